@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Hints carried by an event that is being replayed. EventBridge itself marks a
+ * replayed event with a top-level `replay-name` field; these hints travel inside
+ * `detail.metadata` so that handlers further down (after SQS, after Step
+ * Functions) still know.
+ */
+export const ReplayHintsSchema = z.object({
+  /** Name of the EventBridge replay (or projection rebuild) that re-delivered the event. */
+  replayName: z.string().min(1),
+});
+
+/** The metadata every event carries in `detail.metadata` (DESIGN §3). */
+export const EventMetadataSchema = z.object({
+  /** Set once by the producer; the key of every idempotent consumer. */
+  eventId: z.uuid(),
+  /** Version of the event's `data` schema. */
+  schemaVersion: z.int().min(1),
+  /** The aggregate stream the event belongs to, e.g. `order-<id>`. */
+  streamId: z.string().min(1).max(512),
+  /** Position of the event in its stream, starting at 1. */
+  version: z.int().min(1),
+  /** When the event happened (ISO 8601, UTC). */
+  occurredAt: z.iso.datetime(),
+  /** Id shared by every event and log line of one business flow. */
+  correlationId: z.string().min(1).max(256),
+  /** Id of the command or event that caused this event. */
+  causationId: z.string().min(1).max(256),
+  replay: ReplayHintsSchema.optional(),
+});
+export type EventMetadata = z.infer<typeof EventMetadataSchema>;
+
+/** Builds the schema of a whole `detail` (`{ metadata, data }`) for one event's data schema. */
+export function envelopeSchema<D extends z.ZodType>(data: D) {
+  return z.object({ metadata: EventMetadataSchema, data });
+}
+
+/** An event as it travels: `detail-type`, `source`, and the `{ metadata, data }` detail. */
+export interface EventEnvelope<TType extends string = string, TData = unknown> {
+  /** EventBridge `detail-type`: the event's name in past tense, e.g. `OrderPlaced`. */
+  readonly type: TType;
+  /** EventBridge `source`: `eventline.<context>`. */
+  readonly source: string;
+  readonly metadata: EventMetadata;
+  readonly data: TData;
+}
