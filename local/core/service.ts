@@ -1,0 +1,62 @@
+import type { Clock } from './clock';
+
+/** Region and account every local ARN uses. */
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** Minimal structured log sink of the local cloud. */
+export interface CloudLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Delivers a payload to a resource named by ARN (an SQS queue, a Lambda
+ * function, a state machine, an event bus). EventBridge targets, Step
+ * Functions integrations and DLQs use it, so no service imports another.
+ * Rejects with an `AwsServiceError` when the target refuses or does not exist.
+ */
+export interface TargetDispatcher {
+  deliver(targetArn: string, payload: string, options?: DeliveryOptions): Promise<DeliveryResult>;
+}
+
+export interface DeliveryOptions {
+  /** SQS message attributes, for DLQ deliveries (e.g. error details). */
+  readonly messageAttributes?: Record<string, { DataType: string; StringValue: string }>;
+  /** Step Functions execution name. */
+  readonly executionName?: string;
+}
+
+export interface DeliveryResult {
+  /** Lambda: the function's response payload; others: undefined. */
+  readonly payload?: string;
+  /** Lambda: set when the function threw (`Unhandled`). */
+  readonly functionError?: string;
+}
+
+/** What every local service gets from the cloud. */
+export interface LocalCloudContext {
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly logger: CloudLogger;
+  readonly dispatcher: TargetDispatcher;
+  /** Base URL of the cloud's endpoint (for SQS queue URLs), set once listening. */
+  endpointUrl(): string;
+}
+
+/**
+ * A service spoken to with one of AWS's JSON protocols (`X-Amz-Target:
+ * <targetPrefix>.<Operation>`, `application/x-amz-json-1.0` or `1.1`).
+ */
+export interface AwsJsonService {
+  /** The `X-Amz-Target` prefix, e.g. `AmazonSQS`, `AWSEvents`, `AWSStepFunctions`. */
+  readonly targetPrefix: string;
+  /** Operations this service implements (the rest answer `UnknownOperationException`). */
+  readonly operations: ReadonlySet<string>;
+  /** Runs one operation; throws `AwsServiceError` for AWS-style errors. */
+  handle(operation: string, input: Record<string, unknown>): Promise<unknown>;
+  /** Stops timers and background work. */
+  close?(): Promise<void>;
+}
