@@ -1,0 +1,118 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LambdaFunctionRuntimeProps } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
+import {
+  FunctionThrottledError,
+  LambdaFunctionRuntime,
+} from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
+
+const HANDLER_SOURCE = `
+const tableAtLoad = process.env.TABLE_NAME;
+let invocations = 0;
+export const handler = async (event, context) => {
+  invocations++;
+  if (event.fail) throw new TypeError('bad input: ' + event.fail);
+  if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs));
+  return {
+    tableAtLoad,
+    invocations,
+    requestId: context.awsRequestId,
+    functionName: context.functionName,
+    remaining: context.getRemainingTimeInMillis(),
+  };
+};
+`;
+
+function writeAsset(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eventline-asset-'));
+  writeFileSync(join(dir, 'index.mjs'), HANDLER_SOURCE);
+  return join(dir, 'index.mjs');
+}
+
+const runtimes: LambdaFunctionRuntime[] = [];
+function makeRuntime(overrides: Partial<LambdaFunctionRuntimeProps> = {}): LambdaFunctionRuntime {
+  const runtime = new LambdaFunctionRuntime({
+    functionName: 'place-order',
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:place-order',
+    modulePath: writeAsset(),
+    handlerName: 'handler',
+    environment: { TABLE_NAME: 'events-a' },
+    timeoutSeconds: 5,
+    ...overrides,
+  });
+  runtimes.push(runtime);
+  return runtime;
+}
+
+afterEach(async () => {
+  await Promise.all(runtimes.splice(0).map((r) => r.close()));
+});
+
+describe('Class: LambdaFunctionRuntime', () => {
+  describe('Method: invoke', () => {
+    it('runs the handler with its own environment and a Lambda context', async () => {
+      // Prepare
+      const a = makeRuntime();
+      const b = makeRuntime({ functionName: 'other', environment: { TABLE_NAME: 'events-b' } });
+
+      // Act
+      const [ra, rb] = await Promise.all([a.invoke({}), b.invoke({})]);
+
+      // Assess
+      const pa = JSON.parse(ra.payload);
+      const pb = JSON.parse(rb.payload);
+      expect(ra.functionError).toBeUndefined();
+      expect(pa).toMatchObject({ tableAtLoad: 'events-a', functionName: 'place-order' });
+      expect(pa.requestId).toBe(ra.requestId);
+      expect(pa.remaining).toBeGreaterThan(0);
+      expect(pa.remaining).toBeLessThanOrEqual(5000);
+      expect(pb.tableAtLoad).toBe('events-b');
+      expect(process.env.TABLE_NAME).toBeUndefined();
+    });
+
+    it('reuses a warm environment for sequential invocations', async () => {
+      const runtime = makeRuntime();
+      await runtime.invoke({});
+      const second = JSON.parse((await runtime.invoke({})).payload);
+      expect(second.invocations).toBe(2);
+    });
+
+    it('reports a thrown error as an Unhandled function error with its type and message', async () => {
+      const runtime = makeRuntime();
+      const result = await runtime.invoke({ fail: 'quantity' });
+      expect(result.functionError).toBe('Unhandled');
+      expect(JSON.parse(result.payload)).toMatchObject({
+        errorType: 'TypeError',
+        errorMessage: 'bad input: quantity',
+      });
+    });
+
+    it('stops an invocation at the function timeout and starts a fresh environment next', async () => {
+      const runtime = makeRuntime({ timeoutSeconds: 0.3 });
+      const timedOut = await runtime.invoke({ sleepMs: 2000 });
+      expect(timedOut.functionError).toBe('Unhandled');
+      expect(JSON.parse(timedOut.payload).errorMessage).toMatch(
+        /Task timed out after 0.30 seconds/,
+      );
+      const next = JSON.parse((await runtime.invoke({})).payload);
+      expect(next.invocations).toBe(1);
+    });
+
+    it('throws when the reserved concurrency is in use', async () => {
+      const runtime = makeRuntime({ reservedConcurrency: 1 });
+      const first = runtime.invoke({ sleepMs: 300 });
+      await expect(runtime.invoke({})).rejects.toBeInstanceOf(FunctionThrottledError);
+      await first;
+      expect(runtime.inFlight).toBe(0);
+    });
+
+    it('fails clearly when the module has no such handler', async () => {
+      const runtime = makeRuntime({ handlerName: 'missing' });
+      const result = await runtime.invoke({});
+      expect(result.functionError).toBe('Unhandled');
+      expect(JSON.parse(result.payload).errorMessage).toMatch(/exports no function 'missing'/);
+    });
+  });
+});
