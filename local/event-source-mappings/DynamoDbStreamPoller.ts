@@ -1,0 +1,356 @@
+import type { _Record, DynamoDBStreamsClient, Shard } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { Clock } from '../core/clock';
+import type { CloudLogger, TargetDispatcher } from '../core/service';
+import type { EventSourcePoller, InvokeFunction } from './types';
+import { batchItemFailures } from './types';
+
+/** Settings of a DynamoDB stream event source mapping, as in `AWS::Lambda::EventSourceMapping`. */
+export interface DynamoDbStreamPollerProps {
+  readonly streamArn: string;
+  readonly functionArn: string;
+  readonly invoke: InvokeFunction;
+  readonly streams: DynamoDBStreamsClient;
+  readonly clock: Clock;
+  readonly logger: CloudLogger;
+  readonly dispatcher: TargetDispatcher;
+  readonly region: string;
+  /** @default 100 */
+  readonly batchSize?: number;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** @default false */
+  readonly bisectBatchOnFunctionError?: boolean;
+  /** -1 retries until the record expires. @default -1 */
+  readonly maximumRetryAttempts?: number;
+  /** -1 = no limit. @default -1 */
+  readonly maximumRecordAgeInSeconds?: number;
+  /** @default false */
+  readonly reportBatchItemFailures?: boolean;
+  /** SQS queue ARN for discarded batches. @default - discarded batches are logged only */
+  readonly onFailureArn?: string;
+  /** @default 200 ms */
+  readonly pollIntervalMs?: number;
+}
+
+interface PolledRecord {
+  readonly record: LambdaStreamRecord;
+  /** Cloud time when the poller first read the record; its age counts from here. */
+  readonly readAt: number;
+}
+
+/** A record in the shape Lambda delivers it (`DynamoDBRecord` of aws-lambda). */
+export interface LambdaStreamRecord {
+  readonly eventID: string;
+  readonly eventName: string;
+  readonly eventVersion: string;
+  readonly eventSource: 'aws:dynamodb';
+  readonly awsRegion: string;
+  readonly eventSourceARN: string;
+  readonly dynamodb: Record<string, unknown> & { SequenceNumber: string };
+}
+
+/**
+ * Polls a DynamoDB stream (DynamoDB Local's Streams API) and invokes a
+ * function with batches, per shard in order, with Lambda's error handling:
+ * retry until `maximumRetryAttempts` or `maximumRecordAgeInSeconds`, bisect on
+ * error, partial batch responses (`ReportBatchItemFailures`: resume from the
+ * lowest failed sequence number), and an on-failure destination that receives
+ * an invocation record describing the discarded batch.
+ *
+ * Record age counts from when this poller first read the record, on the
+ * cloud's clock, because DynamoDB Local stamps records with the wall clock.
+ */
+export class DynamoDbStreamPoller implements EventSourcePoller {
+  readonly #props: DynamoDbStreamPollerProps;
+  readonly #finished = new Set<string>();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #busy = false;
+  #idleWaiters: (() => void)[] = [];
+  #wake: (() => void) | undefined;
+
+  constructor(props: DynamoDbStreamPollerProps) {
+    this.#props = props;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run().catch((error: unknown) => {
+      this.#props.logger.error('DynamoDB stream poller stopped', {
+        streamArn: this.#props.streamArn,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  /** Waits `ms` on the cloud's clock, or less if the poller is stopped. */
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.#running) {
+        resolve();
+        return;
+      }
+      const timer = this.#props.clock.setTimer(() => {
+        this.#wake = undefined;
+        resolve();
+      }, ms);
+      this.#wake = () => {
+        this.#props.clock.clearTimer(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  idle(): Promise<void> {
+    if (!this.#busy) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #run(): Promise<void> {
+    const iterators = new Map<string, string | undefined>();
+    let first = true;
+    while (this.#running) {
+      this.#setBusy(true);
+      let readAny = false;
+      const shards = await this.#shards();
+      for (const shard of shards) {
+        const shardId = shard.ShardId as string;
+        if (this.#finished.has(shardId)) continue;
+        if (shard.ParentShardId && !this.#finished.has(shard.ParentShardId)) {
+          const parentKnown = shards.some((s) => s.ShardId === shard.ParentShardId);
+          if (parentKnown) continue;
+        }
+        if (!iterators.has(shardId)) {
+          // LATEST applies to the shards open when the mapping starts; shards
+          // created later are read from their beginning.
+          const type = first ? this.#props.startingPosition : 'TRIM_HORIZON';
+          iterators.set(shardId, await this.#iterator(shardId, type));
+        }
+        const iterator = iterators.get(shardId);
+        if (!iterator) {
+          this.#finished.add(shardId);
+          continue;
+        }
+        const page = await this.#props.streams.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.#props.batchSize ?? 100 }),
+        );
+        const records = (page.Records ?? []).map((r) => this.#toLambdaRecord(r));
+        if (records.length > 0) {
+          readAny = true;
+          const readAt = this.#props.clock.now();
+          await this.#processBatch(
+            shardId,
+            records.map((record) => ({ record, readAt })),
+          );
+        }
+        if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
+        else {
+          iterators.delete(shardId);
+          this.#finished.add(shardId);
+        }
+      }
+      first = false;
+      if (!readAny) {
+        this.#setBusy(false);
+        await this.#pause(this.#props.pollIntervalMs ?? 200);
+      }
+    }
+    this.#setBusy(false);
+  }
+
+  async #processBatch(shardId: string, batch: PolledRecord[]): Promise<void> {
+    const props = this.#props;
+    const maxAgeMs = (props.maximumRecordAgeInSeconds ?? -1) * 1000;
+    const maxRetries = props.maximumRetryAttempts ?? -1;
+    // Pending sub-batches, in shard order (bisection splits the head in two).
+    const pending: PolledRecord[][] = [batch];
+    let attempts = 0;
+    while (pending.length > 0 && this.#running) {
+      let head = pending[0] as PolledRecord[];
+      if (maxAgeMs >= 0) {
+        const expired = head.filter((r) => props.clock.now() - r.readAt > maxAgeMs);
+        if (expired.length > 0) {
+          await this.#discard(shardId, expired, 'RecordAgeExceeded', attempts, undefined);
+          head = head.filter((r) => !expired.includes(r));
+          if (head.length === 0) {
+            pending.shift();
+            continue;
+          }
+          pending[0] = head;
+        }
+      }
+      attempts++;
+      const result = await props.invoke({ Records: head.map((r) => r.record) });
+      let failedFrom = -1;
+      if (result.functionError) failedFrom = 0;
+      else if (props.reportBatchItemFailures) {
+        const ids = batchItemFailures(result.payload);
+        if (ids === 'invalid') failedFrom = 0;
+        else if (ids.length > 0) {
+          const positions = ids.map((id) =>
+            head.findIndex((r) => r.record.dynamodb.SequenceNumber === id),
+          );
+          // An identifier that is not in the batch fails the whole batch (AWS docs).
+          failedFrom = positions.includes(-1) ? 0 : Math.min(...positions);
+        }
+      }
+      if (failedFrom < 0) {
+        pending.shift();
+        attempts = 0;
+        continue;
+      }
+      // Records before the first failure are checkpointed.
+      head = head.slice(failedFrom);
+      if (props.bisectBatchOnFunctionError && result.functionError && head.length > 1) {
+        const middle = Math.ceil(head.length / 2);
+        pending.splice(0, 1, head.slice(0, middle), head.slice(middle));
+        continue;
+      }
+      pending[0] = head;
+      if (maxRetries >= 0 && attempts > maxRetries) {
+        await this.#discard(
+          shardId,
+          head,
+          'RetryAttemptsExhausted',
+          attempts,
+          result.functionError,
+        );
+        pending.shift();
+        attempts = 0;
+        continue;
+      }
+      props.logger.warn('stream batch failed; retrying', {
+        function: props.functionArn,
+        shardId,
+        attempt: attempts,
+        records: head.length,
+      });
+      await this.#pause(Math.min(500 * 2 ** (attempts - 1), 10_000));
+    }
+  }
+
+  async #discard(
+    shardId: string,
+    records: PolledRecord[],
+    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded',
+    attempts: number,
+    functionError: string | undefined,
+  ): Promise<void> {
+    const props = this.#props;
+    const firstRecord = records[0]?.record;
+    const lastRecord = records[records.length - 1]?.record;
+    const arrival = (r: LambdaStreamRecord | undefined) =>
+      new Date(Number(r?.dynamodb.ApproximateCreationDateTime ?? 0) * 1000).toISOString();
+    const invocationRecord = {
+      requestContext: {
+        requestId: crypto.randomUUID(),
+        functionArn: props.functionArn,
+        condition,
+        approximateInvokeCount: attempts,
+      },
+      responseContext: {
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        ...(functionError ? { functionError } : {}),
+      },
+      version: '1.0',
+      timestamp: new Date(props.clock.now()).toISOString(),
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: firstRecord?.dynamodb.SequenceNumber,
+        endSequenceNumber: lastRecord?.dynamodb.SequenceNumber,
+        approximateArrivalOfFirstRecord: arrival(firstRecord),
+        approximateArrivalOfLastRecord: arrival(lastRecord),
+        batchSize: records.length,
+        streamArn: props.streamArn,
+      },
+    };
+    props.logger.error('stream records discarded', {
+      function: props.functionArn,
+      condition,
+      records: records.length,
+      destination: props.onFailureArn ?? 'none',
+    });
+    if (props.onFailureArn) {
+      await props.dispatcher.deliver(props.onFailureArn, JSON.stringify(invocationRecord));
+    }
+  }
+
+  async #shards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const page = await this.#props.streams.send(
+        new DescribeStreamCommand({
+          StreamArn: this.#props.streamArn,
+          ExclusiveStartShardId: start,
+        }),
+      );
+      shards.push(...(page.StreamDescription?.Shards ?? []));
+      start = page.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    return shards;
+  }
+
+  async #iterator(shardId: string, type: 'TRIM_HORIZON' | 'LATEST'): Promise<string | undefined> {
+    const out = await this.#props.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.#props.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: type,
+      }),
+    );
+    return out.ShardIterator;
+  }
+
+  #toLambdaRecord(record: _Record): LambdaStreamRecord {
+    const d = record.dynamodb ?? {};
+    const created = d.ApproximateCreationDateTime;
+    return {
+      eventID: record.eventID ?? '',
+      eventName: record.eventName ?? '',
+      eventVersion: record.eventVersion ?? '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: this.#props.region,
+      eventSourceARN: this.#props.streamArn,
+      dynamodb: {
+        ...(created ? { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) } : {}),
+        ...(d.Keys ? { Keys: toWire(d.Keys) } : {}),
+        ...(d.NewImage ? { NewImage: toWire(d.NewImage) } : {}),
+        ...(d.OldImage ? { OldImage: toWire(d.OldImage) } : {}),
+        SequenceNumber: d.SequenceNumber ?? '',
+        SizeBytes: d.SizeBytes,
+        StreamViewType: d.StreamViewType,
+      },
+    };
+  }
+
+  #setBusy(busy: boolean): void {
+    this.#busy = busy;
+    if (!busy) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    }
+  }
+}
+
+/** The SDK decodes binary attributes to bytes; Lambda events carry them as base64. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}

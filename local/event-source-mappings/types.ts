@@ -1,0 +1,39 @@
+import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
+
+/** Invokes the mapped function with one batch event. */
+export type InvokeFunction = (event: unknown) => Promise<InvocationResult>;
+
+/** A running event source mapping. */
+export interface EventSourcePoller {
+  /** Starts polling in the background. */
+  start(): void;
+  /** Stops polling and waits for the batch in flight. */
+  stop(): Promise<void>;
+  /** Resolves when nothing is in flight and the last poll found nothing. */
+  idle(): Promise<void>;
+}
+
+/** Parses a function's `{ batchItemFailures: [{ itemIdentifier }] }` response. */
+export function batchItemFailures(payload: string): string[] | 'invalid' {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return 'invalid';
+  }
+  // A null or empty response means the whole batch succeeded (AWS docs:
+  // "Lambda treats a batch as a complete success if the function returns an empty list").
+  if (parsed === null || parsed === undefined) return [];
+  if (typeof parsed !== 'object') return 'invalid';
+  const failures = (parsed as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return [];
+  if (!Array.isArray(failures)) return 'invalid';
+  const ids: string[] = [];
+  for (const failure of failures) {
+    const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
+    // AWS: a null, empty or missing identifier fails the whole batch.
+    if (typeof id !== 'string' || id === '') return 'invalid';
+    ids.push(id);
+  }
+  return ids;
+}
