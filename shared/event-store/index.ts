@@ -1,0 +1,25 @@
+export { IdempotencyConflictError } from './errors';
+export { InMemoryEventStore } from './in-memory/InMemoryEventStore';
+export type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  NewEventMetadata,
+  ReadOptions,
+  ReadPage,
+  RecordedEvent,
+  Snapshot,
+  SnapshotToWrite,
+} from './types';
+export { MAX_EVENTS_PER_APPEND } from './types';
+export {
+  DEFAULT_PAGE_SIZE,
+  expectedVersionHolds,
+  MAX_PAGE_SIZE,
+  MAX_STREAM_ID_LENGTH,
+  resolveReadOptions,
+  validateAppend,
+  validateStreamId,
+} from './validation';

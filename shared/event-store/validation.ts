@@ -1,0 +1,161 @@
+import { LimitExceededError, ValidationError } from '../errors';
+import type { ExpectedVersion, NewEvent, ReadOptions } from './types';
+import { MAX_EVENTS_PER_APPEND } from './types';
+
+/** Longest stream id (bytes of UTF-8); leaves room in DynamoDB's 2048-byte partition key. */
+export const MAX_STREAM_ID_LENGTH = 512;
+/** Largest page a read may ask for. */
+export const MAX_PAGE_SIZE = 1000;
+/** Page size when a read names none. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Checks a stream id: 1..512 bytes, no control characters, and not starting
+ * with `$`, which is reserved for the store's own items.
+ * @throws ValidationError naming the value.
+ */
+export function validateStreamId(streamId: string): void {
+  const problem =
+    typeof streamId !== 'string' || streamId.length === 0
+      ? 'must be a non-empty string'
+      : Buffer.byteLength(streamId) > MAX_STREAM_ID_LENGTH
+        ? `must be at most ${MAX_STREAM_ID_LENGTH} bytes, got ${Buffer.byteLength(streamId)}`
+        : CONTROL.test(streamId)
+          ? 'must not contain control characters'
+          : streamId.startsWith('$')
+            ? "must not start with '$' (reserved for the store's own items)"
+            : undefined;
+  if (problem) {
+    throw new ValidationError('stream id', [
+      { path: 'streamId', message: `${problem} (got ${JSON.stringify(streamId)})` },
+    ]);
+  }
+}
+
+/**
+ * Checks an append's arguments before anything is written: the stream id,
+ * 1..100 events, each event id a UUID and unique within the append, a type,
+ * a positive integer schema version, and a valid expected version.
+ * @throws ValidationError or LimitExceededError naming the field and value.
+ */
+export function validateAppend(
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedVersion: ExpectedVersion,
+): void {
+  validateStreamId(streamId);
+  validateExpectedVersion(expectedVersion);
+  if (events.length === 0) {
+    throw new ValidationError('append', [
+      { path: 'events', message: 'must hold at least one event' },
+    ]);
+  }
+  if (events.length > MAX_EVENTS_PER_APPEND) {
+    throw new LimitExceededError(
+      `events in one append to '${streamId}'`,
+      events.length,
+      MAX_EVENTS_PER_APPEND,
+    );
+  }
+  const seen = new Set<string>();
+  const issues: { path: string; message: string }[] = [];
+  events.forEach((event, i) => {
+    if (!UUID.test(event.eventId)) {
+      issues.push({
+        path: `events.${i}.eventId`,
+        message: `must be a UUID, got ${JSON.stringify(event.eventId)}`,
+      });
+    } else if (seen.has(event.eventId.toLowerCase())) {
+      issues.push({
+        path: `events.${i}.eventId`,
+        message: `repeats ${event.eventId} within the append`,
+      });
+    }
+    seen.add(event.eventId.toLowerCase());
+    if (typeof event.type !== 'string' || event.type.length === 0) {
+      issues.push({ path: `events.${i}.type`, message: 'must be a non-empty string' });
+    }
+    if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
+      issues.push({
+        path: `events.${i}.schemaVersion`,
+        message: `must be an integer ≥ 1, got ${JSON.stringify(event.schemaVersion)}`,
+      });
+    }
+    if (event.data === undefined) {
+      issues.push({ path: `events.${i}.data`, message: 'is required' });
+    }
+  });
+  if (issues.length > 0) throw new ValidationError('append', issues);
+}
+
+/** @throws ValidationError when the expected version is not a keyword or an integer ≥ 0. */
+export function validateExpectedVersion(expected: ExpectedVersion): void {
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
+  if (typeof expected === 'number' && Number.isInteger(expected) && expected >= 0) return;
+  throw new ValidationError('append', [
+    {
+      path: 'expectedVersion',
+      message: `must be 'any', 'no_stream', 'stream_exists' or an integer ≥ 0, got ${JSON.stringify(expected)}`,
+    },
+  ]);
+}
+
+/** Read options with defaults applied. */
+export interface ResolvedReadOptions {
+  readonly direction: 'forward' | 'backward';
+  readonly fromVersion: number | undefined;
+  readonly maxCount: number;
+}
+
+/** @throws ValidationError when `fromVersion` or `maxCount` is out of range. */
+export function resolveReadOptions(
+  streamId: string,
+  options: ReadOptions = {},
+): ResolvedReadOptions {
+  validateStreamId(streamId);
+  const issues: { path: string; message: string }[] = [];
+  const direction = options.direction ?? 'forward';
+  if (direction !== 'forward' && direction !== 'backward') {
+    issues.push({
+      path: 'direction',
+      message: `must be 'forward' or 'backward', got ${JSON.stringify(direction)}`,
+    });
+  }
+  const from = options.fromVersion;
+  if (from !== undefined && (!Number.isInteger(from) || from < 0)) {
+    issues.push({
+      path: 'fromVersion',
+      message: `must be an integer ≥ 0, got ${JSON.stringify(from)}`,
+    });
+  }
+  const maxCount = options.maxCount ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(maxCount) || maxCount < 1 || maxCount > MAX_PAGE_SIZE) {
+    issues.push({
+      path: 'maxCount',
+      message: `must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(maxCount)}`,
+    });
+  }
+  if (issues.length > 0) throw new ValidationError('read options', issues);
+  return { direction, fromVersion: from, maxCount };
+}
+
+/**
+ * Whether a stream at `actual` satisfies `expected`.
+ * `0` and `no_stream` both mean the stream has no events.
+ */
+export function expectedVersionHolds(expected: ExpectedVersion, actual: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 0;
+    case 'stream_exists':
+      return actual > 0;
+    default:
+      return actual === expected;
+  }
+}
