@@ -98,12 +98,12 @@ describe('Function: orderResources', () => {
       },
     };
     const order = orderResources(template);
-    const before = (a: string, b: string) => order.indexOf(a) < order.indexOf(b);
+    const precedes = (a: string, b: string) => order.indexOf(a) < order.indexOf(b);
     expect(order).toHaveLength(5);
-    expect(before('Role', 'Policy')).toBe(true);
-    expect(before('Policy', 'Fn')).toBe(true);
-    expect(before('Role', 'Fn')).toBe(true);
-    expect(before('Fn', 'Mapping')).toBe(true);
-    expect(before('Queue', 'Mapping')).toBe(true);
+    expect(precedes('Role', 'Policy')).toBe(true);
+    expect(precedes('Policy', 'Fn')).toBe(true);
+    expect(precedes('Role', 'Fn')).toBe(true);
+    expect(precedes('Fn', 'Mapping')).toBe(true);
+    expect(precedes('Queue', 'Mapping')).toBe(true);
   });
 });
