@@ -1,5 +1,6 @@
 import type { EventType } from './catalog';
 import { EventCatalog } from './catalog';
+import { upcastOrderPlacedV1 } from './history/order-placed.v1';
 
 /** Turns the data of version `n` of an event into the data of version `n + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -9,7 +10,9 @@ export type Upcaster = (data: unknown) => unknown;
  * whose current `schemaVersion` is n must have upcasters for 1..n-1; the
  * schema-evolution test checks this.
  */
-export const Upcasters: { readonly [T in EventType]?: Readonly<Record<number, Upcaster>> } = {};
+export const Upcasters: { readonly [T in EventType]?: Readonly<Record<number, Upcaster>> } = {
+  OrderPlaced: { 1: upcastOrderPlacedV1 },
+};
 
 /**
  * Brings event data written at `schemaVersion` up to the catalog's current

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { PayloadTooLargeError } from '../../../shared/errors';
+import type { TypedEnvelope } from '../../../shared/events/entry';
+import {
+  EVENTBRIDGE_MAX_ENTRY_BYTES,
+  putEventsEntrySize,
+  toEnvelope,
+  toPutEventsEntry,
+} from '../../../shared/events/entry';
+
+const metadata = {
+  eventId: '3f1c9a52-8a4e-4d8e-9d0a-0b1c2d3e4f50',
+  schemaVersion: 1,
+  streamId: 'inventory-SKU-1',
+  version: 4,
+  occurredAt: '2026-03-01T10:00:00.000Z',
+  correlationId: 'corr-1',
+  causationId: 'cmd-1',
+};
+const envelope = (sku: string): TypedEnvelope => ({
+  type: 'StockAdded',
+  source: 'eventline.inventory',
+  metadata,
+  data: { sku, quantity: 2 },
+});
+
+describe('Function: toPutEventsEntry', () => {
+  it('builds the entry with source, detail-type, {metadata, data} detail and event time', () => {
+    const entry = toPutEventsEntry(envelope('SKU-1'), 'bus-1');
+
+    expect(entry).toEqual({
+      EventBusName: 'bus-1',
+      Source: 'eventline.inventory',
+      DetailType: 'StockAdded',
+      Detail: JSON.stringify({ metadata, data: { sku: 'SKU-1', quantity: 2 } }),
+      Time: new Date('2026-03-01T10:00:00.000Z'),
+    });
+  });
+
+  it('accepts an entry of exactly the limit and refuses one byte more, naming id, type and size', () => {
+    const base = putEventsEntrySize(toPutEventsEntry(envelope(''), 'bus'));
+    const atLimit = envelope('x'.repeat(EVENTBRIDGE_MAX_ENTRY_BYTES - base));
+    const over = envelope('x'.repeat(EVENTBRIDGE_MAX_ENTRY_BYTES - base + 1));
+
+    expect(putEventsEntrySize(toPutEventsEntry(atLimit, 'bus'))).toBe(EVENTBRIDGE_MAX_ENTRY_BYTES);
+    const error = (() => {
+      try {
+        toPutEventsEntry(over, 'bus');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(PayloadTooLargeError);
+    expect((error as Error).message).toContain(metadata.eventId);
+    expect((error as Error).message).toContain('StockAdded');
+    expect((error as Error).message).toContain(String(EVENTBRIDGE_MAX_ENTRY_BYTES + 1));
+  });
+});
+
+describe('Function: putEventsEntrySize', () => {
+  it('counts 14 bytes for Time and UTF-8 bytes of the strings, as AWS documents', () => {
+    expect(
+      putEventsEntrySize({
+        Source: 'ab',
+        DetailType: 'é',
+        Detail: '{}',
+        Resources: ['r1'],
+        Time: new Date(),
+      }),
+    ).toBe(14 + 2 + 2 + 2 + 2);
+    expect(putEventsEntrySize({ Source: 'ab', DetailType: 'c' })).toBe(3);
+  });
+});
+
+describe('Function: toEnvelope', () => {
+  it('maps a recorded event to its envelope with the catalog source', () => {
+    const env = toEnvelope({
+      streamId: 'order-1',
+      version: 2,
+      eventId: metadata.eventId,
+      type: 'OrderCancelled',
+      schemaVersion: 1,
+      data: { orderId: 'o-1', reason: 'late' },
+      metadata: { occurredAt: metadata.occurredAt, correlationId: 'c', causationId: 'k' },
+    });
+    expect(env.source).toBe('eventline.orders');
+    expect(env.metadata).toMatchObject({ streamId: 'order-1', version: 2, correlationId: 'c' });
+  });
+
+  it('throws for a type that is not in the catalog', () => {
+    expect(() =>
+      toEnvelope({
+        streamId: 's',
+        version: 1,
+        eventId: metadata.eventId,
+        type: 'Nope',
+        schemaVersion: 1,
+        data: {},
+        metadata: { occurredAt: metadata.occurredAt, correlationId: 'c', causationId: 'k' },
+      }),
+    ).toThrow(/'Nope', which is not in the catalog/);
+  });
+});
