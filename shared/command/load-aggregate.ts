@@ -27,7 +27,9 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   const snapshot = await store.readSnapshot(streamId, decider.snapshotKey);
   let state = snapshot ? (snapshot.state as S) : decider.initialState();
   let version = snapshot?.version ?? 0;
-  let from: number | undefined = version + 1;
+  // Nothing after the snapshot: no need to read the stream.
+  let from: number | undefined =
+    snapshot && snapshot.streamVersion === snapshot.version ? undefined : version + 1;
   while (from !== undefined) {
     const page = await store.read(streamId, { fromVersion: from, maxCount: LOAD_PAGE_SIZE });
     for (const event of page.events) {

@@ -59,6 +59,12 @@ export interface Snapshot {
   /** The stream version the state includes. */
   readonly version: number;
   readonly state: unknown;
+  /**
+   * The stream's last version when the snapshot was read, when the store
+   * knows it. Equal to `version` means no event follows the snapshot, so a
+   * loader need not read the stream at all.
+   */
+  readonly streamVersion?: number;
 }
 
 export interface AppendOptions {
@@ -118,7 +124,11 @@ export interface EventStore {
   /** The stream's last version, 0 when it does not exist. */
   lastVersion(streamId: string): Promise<number>;
 
-  /** The latest snapshot of the stream written under `key`, if any. */
+  /**
+   * The latest snapshot of the stream written under `key`. A store may answer
+   * undefined when later appends wrote no snapshot (a loader then reads the
+   * whole stream, which is slower but as correct).
+   */
   readSnapshot(streamId: string, key: string): Promise<Snapshot | undefined>;
 }
 

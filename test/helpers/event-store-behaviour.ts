@@ -297,6 +297,7 @@ export function eventStoreBehaviour(
           key: 'agg@1',
           version: 3,
           state: { n: 3 },
+          streamVersion: 3,
         });
         expect(await store.readSnapshot(streamId, 'agg@2')).toBeUndefined();
         expect(await store.readSnapshot(uniqueStreamId(), 'agg@1')).toBeUndefined();

@@ -5,13 +5,14 @@ import type {
   TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetItemCommand,
+  ConditionalCheckFailedException,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { LimitExceededError, PayloadTooLargeError, VersionConflictError } from '../../errors';
+import { PayloadTooLargeError, VersionConflictError } from '../../errors';
 import { IdempotencyConflictError } from '../errors';
 import type {
   AppendOptions,
@@ -23,27 +24,12 @@ import type {
   RecordedEvent,
   Snapshot,
 } from '../types';
-import {
-  expectedVersionHolds,
-  resolveReadOptions,
-  validateAppend,
-  validateStreamId,
-} from '../validation';
-import { eventToItem, ItemKind, itemToRecordedEvent } from './item-codec';
-import {
-  itemSize,
-  MAX_ITEM_BYTES,
-  MAX_TRANSACTION_ACTIONS,
-  MAX_TRANSACTION_BYTES,
-} from './item-size';
+import { resolveReadOptions, validateAppend, validateStreamId } from '../validation';
+import type { ItemSnapshot } from './item-codec';
+import { eventToItem, itemSnapshot, itemToRecordedEvent } from './item-codec';
+import { itemSize, MAX_ITEM_BYTES, MAX_TRANSACTION_BYTES } from './item-size';
 
-/**
- * Most events in one append: each event takes two transaction actions (its
- * item and its event-id guard) and the tip one, within DynamoDB's 100.
- */
-export const MAX_EVENTS_PER_DYNAMODB_APPEND = Math.floor((MAX_TRANSACTION_ACTIONS - 1) / 2);
-
-/** How many times an append with `any` / `stream_exists` re-reads the tip after losing a race. */
+/** How many times an append re-tries after losing a race it can absorb. */
 const MAX_INTERNAL_RETRIES = 50;
 
 export interface DynamoDbEventStoreProps {
@@ -53,28 +39,31 @@ export interface DynamoDbEventStoreProps {
   readonly onConsumedCapacity?: (operation: string, capacity: readonly ConsumedCapacity[]) => void;
 }
 
-interface Tip {
-  readonly lastVersion: number;
-  readonly snapshot?: { key: string; version: number; state: string };
-}
+type Item = Record<string, AttributeValue>;
 
 /**
- * The event-store port on one DynamoDB table.
+ * The event-store port on one DynamoDB table, designed for the fewest request
+ * units per command.
  *
- * Layout (see `item-codec.ts`): events at `(streamId, 1..n)`; the stream's
- * tip at `(streamId, 0)` holding `lastVersion` and the latest snapshot; one
- * guard item per event id at `($eventId#<streamId>#<eventId>, 0)`.
+ * Layout (`item-codec.ts`): one item per event at `(streamId, version)`; the
+ * last event of each append also carries the aggregate's snapshot after it.
+ * Loading an aggregate is one strongly consistent query for the newest item,
+ * however long the stream.
  *
- * An append is ONE `TransactWriteItems`: a conditional update of the tip
- * (`lastVersion = expected`, or no tip for a new stream), a conditional put of
- * each event item and of each guard. The tip condition serialises writers, so
- * versions are contiguous whatever the callers pass; the guards make a
- * re-append of the same ids detectable anywhere in the stream. `any` and
- * `stream_exists` read the tip first and condition on what they read,
- * retrying when another writer got in between.
+ * Appending at an exact expected version `e`:
+ * 1. a consistent read that item `e` exists (versions only grow, so if `e`
+ *    exists now, `e + 1` can never leave a gap);
+ * 2. a put of `e + 1 … e + k`, each conditioned on not existing — one
+ *    `PutItem` for one event, one `TransactWriteItems` for several, so the
+ *    append is atomic. A failed condition means another writer got there.
+ * `any` and `stream_exists` read the newest items instead and append after
+ * them, retrying when they lose a race; `no_stream` puts from version 1.
  *
- * Reads are strongly consistent. Loading an aggregate costs one tip read plus
- * the events after its snapshot, however long the stream.
+ * Idempotency: an append whose event ids already sit right after the expected
+ * version, or are the stream's newest events, is a no-op (`written: false`) —
+ * the places a retried append finds them; some ids there but not all is an
+ * `IdempotencyConflictError`. Like EventStoreDB, ids further back in the
+ * stream are not searched.
  */
 export class DynamoDbEventStore implements EventStore {
   readonly #client: DynamoDBClient;
@@ -93,39 +82,44 @@ export class DynamoDbEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     validateAppend(streamId, events, options.expectedVersion);
-    if (events.length > MAX_EVENTS_PER_DYNAMODB_APPEND) {
-      throw new LimitExceededError(
-        `events in one DynamoDB append to '${streamId}' (2 transaction actions each, plus the tip, within DynamoDB's ${MAX_TRANSACTION_ACTIONS})`,
-        events.length,
-        MAX_EVENTS_PER_DYNAMODB_APPEND,
-      );
-    }
     const expected = options.expectedVersion;
-    const exact =
-      typeof expected === 'number' ? expected : expected === 'no_stream' ? 0 : undefined;
+    const snapshot =
+      options.snapshot === undefined
+        ? undefined
+        : { key: options.snapshot.key, state: JSON.stringify(options.snapshot.state) };
     for (let attempt = 0; ; attempt++) {
-      const base = exact ?? (await this.#readTip(streamId, 'AppendReadTip')).lastVersion;
-      if (exact === undefined && !expectedVersionHolds(expected, base)) {
-        // `stream_exists` on a missing stream: unless it is a retry, a conflict.
-        const retry = await this.#idempotentResult(streamId, events);
-        if (retry) return retry;
-        throw new VersionConflictError(streamId, expected, base);
+      if (typeof expected === 'number' || expected === 'no_stream') {
+        const e = expected === 'no_stream' ? 0 : expected;
+        if (e > 0 && !(await this.#exists(streamId, e))) {
+          throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
+        }
+        if (await this.#write(streamId, events, e, snapshot)) {
+          return { nextExpectedVersion: e + events.length, written: true };
+        }
+        const next = await this.#readRange(streamId, e + 1, e + events.length);
+        const retried = idempotentResult(streamId, events, next);
+        if (retried) return retried;
+        const actual = await this.lastVersion(streamId);
+        // The condition still holds: a transaction conflict, not a version conflict.
+        if (actual !== e || attempt >= MAX_INTERNAL_RETRIES) {
+          throw new VersionConflictError(streamId, expected, actual);
+        }
+      } else {
+        const newest = await this.#newest(streamId, events.length);
+        const retried = idempotentResult(streamId, events, newest);
+        if (retried) return retried;
+        const last = newest[0]?.version ?? 0;
+        if (expected === 'stream_exists' && last === 0) {
+          throw new VersionConflictError(streamId, expected, 0);
+        }
+        if (await this.#write(streamId, events, last, snapshot)) {
+          return { nextExpectedVersion: last + events.length, written: true };
+        }
+        if (attempt >= MAX_INTERNAL_RETRIES) {
+          throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
+        }
       }
-      const written = await this.#tryWrite(streamId, events, base, options);
-      if (written) return { nextExpectedVersion: base + events.length, written: true };
-      const retry = await this.#idempotentResult(streamId, events);
-      if (retry) return retry;
-      const actual = (await this.#readTip(streamId, 'AppendConflictReadTip')).lastVersion;
-      const stillHolds = exact === undefined ? false : actual === exact;
-      // With an exact version a failed write whose condition still holds was a
-      // transient transaction conflict: try again. Otherwise it is a conflict,
-      // which `any` and `stream_exists` absorb by re-reading the tip.
-      if ((exact !== undefined && !stillHolds) || attempt >= MAX_INTERNAL_RETRIES) {
-        throw new VersionConflictError(streamId, expected, actual);
-      }
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.floor(Math.random() * 5 * (attempt + 1))),
-      );
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
     }
   }
 
@@ -134,10 +128,166 @@ export class DynamoDbEventStore implements EventStore {
     const forward = direction === 'forward';
     const from = forward ? Math.max(1, fromVersion ?? 1) : (fromVersion ?? Number.MAX_SAFE_INTEGER);
     if (!forward && from < 1) return { events: [], nextVersion: undefined };
-    const events: RecordedEvent[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
     // One more than the page size tells whether another page follows.
-    const want = maxCount + 1;
+    const items = await this.#query(streamId, {
+      lo: forward ? from : 1,
+      hi: forward ? Number.MAX_SAFE_INTEGER : from,
+      forward,
+      limit: maxCount + 1,
+      operation: 'Query',
+    });
+    const events = items.map(decode);
+    return { events: events.slice(0, maxCount), nextVersion: events[maxCount]?.version };
+  }
+
+  async lastVersion(streamId: string): Promise<number> {
+    validateStreamId(streamId);
+    const [newest] = await this.#query(streamId, {
+      lo: 1,
+      hi: Number.MAX_SAFE_INTEGER,
+      forward: false,
+      limit: 1,
+      operation: 'LastVersion',
+    });
+    return newest ? Number(newest.version?.N) : 0;
+  }
+
+  async readSnapshot(streamId: string, key: string): Promise<Snapshot | undefined> {
+    validateStreamId(streamId);
+    const [newest] = await this.#query(streamId, {
+      lo: 1,
+      hi: Number.MAX_SAFE_INTEGER,
+      forward: false,
+      limit: 1,
+      operation: 'ReadSnapshot',
+    });
+    const snapshot = newest ? itemSnapshot(newest) : undefined;
+    if (!newest || snapshot?.key !== key) return undefined;
+    const version = Number(newest.version?.N);
+    return {
+      streamId,
+      key,
+      version,
+      state: JSON.parse(snapshot.state) as unknown,
+      streamVersion: version,
+    };
+  }
+
+  /** Writes the events after version `base`; false when a condition failed (nothing written). */
+  async #write(
+    streamId: string,
+    events: readonly NewEvent[],
+    base: number,
+    snapshot: ItemSnapshot | undefined,
+  ): Promise<boolean> {
+    const items = events.map((event, i) => {
+      const recorded = { ...event, streamId, version: base + i + 1 };
+      const last = i === events.length - 1;
+      const item = eventToItem(recorded, last ? snapshot : undefined);
+      // A snapshot that does not fit is left out: loading then folds the events.
+      const fitted = itemSize(item) > MAX_ITEM_BYTES && last ? eventToItem(recorded) : item;
+      const size = itemSize(fitted);
+      if (size > MAX_ITEM_BYTES) {
+        throw new PayloadTooLargeError(
+          `event ${event.eventId} (${event.type}) of stream '${streamId}' as a DynamoDB item`,
+          size,
+          MAX_ITEM_BYTES,
+        );
+      }
+      return fitted;
+    });
+    const total = items.reduce((sum, item) => sum + itemSize(item), 0);
+    if (total > MAX_TRANSACTION_BYTES) {
+      throw new PayloadTooLargeError(
+        `append to '${streamId}' as a DynamoDB transaction`,
+        total,
+        MAX_TRANSACTION_BYTES,
+      );
+    }
+    const condition = {
+      ConditionExpression: 'attribute_not_exists(#v)',
+      ExpressionAttributeNames: { '#v': 'version' },
+    };
+    try {
+      if (items.length === 1) {
+        const out = await this.#client.send(
+          new PutItemCommand({
+            TableName: this.#table,
+            Item: items[0],
+            ...condition,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.#capacity('PutItem', out.ConsumedCapacity);
+      } else {
+        const actions: TransactWriteItem[] = items.map((Item) => ({
+          Put: { TableName: this.#table, Item, ...condition },
+        }));
+        const out = await this.#client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: actions,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.#capacity('TransactWriteItems', out.ConsumedCapacity);
+      }
+      return true;
+    } catch (error) {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        error instanceof TransactionCanceledException
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async #exists(streamId: string, version: number): Promise<boolean> {
+    const out = await this.#client.send(
+      new GetItemCommand({
+        TableName: this.#table,
+        Key: { streamId: { S: streamId }, version: { N: String(version) } },
+        ConsistentRead: true,
+        ProjectionExpression: '#v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.#capacity('AppendCheck', out.ConsumedCapacity);
+    return out.Item !== undefined;
+  }
+
+  async #readRange(streamId: string, lo: number, hi: number): Promise<RecordedEvent[]> {
+    const items = await this.#query(streamId, {
+      lo,
+      hi,
+      forward: true,
+      limit: hi - lo + 1,
+      operation: 'AppendConflictRead',
+    });
+    return items.map(decode);
+  }
+
+  /** The newest `count` events, newest first. */
+  async #newest(streamId: string, count: number): Promise<RecordedEvent[]> {
+    const items = await this.#query(streamId, {
+      lo: 1,
+      hi: Number.MAX_SAFE_INTEGER,
+      forward: false,
+      limit: count,
+      operation: 'AppendReadNewest',
+    });
+    return items.map(decode);
+  }
+
+  /** A strongly consistent query of a version range, following `LastEvaluatedKey` up to `limit` items. */
+  async #query(
+    streamId: string,
+    q: { lo: number; hi: number; forward: boolean; limit: number; operation: string },
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
     do {
       const out = await this.#client.send(
         new QueryCommand({
@@ -146,240 +296,21 @@ export class DynamoDbEventStore implements EventStore {
           ExpressionAttributeNames: { '#s': 'streamId', '#v': 'version' },
           ExpressionAttributeValues: {
             ':s': { S: streamId },
-            ':lo': { N: String(forward ? from : 1) },
-            ':hi': { N: String(forward ? Number.MAX_SAFE_INTEGER : from) },
+            ':lo': { N: String(q.lo) },
+            ':hi': { N: String(q.hi) },
           },
-          ScanIndexForward: forward,
+          ScanIndexForward: q.forward,
           ConsistentRead: true,
-          Limit: want - events.length,
+          Limit: q.limit - items.length,
           ExclusiveStartKey: startKey,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      this.#capacity('Query', out.ConsumedCapacity);
-      for (const item of out.Items ?? []) {
-        const event = itemToRecordedEvent(item);
-        if (event) events.push(event);
-      }
+      this.#capacity(q.operation, out.ConsumedCapacity);
+      items.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
-    } while (startKey && events.length < want);
-    const page = events.slice(0, maxCount);
-    return { events: page, nextVersion: events[maxCount]?.version };
-  }
-
-  async lastVersion(streamId: string): Promise<number> {
-    validateStreamId(streamId);
-    return (await this.#readTip(streamId, 'LastVersion')).lastVersion;
-  }
-
-  async readSnapshot(streamId: string, key: string): Promise<Snapshot | undefined> {
-    validateStreamId(streamId);
-    const snapshot = (await this.#readTip(streamId, 'ReadSnapshot')).snapshot;
-    if (!snapshot || snapshot.key !== key) return undefined;
-    return {
-      streamId,
-      key,
-      version: snapshot.version,
-      state: JSON.parse(snapshot.state) as unknown,
-    };
-  }
-
-  /** Writes the append; false when a condition failed (nothing was written). */
-  async #tryWrite(
-    streamId: string,
-    events: readonly NewEvent[],
-    base: number,
-    options: AppendOptions,
-  ): Promise<boolean> {
-    const items = this.#transaction(streamId, events, base, options);
-    try {
-      const out = await this.#client.send(
-        new TransactWriteItemsCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }),
-      );
-      this.#capacity('TransactWriteItems', out.ConsumedCapacity);
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
-  }
-
-  #transaction(
-    streamId: string,
-    events: readonly NewEvent[],
-    base: number,
-    options: AppendOptions,
-  ): TransactWriteItem[] {
-    const last = base + events.length;
-    const snapshot =
-      options.snapshot === undefined
-        ? undefined
-        : {
-            key: options.snapshot.key,
-            version: last,
-            state: JSON.stringify(options.snapshot.state),
-          };
-    const tipValues: Record<string, AttributeValue> = {
-      ':new': { N: String(last) },
-      ':tip': { S: ItemKind.tip },
-    };
-    let update = 'SET #last = :new, #kind = :tip';
-    const names: Record<string, string> = { '#last': 'lastVersion', '#kind': 'kind' };
-    if (snapshot) {
-      update += ', #snap = :snap';
-      names['#snap'] = 'snapshot';
-      tipValues[':snap'] = {
-        M: {
-          key: { S: snapshot.key },
-          version: { N: String(snapshot.version) },
-          state: { S: snapshot.state },
-        },
-      };
-    }
-    if (base > 0) tipValues[':expected'] = { N: String(base) };
-    else names['#sid'] = 'streamId';
-    // The tip as it will be stored, to check DynamoDB's item size limit.
-    const tipItem: Record<string, AttributeValue> = {
-      streamId: { S: streamId },
-      version: { N: '0' },
-      lastVersion: tipValues[':new'] as AttributeValue,
-      kind: tipValues[':tip'] as AttributeValue,
-      ...(tipValues[':snap'] ? { snapshot: tipValues[':snap'] } : {}),
-    };
-    if (itemSize(tipItem) > MAX_ITEM_BYTES) {
-      throw new PayloadTooLargeError(
-        `snapshot '${snapshot?.key}' of stream '${streamId}'`,
-        itemSize(tipItem),
-        MAX_ITEM_BYTES,
-      );
-    }
-    const actions: TransactWriteItem[] = [
-      {
-        Update: {
-          TableName: this.#table,
-          Key: { streamId: { S: streamId }, version: { N: '0' } },
-          UpdateExpression: update,
-          ConditionExpression: base > 0 ? '#last = :expected' : 'attribute_not_exists(#sid)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: tipValues,
-        },
-      },
-    ];
-    let total = itemSize(tipItem);
-    events.forEach((event, i) => {
-      const item = eventToItem({ ...event, streamId, version: base + i + 1 });
-      const size = itemSize(item);
-      if (size > MAX_ITEM_BYTES) {
-        throw new PayloadTooLargeError(
-          `event ${event.eventId} (${event.type}) of stream '${streamId}' as a DynamoDB item`,
-          size,
-          MAX_ITEM_BYTES,
-        );
-      }
-      total += size;
-      actions.push({
-        Put: {
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(streamId)',
-        },
-      });
-    });
-    for (const [i, event] of events.entries()) {
-      const guard = {
-        streamId: { S: guardKey(streamId, event.eventId) },
-        version: { N: '0' },
-        kind: { S: ItemKind.guard },
-        at: { N: String(base + i + 1) },
-      };
-      total += itemSize(guard);
-      actions.push({
-        Put: {
-          TableName: this.#table,
-          Item: guard,
-          ConditionExpression: 'attribute_not_exists(streamId)',
-        },
-      });
-    }
-    if (total > MAX_TRANSACTION_BYTES) {
-      throw new PayloadTooLargeError(
-        `append to '${streamId}' as a DynamoDB transaction`,
-        total,
-        MAX_TRANSACTION_BYTES,
-      );
-    }
-    return actions;
-  }
-
-  /**
-   * After a refused write: if every event id is already in the stream, the
-   * append had succeeded before (a retry) and is a no-op; if some are, it is
-   * refused; if none are, undefined (a version conflict).
-   */
-  async #idempotentResult(
-    streamId: string,
-    events: readonly NewEvent[],
-  ): Promise<AppendResult | undefined> {
-    const out = await this.#client.send(
-      new BatchGetItemCommand({
-        RequestItems: {
-          [this.#table]: {
-            Keys: events.map((e) => ({
-              streamId: { S: guardKey(streamId, e.eventId) },
-              version: { N: '0' },
-            })),
-            ConsistentRead: true,
-          },
-        },
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.#capacity('BatchGetItem', out.ConsumedCapacity);
-    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) {
-      throw new Error(
-        `could not check the event ids of an append to '${streamId}': keys left unprocessed`,
-      );
-    }
-    const found = new Map<string, number>();
-    for (const item of out.Responses?.[this.#table] ?? []) {
-      found.set(item.streamId?.S ?? '', Number(item.at?.N ?? 0));
-    }
-    const present = events.filter((e) => found.has(guardKey(streamId, e.eventId)));
-    if (present.length === 0) return undefined;
-    if (present.length < events.length) {
-      throw new IdempotencyConflictError(
-        streamId,
-        present.map((e) => e.eventId),
-      );
-    }
-    return { nextExpectedVersion: Math.max(...found.values()), written: false };
-  }
-
-  async #readTip(streamId: string, operation: string): Promise<Tip> {
-    const out = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#table,
-        Key: { streamId: { S: streamId }, version: { N: '0' } },
-        ConsistentRead: true,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.#capacity(operation, out.ConsumedCapacity);
-    const item = out.Item;
-    if (!item) return { lastVersion: 0 };
-    const snap = item.snapshot?.M;
-    return {
-      lastVersion: Number(item.lastVersion?.N ?? 0),
-      ...(snap
-        ? {
-            snapshot: {
-              key: snap.key?.S ?? '',
-              version: Number(snap.version?.N ?? 0),
-              state: snap.state?.S ?? 'null',
-            },
-          }
-        : {}),
-    };
+    } while (startKey && items.length < q.limit);
+    return items;
   }
 
   #capacity(operation: string, capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
@@ -388,7 +319,33 @@ export class DynamoDbEventStore implements EventStore {
   }
 }
 
-/** Partition key of the guard item that makes an event id unique in its stream. */
-export function guardKey(streamId: string, eventId: string): string {
-  return `$eventId#${streamId}#${eventId.toLowerCase()}`;
+function decode(item: Item): RecordedEvent {
+  const event = itemToRecordedEvent(item);
+  if (!event)
+    throw new Error(
+      `item ${item.streamId?.S}@${item.version?.N} of the event table is not an event`,
+    );
+  return event;
+}
+
+/**
+ * Whether the append was already made: all its ids among `found` → a no-op;
+ * some → refused; none → undefined.
+ */
+function idempotentResult(
+  streamId: string,
+  events: readonly NewEvent[],
+  found: readonly RecordedEvent[],
+): AppendResult | undefined {
+  const versions = new Map(found.map((e) => [e.eventId.toLowerCase(), e.version]));
+  const present = events.filter((e) => versions.has(e.eventId.toLowerCase()));
+  if (present.length === 0) return undefined;
+  if (present.length < events.length) {
+    throw new IdempotencyConflictError(
+      streamId,
+      present.map((e) => e.eventId),
+    );
+  }
+  const at = present.map((e) => versions.get(e.eventId.toLowerCase()) ?? 0);
+  return { nextExpectedVersion: Math.max(...at), written: false };
 }

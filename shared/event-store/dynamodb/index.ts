@@ -1,6 +1,7 @@
 export type { DynamoDbEventStoreProps } from './DynamoDbEventStore';
-export { DynamoDbEventStore, guardKey, MAX_EVENTS_PER_DYNAMODB_APPEND } from './DynamoDbEventStore';
-export { eventToItem, ItemKind, itemToRecordedEvent } from './item-codec';
+export { DynamoDbEventStore } from './DynamoDbEventStore';
+export type { ItemSnapshot } from './item-codec';
+export { eventToItem, ItemKind, itemSnapshot, itemToRecordedEvent } from './item-codec';
 export {
   itemSize,
   MAX_ITEM_BYTES,

@@ -3,34 +3,28 @@ import type { RecordedEvent } from '../types';
 
 /**
  * Layout of the event table's items. Key: `streamId` (S, partition) and
- * `version` (N, sort). Event items hold versions 1..n; version 0 of each stream
- * is its tip (last version and snapshots); guard items (one per event id,
- * partition `$eventId#<streamId>#<eventId>`) make event ids unique per stream.
- * Only items with `kind = event` are events: the outbox publisher skips the rest.
+ * `version` (N, sort, from 1). Every item is an event (`kind = event`); the
+ * last event of an append may also carry the aggregate's snapshot after it
+ * (`snapshotKey`, `snapshot` as JSON). Readers of the table's stream (the
+ * outbox publisher) decode items with `itemToRecordedEvent`, which skips
+ * anything that is not an event.
  */
 export const ItemKind = {
   event: 'event',
-  tip: 'tip',
-  guard: 'guard',
-} as const;
-export type ItemKind = (typeof ItemKind)[keyof typeof ItemKind];
-
-/** Attribute names of an event item. `data` holds the event's data as a JSON string. */
-export const EventItemAttributes = {
-  streamId: 'streamId',
-  version: 'version',
-  kind: 'kind',
-  eventId: 'eventId',
-  type: 'type',
-  schemaVersion: 'schemaVersion',
-  data: 'data',
-  occurredAt: 'occurredAt',
-  correlationId: 'correlationId',
-  causationId: 'causationId',
 } as const;
 
-/** Encodes a recorded event as a DynamoDB item. */
-export function eventToItem(event: RecordedEvent): Record<string, AttributeValue> {
+/** A snapshot stored on an event item. */
+export interface ItemSnapshot {
+  readonly key: string;
+  /** JSON of the state. */
+  readonly state: string;
+}
+
+/** Encodes a recorded event (and optionally the snapshot after it) as a DynamoDB item. */
+export function eventToItem(
+  event: RecordedEvent,
+  snapshot?: ItemSnapshot,
+): Record<string, AttributeValue> {
   return {
     streamId: { S: event.streamId },
     version: { N: String(event.version) },
@@ -44,12 +38,13 @@ export function eventToItem(event: RecordedEvent): Record<string, AttributeValue
     occurredAt: { S: event.metadata.occurredAt },
     correlationId: { S: event.metadata.correlationId },
     causationId: { S: event.metadata.causationId },
+    ...(snapshot ? { snapshotKey: { S: snapshot.key }, snapshot: { S: snapshot.state } } : {}),
   };
 }
 
 /**
  * Decodes an item of the event table. Returns undefined for items that are not
- * events (tips, guards); throws when an event item is malformed.
+ * events; throws when an event item is malformed.
  */
 export function itemToRecordedEvent(
   item: Record<string, AttributeValue>,
@@ -78,4 +73,11 @@ export function itemToRecordedEvent(
       causationId: s('causationId'),
     },
   };
+}
+
+/** The snapshot an event item carries, if any. */
+export function itemSnapshot(item: Record<string, AttributeValue>): ItemSnapshot | undefined {
+  const key = item.snapshotKey?.S;
+  const state = item.snapshot?.S;
+  return key !== undefined && state !== undefined ? { key, state } : undefined;
 }

@@ -111,7 +111,10 @@ export class InMemoryEventStore implements EventStore {
 
   async readSnapshot(streamId: string, key: string): Promise<Snapshot | undefined> {
     validateStreamId(streamId);
-    const snapshot = this.#streams.get(streamId)?.snapshots.get(key);
-    return snapshot === undefined ? undefined : structuredClone(snapshot);
+    const stream = this.#streams.get(streamId);
+    const snapshot = stream?.snapshots.get(key);
+    return snapshot === undefined
+      ? undefined
+      : { ...structuredClone(snapshot), streamVersion: stream?.events.length ?? 0 };
   }
 }

@@ -2,14 +2,11 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand, loadAggregate } from '../../../shared/command';
 import { inventoryDecider } from '../../../shared/domain';
-import { LimitExceededError, PayloadTooLargeError } from '../../../shared/errors';
-import {
-  DynamoDbEventStore,
-  MAX_EVENTS_PER_DYNAMODB_APPEND,
-} from '../../../shared/event-store/dynamodb';
+import { PayloadTooLargeError } from '../../../shared/errors';
+import { DynamoDbEventStore } from '../../../shared/event-store/dynamodb';
 import { createEventTable, dynamoDbClient } from '../../helpers/dynamodb';
 import { eventStoreBehaviour } from '../../helpers/event-store-behaviour';
-import { newEvent, newEvents, uniqueStreamId } from '../../helpers/new-events';
+import { newEvent, uniqueStreamId } from '../../helpers/new-events';
 
 const client = dynamoDbClient();
 let tableName: string;
@@ -18,7 +15,6 @@ beforeAll(async () => {
 });
 
 eventStoreBehaviour('DynamoDB Local', () => new DynamoDbEventStore({ client, tableName }), {
-  maxEventsPerAppend: MAX_EVENTS_PER_DYNAMODB_APPEND,
   concurrencyTimeoutMs: 180_000,
 });
 
@@ -69,17 +65,6 @@ describe('Class: DynamoDbEventStore', () => {
         /as a DynamoDB transaction .* over the limit of 4194304 bytes/,
       );
       expect(calls).toEqual([]);
-    });
-
-    it('refuses more events than fit in one transaction, naming the limit', async () => {
-      const store = new DynamoDbEventStore({ client, tableName });
-      const error = await store
-        .append(uniqueStreamId(), newEvents(MAX_EVENTS_PER_DYNAMODB_APPEND + 1), {
-          expectedVersion: 'any',
-        })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(LimitExceededError);
-      expect((error as Error).message).toMatch(/within DynamoDB's 100/);
     });
   });
 

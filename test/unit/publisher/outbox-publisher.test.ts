@@ -129,20 +129,20 @@ describe('Class: OutboxPublisher', () => {
       expect(calls).toHaveLength(0);
     });
 
-    it('skips tips, guards and records that are not inserts', async () => {
+    it('skips items that are not events and records that are not inserts', async () => {
       const { publisher, calls } = setup();
-      const tip = streamRecord('MODIFY', {
+      const modified = streamRecord('MODIFY', {
         streamId: { S: 'a' },
-        version: { N: '0' },
-        kind: { S: 'tip' },
+        version: { N: '1' },
+        kind: { S: 'event' },
       });
-      const guard = streamRecord('INSERT', {
-        streamId: { S: '$eventId#a#x' },
+      const other = streamRecord('INSERT', {
+        streamId: { S: 'x' },
         version: { N: '0' },
-        kind: { S: 'guard' },
+        kind: { S: 'marker' },
       });
 
-      const result = await publisher.publish([tip, guard, eventInsertRecord('a', 1)]);
+      const result = await publisher.publish([modified, other, eventInsertRecord('a', 1)]);
 
       expect(result).toMatchObject({ published: 1, skipped: 2 });
       expect(calls.flat()).toHaveLength(1);
