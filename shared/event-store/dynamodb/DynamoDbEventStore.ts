@@ -248,9 +248,8 @@ export class DynamoDbEventStore implements EventStore {
       new GetItemCommand({
         TableName: this.#table,
         Key: { streamId: { S: streamId }, version: { N: String(version) } },
+        // No projection: DynamoDB bills the whole item either way.
         ConsistentRead: true,
-        ProjectionExpression: '#v',
-        ExpressionAttributeNames: { '#v': 'version' },
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
