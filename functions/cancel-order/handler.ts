@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { handleCommand } from '../../shared/command';
+import { orderDecider } from '../../shared/domain';
+import { StreamIds } from '../../shared/domain/stream-ids';
+import {
+  commandContext,
+  httpHandler,
+  parseBody,
+  pathParameter,
+} from '../../shared/http/http-handler';
+import { createEventStore } from '../../shared/runtime/event-store';
+import { createPowertools } from '../../shared/runtime/powertools';
+
+const tools = createPowertools('cancel-order');
+const store = createEventStore(tools.tracer);
+
+/** Body of `POST /orders/{orderId}/cancel`. */
+const CancelOrderBody = z.object({ reason: z.string().min(1).max(500) });
+
+/** `POST /orders/{orderId}/cancel`: cancels an order; 200 with the new stream version. */
+export const handler = httpHandler(tools, async ({ event, correlationId }) => {
+  const orderId = pathParameter(event, 'orderId');
+  const body = parseBody(event, CancelOrderBody);
+  const result = await handleCommand({
+    store,
+    decider: orderDecider,
+    streamId: StreamIds.order(orderId),
+    command: { type: 'CancelOrder', orderId, reason: body.reason },
+    context: commandContext(correlationId),
+  });
+  return { status: 200, body: { orderId, status: result.state.status, version: result.version } };
+});

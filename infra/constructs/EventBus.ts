@@ -1,0 +1,64 @@
+import { Duration } from 'aws-cdk-lib';
+import { Archive, EventBus as Bus, Match } from 'aws-cdk-lib/aws-events';
+import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { eventJsonSchemas } from '../../shared/events/json-schema';
+
+/** Prefix of every eventline event source (`eventline.<context>`). */
+export const EVENTLINE_SOURCE_PREFIX = 'eventline.';
+
+export interface EventBusProps {
+  /**
+   * How long the archive keeps events (what a replay can reach back to).
+   * @default Duration.days(365)
+   */
+  readonly archiveRetention?: Duration;
+}
+
+/**
+ * The custom event bus, an archive of every `eventline.*` event (matched by
+ * source prefix, so a new bounded context is archived without a change here),
+ * and an EventBridge Schema Registry holding every catalog event's JSON Schema.
+ */
+export class EventBus extends Construct {
+  readonly bus: Bus;
+  readonly archive: Archive;
+  readonly registry: CfnRegistry;
+
+  constructor(scope: Construct, id: string, props: EventBusProps = {}) {
+    super(scope, id);
+    const retention = props.archiveRetention ?? Duration.days(365);
+    if (retention.toDays() < 1) {
+      throw new Error(`archiveRetention must be at least 1 day, got ${retention.toHumanString()}`);
+    }
+    this.bus = new Bus(this, 'Resource');
+    this.archive = new Archive(this, 'Archive', {
+      sourceEventBus: this.bus,
+      eventPattern: { source: Match.prefix(EVENTLINE_SOURCE_PREFIX) },
+      retention,
+      description: 'Every eventline event, for replays',
+    });
+    this.registry = new CfnRegistry(this, 'Schemas', {
+      description: 'JSON Schemas of the eventline event catalog',
+    });
+    for (const event of eventJsonSchemas()) {
+      new CfnSchema(this, `Schema${event.detailType}`, {
+        registryName: this.registry.attrRegistryName,
+        schemaName: `${event.source}@${event.detailType}`,
+        type: 'JSONSchemaDraft4',
+        content: JSON.stringify(event.schema),
+        description: `${event.detailType} (schemaVersion ${event.schemaVersion})`,
+      });
+    }
+  }
+
+  /**
+   * Sets `EVENT_BUS_NAME` on the function and lets it put events on this bus.
+   * IAM action: `events:PutEvents` on this bus only.
+   */
+  bindPublisher(fn: LambdaFunction): void {
+    fn.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
+    this.bus.grantPutEventsTo(fn);
+  }
+}

@@ -1,0 +1,81 @@
+import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag-suppressions';
+import type { EventBus } from './EventBus';
+import { EventlineFunction } from './EventlineFunction';
+import type { EventStore } from './EventStore';
+
+export interface OutboxPublisherProps {
+  readonly eventStore: EventStore;
+  readonly eventBus: EventBus;
+  /**
+   * Records per invocation.
+   * @default 100
+   */
+  readonly batchSize?: number;
+  /**
+   * Retries of a failing batch before it goes to the failure queue.
+   * @default 10
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Oldest record still retried.
+   * @default Duration.hours(24) - the stream's retention
+   */
+  readonly maxRecordAge?: Duration;
+}
+
+/**
+ * The outbox publisher: a function on the event table's stream that puts each
+ * committed event on the bus. Partial batch responses resume the stream at
+ * the first unpublished record; a batch still failing after the retries is
+ * bisected, then described in the failure queue (encrypted, TLS only) where an
+ * operator sees it. The function may put events on the bus and nothing else.
+ */
+export class OutboxPublisher extends Construct {
+  readonly function: EventlineFunction;
+  readonly failureQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: OutboxPublisherProps) {
+    super(scope, id);
+    const batchSize = props.batchSize ?? 100;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+      throw new Error(`batchSize must be an integer from 1 to 10000, got ${batchSize}`);
+    }
+    const retryAttempts = props.retryAttempts ?? 10;
+    if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 10_000) {
+      throw new Error(`retryAttempts must be an integer from 0 to 10000, got ${retryAttempts}`);
+    }
+    this.failureQueue = new Queue(this, 'FailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.failureQueue, [
+      {
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the dead-letter destination of the outbox stream mapping; a DLQ of a DLQ would only move the same records again. Its depth and age are alarmed.',
+      },
+    ]);
+    this.function = new EventlineFunction(this, 'Function', {
+      functionDir: 'outbox-publisher',
+      timeout: Duration.seconds(30),
+    });
+    props.eventBus.bindPublisher(this.function);
+    this.function.addEventSource(
+      new DynamoEventSource(props.eventStore.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize,
+        bisectBatchOnError: true,
+        retryAttempts,
+        maxRecordAge: props.maxRecordAge ?? Duration.hours(24),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failureQueue),
+      }),
+    );
+  }
+}

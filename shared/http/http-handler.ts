@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import type { CommandContext } from '../command';
+import { ValidationError } from '../errors';
+import { toValidationIssues } from '../events/validate';
+import { problemResponse, toProblem } from './problem';
+
+/** What a route handler receives. */
+export interface HttpRequest {
+  readonly event: APIGatewayProxyEventV2;
+  /** From the `x-correlation-id` header, or new. */
+  readonly correlationId: string;
+}
+
+/** What a route handler returns. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Wraps a route handler: takes the correlation id from the request (or makes
+ * one), adds it to every log line and to the response, maps every error to an
+ * RFC 9457 problem in one place, and flushes metrics.
+ */
+export function httpHandler(
+  tools: { readonly logger: Logger; readonly metrics: Metrics },
+  route: (request: HttpRequest) => Promise<HttpResponse>,
+): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2> {
+  return async (event) => {
+    const given = event.headers?.[CORRELATION_HEADER];
+    const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
+    tools.logger.appendKeys({ correlationId, route: event.routeKey });
+    const headers = { [CORRELATION_HEADER]: correlationId };
+    try {
+      const response = await route({ event, correlationId });
+      return {
+        statusCode: response.status,
+        headers: { 'content-type': 'application/json', ...headers, ...response.headers },
+        body: JSON.stringify(response.body),
+      };
+    } catch (error) {
+      const problem = toProblem(error, event.rawPath);
+      if (problem.status >= 500) tools.logger.error('request failed', error as Error);
+      else tools.logger.info('request refused', { status: problem.status, detail: problem.detail });
+      return problemResponse(problem, headers);
+    } finally {
+      tools.metrics.publishStoredMetrics();
+      tools.logger.removeKeys(['correlationId', 'route']);
+    }
+  };
+}
+
+/**
+ * Parses the JSON body with a zod schema.
+ * @throws ValidationError naming each bad field, or the body itself when it is not JSON.
+ */
+export function parseBody<S extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: S,
+): z.infer<S> {
+  let raw: unknown;
+  try {
+    const text = event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : event.body;
+    raw = JSON.parse(text ?? '');
+  } catch {
+    throw new ValidationError('request body', [{ path: '', message: 'must be a JSON document' }]);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ValidationError('request body', toValidationIssues(result.error));
+  return result.data;
+}
+
+/** A path parameter that the route guarantees. */
+export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new ValidationError('path', [{ path: name, message: 'is required' }]);
+  return value;
+}
+
+/** The context of a command handled for an HTTP request: ids and time are made here. */
+export function commandContext(correlationId: string): CommandContext {
+  const commandId = randomUUID();
+  return {
+    correlationId,
+    causationId: commandId,
+    newEventId: () => randomUUID(),
+    now: () => new Date().toISOString(),
+  };
+}

@@ -1,0 +1,106 @@
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import {
+  DomainRuleError,
+  EventlineError,
+  LimitExceededError,
+  PayloadTooLargeError,
+  StreamNotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../errors';
+import { IdempotencyConflictError } from '../event-store/errors';
+
+/** An RFC 9457 problem details document. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly [extension: string]: unknown;
+}
+
+const TYPE_BASE = 'https://eventline.dev/problems/';
+
+/**
+ * Maps an error to its problem: 400 invalid input (every bad field listed),
+ * 404 unknown stream, 409 version conflict (after the handler's retries),
+ * 413 too large, 422 refused by a domain rule, 500 for anything else — whose
+ * detail never leaks internals.
+ */
+export function toProblem(error: unknown, instance?: string): Problem {
+  const base = instance ? { instance } : {};
+  if (error instanceof ValidationError) {
+    return {
+      type: `${TYPE_BASE}validation`,
+      title: 'The request is not valid',
+      status: 400,
+      detail: error.message,
+      errors: error.issues.map((i) => ({
+        pointer: `/${i.path.replaceAll('.', '/')}`,
+        detail: i.message,
+      })),
+      ...base,
+    };
+  }
+  // A rule that refuses a command on something that does not exist reads as "not found".
+  if (
+    error instanceof StreamNotFoundError ||
+    (error instanceof DomainRuleError && error.code.endsWith('.not_found'))
+  ) {
+    return {
+      type: `${TYPE_BASE}not-found`,
+      title: 'Not found',
+      status: 404,
+      detail: error.message,
+      ...base,
+    };
+  }
+  if (error instanceof VersionConflictError || error instanceof IdempotencyConflictError) {
+    return {
+      type: `${TYPE_BASE}conflict`,
+      title: 'The resource changed concurrently',
+      status: 409,
+      detail: error.message,
+      ...base,
+    };
+  }
+  if (error instanceof PayloadTooLargeError || error instanceof LimitExceededError) {
+    return {
+      type: `${TYPE_BASE}too-large`,
+      title: 'The request is too large',
+      status: 413,
+      detail: error.message,
+      ...base,
+    };
+  }
+  if (error instanceof DomainRuleError) {
+    return {
+      type: `${TYPE_BASE}rule/${error.code}`,
+      title: 'The request was refused by a business rule',
+      status: 422,
+      detail: error.message,
+      code: error.code,
+      ...base,
+    };
+  }
+  return {
+    type: `${TYPE_BASE}internal`,
+    title: 'Internal error',
+    status: 500,
+    detail: error instanceof EventlineError ? error.name : 'The request could not be completed.',
+    ...base,
+  };
+}
+
+/** The HTTP API response for a problem. */
+export function problemResponse(
+  problem: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify(problem),
+  };
+}
