@@ -33,7 +33,8 @@ export function optionalString(
 ): string | undefined {
   const value = input[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw constraint(lowerFirst(path), value, 'Member must be a string');
+  if (typeof value !== 'string')
+    throw constraint(lowerFirst(path), value, 'Member must be a string');
   if (rule.min !== undefined && value.length < rule.min) {
     throw constraint(
       lowerFirst(path),
@@ -84,10 +85,18 @@ export function optionalInteger(
     throw constraint(lowerFirst(path), value, 'Member must be an integer');
   }
   if (value < min) {
-    throw constraint(lowerFirst(path), value, `Member must have value greater than or equal to ${min}`);
+    throw constraint(
+      lowerFirst(path),
+      value,
+      `Member must have value greater than or equal to ${min}`,
+    );
   }
   if (value > max) {
-    throw constraint(lowerFirst(path), value, `Member must have value less than or equal to ${max}`);
+    throw constraint(
+      lowerFirst(path),
+      value,
+      `Member must have value less than or equal to ${max}`,
+    );
   }
   return value;
 }
@@ -132,10 +141,18 @@ export function optionalList(
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw constraint(lowerFirst(path), value, 'Member must be a list');
   if (value.length < min) {
-    throw constraint(lowerFirst(path), `[${value.length} items]`, `Member must have length greater than or equal to ${min}`);
+    throw constraint(
+      lowerFirst(path),
+      `[${value.length} items]`,
+      `Member must have length greater than or equal to ${min}`,
+    );
   }
   if (value.length > max) {
-    throw constraint(lowerFirst(path), `[${value.length} items]`, `Member must have length less than or equal to ${max}`);
+    throw constraint(
+      lowerFirst(path),
+      `[${value.length} items]`,
+      `Member must have length less than or equal to ${max}`,
+    );
   }
   return value;
 }
@@ -155,7 +172,8 @@ export function requiredList(
 /** A list of strings (e.g. `Resources`, `FilterArns`, `Ids`). */
 export function stringList(values: readonly unknown[], path: string): string[] {
   return values.map((v, i) => {
-    if (typeof v !== 'string') throw constraint(`${lowerFirst(path)}.${i + 1}.member`, v, 'Member must be a string');
+    if (typeof v !== 'string')
+      throw constraint(`${lowerFirst(path)}.${i + 1}.member`, v, 'Member must be a string');
     return v;
   });
 }
@@ -170,7 +188,11 @@ export function page<T>(
   const token = optionalString(input, 'NextToken', { min: 1, max: 2048 });
   let start = 0;
   if (token !== undefined) {
-    const decoded = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    const decoded = Number(
+      Buffer.from(token, 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(decoded) || decoded < 0) {
       throw validationError('The NextToken provided is not valid.');
     }

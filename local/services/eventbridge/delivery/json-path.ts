@@ -25,7 +25,8 @@ export function parseJsonPath(path: string): PathStep[] {
   const steps: PathStep[] = [];
   let rest = path.slice(1);
   while (rest.length > 0) {
-    if (rest.startsWith('..')) throw new JsonPathSyntaxError(path, 'recursive descent is not supported');
+    if (rest.startsWith('..'))
+      throw new JsonPathSyntaxError(path, 'recursive descent is not supported');
     if (rest.startsWith('.*')) {
       steps.push({ kind: 'wildcard' });
       rest = rest.slice(2);
@@ -60,7 +61,9 @@ export function parseJsonPath(path: string): PathStep[] {
 }
 
 /** The result of evaluating a path: whether it matched, and the value. */
-export type PathResult = { readonly found: true; readonly value: unknown } | { readonly found: false };
+export type PathResult =
+  | { readonly found: true; readonly value: unknown }
+  | { readonly found: false };
 
 /**
  * Evaluates a path against a JSON value. A path with a wildcard yields the

@@ -1,0 +1,21 @@
+export { archiveNameOf, EventBridgeArns } from './arns';
+export { DlqAttributes, EventBridgeLimits } from './constants';
+export { createEventBridgeService } from './createEventBridgeService';
+export type { DeliveryContext } from './delivery/input-transformer';
+export {
+  ReservedVariables,
+  renderInputTemplate,
+  renderTargetInput,
+} from './delivery/input-transformer';
+export { evaluateJsonPath, JsonPathSyntaxError, parseJsonPath } from './delivery/json-path';
+export type { EventBridgeServiceOptions } from './EventBridgeService';
+export { EventBridgeService } from './EventBridgeService';
+export { EventBridgeErrorCode } from './errors';
+export { eventTime, putEventsEntrySize } from './operations/events';
+export type {
+  BusActivity,
+  BusActivityListener,
+  BusEvent,
+  EventMatcher,
+  PatternCompiler,
+} from './types';

@@ -1,0 +1,85 @@
+import { DEFAULT_EVENT_BUS, EventBridgeLimits, NamePatterns } from '../constants';
+import type { EventBridgeState } from '../EventBridgeState';
+import { alreadyExists, invalidParameter, validationError } from '../errors';
+import type { Input } from '../request';
+import { optionalString, page, requiredString } from '../request';
+import type { BusRecord } from '../types';
+
+const seconds = (ms: number) => ms / 1000;
+
+function describe(bus: BusRecord) {
+  return {
+    Name: bus.name,
+    Arn: bus.arn,
+    ...(bus.description !== undefined ? { Description: bus.description } : {}),
+    CreationTime: seconds(bus.creationTime),
+    LastModifiedTime: seconds(bus.creationTime),
+  };
+}
+
+/** CreateEventBus: a custom bus. Partner buses (`EventSourceName`) are not emulated. */
+export function createEventBus(state: EventBridgeState, input: Input) {
+  const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
+  const description = optionalString(input, 'Description', { max: 512 });
+  if (input.EventSourceName !== undefined) {
+    throw invalidParameter(
+      'EventSourceName',
+      'partner event sources are not emulated by the local cloud.',
+    );
+  }
+  if (name.includes('/')) {
+    throw invalidParameter('Name', 'only partner event buses may contain "/".');
+  }
+  if (name.startsWith('aws.')) {
+    throw invalidParameter('Name', 'event bus names may not start with "aws.".');
+  }
+  if (state.buses.has(name)) throw alreadyExists(`Event bus ${name} already exists.`);
+  const bus: BusRecord = {
+    name,
+    arn: state.arns.bus(name),
+    ...(description !== undefined ? { description } : {}),
+    creationTime: state.clock.now(),
+    rules: new Map(),
+  };
+  state.buses.set(name, bus);
+  return {
+    EventBusArn: bus.arn,
+    ...(description !== undefined ? { Description: description } : {}),
+  };
+}
+
+/**
+ * DeleteEventBus: the default bus cannot be deleted; an absent bus is a
+ * no-op (AWS lists no not-found error). The user guide says deleting a bus
+ * deletes its rules, so they go too — named in the log.
+ */
+export function deleteEventBus(state: EventBridgeState, input: Input) {
+  const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
+  if (name === DEFAULT_EVENT_BUS) throw validationError('Cannot delete event bus default.');
+  const bus = state.buses.get(name);
+  if (!bus) return {};
+  if (bus.rules.size > 0) {
+    state.logger.warn(
+      `events: deleting bus ${name} deletes its rules: ${[...bus.rules.keys()].join(', ')}`,
+    );
+  }
+  state.buses.delete(name);
+  return {};
+}
+
+export function describeEventBus(state: EventBridgeState, input: Input) {
+  const name = optionalString(input, 'Name', { min: 1, max: 1600 });
+  return describe(state.bus(name));
+}
+
+export function listEventBuses(state: EventBridgeState, input: Input) {
+  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 256 });
+  const buses = [...state.buses.values()]
+    .filter((b) => prefix === undefined || b.name.startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const { items, nextToken } = page(buses, input, EventBridgeLimits.LIST_MAX_LIMIT);
+  return {
+    EventBuses: items.map(describe),
+    ...(nextToken ? { NextToken: nextToken } : {}),
+  };
+}

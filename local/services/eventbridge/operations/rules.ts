@@ -1,0 +1,137 @@
+import { EventBridgeLimits, NamePatterns } from '../constants';
+import type { EventBridgeState } from '../EventBridgeState';
+import { invalidParameter, validationError } from '../errors';
+import type { Input } from '../request';
+import { optionalString, page, requiredString } from '../request';
+import type { RuleRecord, RuleState } from '../types';
+
+const RULE_NAME = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
+const BUS_NAME = { min: 1, max: 1600 } as const;
+const STATES: readonly RuleState[] = [
+  'ENABLED',
+  'DISABLED',
+  'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+];
+
+function describe(rule: RuleRecord) {
+  return {
+    Name: rule.name,
+    Arn: rule.arn,
+    ...(rule.eventPattern !== undefined ? { EventPattern: rule.eventPattern } : {}),
+    State: rule.state,
+    ...(rule.description !== undefined ? { Description: rule.description } : {}),
+    ...(rule.roleArn !== undefined ? { RoleArn: rule.roleArn } : {}),
+    EventBusName: rule.busName,
+  };
+}
+
+/**
+ * PutRule: creates or replaces a rule (omitted fields are cleared, as AWS
+ * does; targets stay). The pattern is compiled here, so an invalid one is an
+ * `InvalidEventPatternException`. Schedule expressions are refused: the
+ * local cloud has no scheduler, and ignoring one would be silent.
+ */
+export function putRule(state: EventBridgeState, input: Input) {
+  const name = requiredString(input, 'Name', RULE_NAME);
+  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const pattern = optionalString(input, 'EventPattern');
+  const schedule = optionalString(input, 'ScheduleExpression', { max: 256 });
+  const ruleState = optionalString(input, 'State') ?? 'ENABLED';
+  const description = optionalString(input, 'Description', { max: 512 });
+  const roleArn = optionalString(input, 'RoleArn', { min: 1, max: 1600 });
+  if (schedule !== undefined) {
+    throw invalidParameter(
+      'ScheduleExpression',
+      'schedule expressions are not supported by the local cloud (it has no scheduler).',
+    );
+  }
+  if (pattern === undefined) {
+    throw validationError('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+  }
+  if (!STATES.includes(ruleState as RuleState)) {
+    throw invalidParameter('State', `'${ruleState}' is not one of ${STATES.join(', ')}.`);
+  }
+  const matcher = state.compile(pattern);
+  const existing = bus.rules.get(name);
+  const rule: RuleRecord = {
+    name,
+    arn: state.arns.rule(bus.name, name),
+    busName: bus.name,
+    eventPattern: pattern,
+    matcher,
+    state: ruleState as RuleState,
+    ...(description !== undefined ? { description } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
+    targets: existing?.targets ?? new Map(),
+  };
+  bus.rules.set(name, rule);
+  return { RuleArn: rule.arn };
+}
+
+/** DeleteRule: refused while the rule has targets, as AWS does; an absent rule is a no-op. */
+export function deleteRule(state: EventBridgeState, input: Input) {
+  const name = requiredString(input, 'Name', RULE_NAME);
+  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const rule = bus.rules.get(name);
+  if (!rule) return {};
+  if (rule.targets.size > 0) throw validationError("Rule can't be deleted since it has targets.");
+  bus.rules.delete(name);
+  return {};
+}
+
+export function describeRule(state: EventBridgeState, input: Input) {
+  const name = requiredString(input, 'Name', RULE_NAME);
+  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  return { ...describe(state.rule(bus, name)), CreatedBy: state.accountId };
+}
+
+export function listRules(state: EventBridgeState, input: Input) {
+  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
+  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const rules = [...bus.rules.values()]
+    .filter((r) => prefix === undefined || r.name.startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const { items, nextToken } = page(rules, input, EventBridgeLimits.LIST_MAX_LIMIT);
+  return { Rules: items.map(describe), ...(nextToken ? { NextToken: nextToken } : {}) };
+}
+
+export function enableRule(state: EventBridgeState, input: Input) {
+  return setState(state, input, 'ENABLED');
+}
+
+export function disableRule(state: EventBridgeState, input: Input) {
+  return setState(state, input, 'DISABLED');
+}
+
+function setState(state: EventBridgeState, input: Input, ruleState: RuleState) {
+  const name = requiredString(input, 'Name', RULE_NAME);
+  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  state.rule(bus, name).state = ruleState;
+  return {};
+}
+
+/** TestEventPattern: whether an event (JSON text) matches a pattern. */
+export function testEventPattern(state: EventBridgeState, input: Input) {
+  const pattern = requiredString(input, 'EventPattern');
+  const eventText = requiredString(input, 'Event');
+  const matcher = state.compile(pattern);
+  let event: unknown;
+  try {
+    event = JSON.parse(eventText);
+  } catch {
+    throw invalidParameter('Event', 'Provided Event is not valid JSON.');
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw invalidParameter('Event', 'Provided Event must be a JSON object.');
+  }
+  // The API reference makes these fields of the test event mandatory.
+  const required = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
+  const missing = required.filter((k) => !(k in event));
+  if (missing.length > 0) {
+    throw invalidParameter(
+      'Event',
+      `Provided Event is missing required fields: ${missing.join(', ')}.`,
+    );
+  }
+  return { Result: matcher.matches(event) };
+}
