@@ -42,7 +42,7 @@ export interface LocalCloud {
   readonly context: LocalCloudContext;
   readonly sqs: SqsService;
   readonly lambda: LambdaService;
-  readonly eventBridge: AwsJsonService;
+  readonly eventBridge: ReturnType<typeof createEventBridgeService>;
   readonly dynamoDbEndpoint: string;
   /** Adds a service spoken to through the endpoint (Step Functions, ...). */
   registerService(service: AwsJsonService): void;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { CommandContext } from '../command';
@@ -39,8 +40,10 @@ export function httpHandler(
     const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
     tools.logger.appendKeys({ correlationId, route: event.routeKey });
     const headers = { [CORRELATION_HEADER]: correlationId };
+    let status = 500;
     try {
       const response = await route({ event, correlationId });
+      status = response.status;
       return {
         statusCode: response.status,
         headers: { 'content-type': 'application/json', ...headers, ...response.headers },
@@ -48,10 +51,13 @@ export function httpHandler(
       };
     } catch (error) {
       const problem = toProblem(error, event.rawPath);
+      status = problem.status;
       if (problem.status >= 500) tools.logger.error('request failed', error as Error);
       else tools.logger.info('request refused', { status: problem.status, detail: problem.detail });
       return problemResponse(problem, headers);
     } finally {
+      // One count per response class (2xx, 4xx, 5xx), so dashboards can show error rates.
+      tools.metrics.addMetric(`Responses${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
       tools.metrics.publishStoredMetrics();
       tools.logger.removeKeys(['correlationId', 'route']);
     }
