@@ -64,7 +64,7 @@ export class TargetDeliveries {
     this.#random = options.random ?? Math.random;
   }
 
-  /** Queues a delivery; it starts after the current call stack. */
+  /** Queues a delivery; it starts on a later turn of the event loop. */
   enqueue(job: DeliveryJob): void {
     if (this.#closed) return;
     this.#push({ ...job, retries: 0 });
@@ -103,7 +103,8 @@ export class TargetDeliveries {
     this.#active++;
     if (!lane.running) {
       lane.running = true;
-      queueMicrotask(() => void this.#drain(key, lane));
+      // A macrotask, so the PutEvents answer leaves before any target is reached.
+      setImmediate(() => void this.#drain(key, lane));
     }
   }
 
