@@ -186,7 +186,9 @@ describe('Class: EventBridgeService', () => {
           .map((d) => d.arn)
           .sort(),
       ).toEqual([OTHER_QUEUE_ARN, QUEUE_ARN].sort());
-      expect((await h.call('DescribeArchive', { ArchiveName: 'orders-archive' })).EventCount).toBe(1);
+      expect((await h.call('DescribeArchive', { ArchiveName: 'orders-archive' })).EventCount).toBe(
+        1,
+      );
     });
 
     it('refuses a reversed window, another bus, an unknown rule filter and a duplicate name', async () => {
@@ -214,7 +216,10 @@ describe('Class: EventBridgeService', () => {
       const unknownRule = await awsError(
         h.call('StartReplay', {
           ...base,
-          Destination: { Arn: BUS_ARN, FilterArns: ['arn:aws:events:us-east-1:000000000000:rule/orders/nope'] },
+          Destination: {
+            Arn: BUS_ARN,
+            FilterArns: ['arn:aws:events:us-east-1:000000000000:rule/orders/nope'],
+          },
         }),
       );
       await h.call('StartReplay', base);

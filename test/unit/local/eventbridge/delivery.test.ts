@@ -220,6 +220,29 @@ describe('Class: EventBridgeService', () => {
       expect(errors[0]?.message).toContain('sending it to the DLQ');
     });
 
+    it('counts a Lambda function error as delivered, as the async invoke succeeded, and warns', async () => {
+      // Prepare
+      const h = harness();
+      const fn = 'arn:aws:lambda:us-east-1:000000000000:function:consumer';
+      await ruleWithTarget(h, { Arn: fn, DeadLetterConfig: { Arn: DLQ_ARN } });
+      const calls: string[] = [];
+      h.dispatcher.deliver = async (arn) => {
+        calls.push(arn);
+        return { payload: '{"errorMessage":"boom"}', functionError: 'Unhandled' };
+      };
+
+      // Act
+      await put(h, orderEntry('OrderPlaced'));
+      await h.service.idle();
+
+      // Assess
+      expect(calls).toEqual([fn]);
+      expect(h.service.retriesWaiting).toBe(0);
+      expect(
+        h.logger.lines.some((l) => l.level === 'warn' && l.message.includes('Unhandled')),
+      ).toBe(true);
+    });
+
     it('delivers events to one target in the order they were put', async () => {
       // Prepare
       const h = harness();
