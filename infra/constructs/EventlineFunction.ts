@@ -75,6 +75,9 @@ export class EventlineFunction extends NodejsFunction {
         banner:
           "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         forceDockerBundling: false,
+        // Bundle the AWS SDK too: the version we test is the version that runs,
+        // instead of whatever the Lambda runtime happens to include.
+        externalModules: [],
       },
     };
     super(scope, id, options);

@@ -20,7 +20,12 @@ export interface HttpApiServerProps {
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** Called once per request, for the cloud's log. */
-  readonly onRequest?: (line: { routeKey: string; status: number; ms: number }) => void;
+  readonly onRequest?: (line: {
+    routeKey: string;
+    status: number;
+    ms: number;
+    error?: string;
+  }) => void;
 }
 
 interface CompiledRoute {
@@ -85,9 +90,12 @@ export class HttpApiServer {
     const body = await readBody(req);
     const event = this.#event(req, url, method, match.route.route.routeKey, match.params, body);
     let status = 500;
+    let failure: string | undefined;
     try {
       const result = await match.route.route.invoke(event);
       if (result.functionError) {
+        // API Gateway hides the error from the client; the local log shows it.
+        failure = result.payload;
         send(
           res,
           500,
@@ -106,6 +114,7 @@ export class HttpApiServer {
       routeKey: match.route.route.routeKey,
       status,
       ms: Date.now() - started,
+      ...(failure ? { error: failure } : {}),
     });
   }
 

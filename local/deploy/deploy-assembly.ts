@@ -1,4 +1,5 @@
 import { HttpApiServer } from '../apigateway/HttpApiServer';
+import type { CloudLogger } from '../core/service';
 import type { AssemblyStack, CloudAssembly, TemplateResource } from './cloud-assembly';
 import { orderResources } from './cloud-assembly';
 import type { IntrinsicContext } from './intrinsics';
@@ -93,7 +94,7 @@ export async function deployAssembly(
     for (const stack of assembly.stacks) {
       outputs[stack.stackName] = await deployStack(stack, context, resources, exports);
     }
-    const apis = await serveApis(runtime, options);
+    const apis = await serveApis(runtime, options, target.logger);
     for (const poller of runtime.pollers) poller.start();
     return {
       resources,
@@ -231,7 +232,7 @@ function placeholder(
   };
 }
 
-async function serveApis(runtime: DeploymentRuntime, options: DeployOptions) {
+async function serveApis(runtime: DeploymentRuntime, options: DeployOptions, logger: CloudLogger) {
   const served: { apiId: string; name: string; url: string }[] = [];
   let port = options.apiPort ?? 0;
   for (const api of runtime.apis.values()) {
@@ -246,9 +247,14 @@ async function serveApis(runtime: DeploymentRuntime, options: DeployOptions) {
       apiId: api.apiId,
       routes,
       port,
-      ...(options.onApiRequest
-        ? { onRequest: (line) => options.onApiRequest?.({ api: api.name, ...line }) }
-        : {}),
+      onRequest: (line) => {
+        if (line.error)
+          logger.error('function failed behind the HTTP API', {
+            route: line.routeKey,
+            error: line.error,
+          });
+        options.onApiRequest?.({ api: api.name, ...line });
+      },
     });
     const url = await server.listen();
     runtime.servers.push(server);

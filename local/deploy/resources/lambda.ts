@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
@@ -77,6 +77,10 @@ function codeDirectory(request: ResourceRequest, ctx: ProvisionContext): string 
   if (typeof assetPath === 'string') {
     return isAbsolute(assetPath) ? assetPath : join(ctx.assemblyDir, assetPath);
   }
+  // Without asset metadata (an app synthesized outside the CLI), the S3 key names the asset.
+  const s3Key = str(obj(request.properties, 'Code'), 'S3Key');
+  const fromManifest = s3Key ? assetPathFromManifests(ctx.assemblyDir, s3Key) : undefined;
+  if (fromManifest) return fromManifest;
   const zipFile = str(obj(request.properties, 'Code'), 'ZipFile');
   if (zipFile !== undefined) {
     const dir = join(tmpdir(), 'eventline-inline', `${request.stackName}-${request.logicalId}`);
@@ -85,6 +89,19 @@ function codeDirectory(request: ResourceRequest, ctx: ProvisionContext): string 
     return dir;
   }
   throw new Error('function code is neither a cloud assembly asset nor inline ZipFile');
+}
+
+/** Finds the folder of the asset a function's `S3Key` refers to, through the asset manifests. */
+function assetPathFromManifests(assemblyDir: string, s3Key: string): string | undefined {
+  const hash = s3Key.replace(/\.zip$/, '');
+  for (const file of readdirSync(assemblyDir).filter((f) => f.endsWith('.assets.json'))) {
+    const manifest = JSON.parse(readFileSync(join(assemblyDir, file), 'utf8')) as {
+      files?: Record<string, { source?: { path?: string } }>;
+    };
+    const path = manifest.files?.[hash]?.source?.path;
+    if (path) return isAbsolute(path) ? path : join(assemblyDir, path);
+  }
+  return undefined;
 }
 
 /**

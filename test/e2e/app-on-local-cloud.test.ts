@@ -1,0 +1,219 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DeleteEventBusCommand,
+  DescribeArchiveCommand,
+  DescribeReplayCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  StartReplayCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../../infra/app';
+import { ManualClock } from '../../local/core/clock';
+import { memoryLogger } from '../../local/core/console-logger';
+import type { RunningApp } from '../../local/run-app';
+import { runAppLocally } from '../../local/run-app';
+import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
+import { eventually, runClock } from '../helpers/running-clock';
+
+let app: RunningApp;
+const logger = memoryLogger();
+let stopClock: () => Promise<void>;
+let outputs: Record<string, unknown>;
+const physicalId = (type: string) =>
+  app.deployment.resources.find((r) => r.type === type)?.physicalId as string;
+
+beforeAll(async () => {
+  // Synthesize the real app, bundles included, as `cdk synth` does.
+  const outdir = mkdtempSync(join(tmpdir(), 'eventline-e2e-'));
+  createApp(new App({ outdir })).synth();
+  const clock = new ManualClock(Date.now());
+  app = await runAppLocally({
+    assemblyDir: outdir,
+    clock,
+    logger,
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+  });
+  stopClock = runClock(clock);
+  outputs = Object.values(app.deployment.outputs)[0] ?? {};
+}, 120_000);
+
+afterAll(async () => {
+  await stopClock?.();
+  await app?.stop();
+});
+
+const api = (path: string, init?: RequestInit) =>
+  fetch(`${app.apiUrl}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init?.headers },
+  });
+
+const placeOrder = async (customerId: string) => {
+  const res = await api('/orders', {
+    method: 'POST',
+    headers: { 'x-correlation-id': `e2e-${customerId}` },
+    body: JSON.stringify({
+      customerId,
+      lines: [{ sku: 'SKU-E2E', quantity: 3, unitPrice: { amount: 700, currency: 'EUR' } }],
+    }),
+  });
+  if (res.status !== 201)
+    console.error(
+      'place order failed',
+      res.status,
+      logger.lines.filter((l) => l.startsWith('error')),
+    );
+  expect(res.status).toBe(201);
+  return (await res.json()) as { orderId: string; version: number };
+};
+
+describe('The synthesized app on the local cloud', () => {
+  const start = Date.now() - 1000;
+  let orderId: string;
+
+  it('deploys every resource of the template, none unsupported', () => {
+    expect(app.deployment.resources.filter((r) => r.status === 'unsupported')).toEqual([]);
+    expect(
+      app.deployment.resources.filter(
+        (r) => r.type === 'AWS::Lambda::Function' && r.status === 'emulated',
+      ),
+    ).toHaveLength(7);
+    expect(app.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('POST /orders → events in the store → published by the outbox → archived → folded by GET', async () => {
+    // Act
+    ({ orderId } = await placeOrder('c-e2e'));
+
+    // Assess: the event is in the event store, with the request's correlation id.
+    const store = new DynamoDbEventStore({
+      client: app.clients.dynamodb,
+      tableName: String(outputs.EventTableName),
+    });
+    const page = await store.read(`order-${orderId}`);
+    expect(page.events.map((e) => [e.type, e.version, e.metadata.correlationId])).toEqual([
+      ['OrderPlaced', 1, 'e2e-c-e2e'],
+    ]);
+
+    // ...the outbox published it and the bus archived it.
+    const archiveName = physicalId('AWS::Events::Archive');
+    await eventually(
+      async () => {
+        const archive = await app.clients.events.send(
+          new DescribeArchiveCommand({ ArchiveName: archiveName }),
+        );
+        return (archive.EventCount ?? 0) >= 1 ? archive : undefined;
+      },
+      30_000,
+      'the archive to hold the event',
+    );
+
+    // ...and the query side folds it.
+    const res = await api(`/orders/${orderId}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      status: 'placed',
+      customerId: 'c-e2e',
+      total: { amount: 2100, currency: 'EUR' },
+      version: 1,
+    });
+  }, 60_000);
+
+  it('replays the archive window to the filtered rule, with replay-name', async () => {
+    // Prepare: a rule created after the events were published, so only the replay can reach it.
+    const busName = String(outputs.EventBusName);
+    const busArn = `arn:aws:events:us-east-1:000000000000:event-bus/${busName}`;
+    const { QueueUrl } = await app.clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'e2e-replay-target' }),
+    );
+    const { Attributes } = await app.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const { RuleArn } = await app.clients.events.send(
+      new PutRuleCommand({
+        Name: 'e2e-orders',
+        EventBusName: busName,
+        EventPattern: JSON.stringify({ source: ['eventline.orders'] }),
+      }),
+    );
+    await app.clients.events.send(
+      new PutTargetsCommand({
+        Rule: 'e2e-orders',
+        EventBusName: busName,
+        Targets: [{ Id: 'q', Arn: Attributes?.QueueArn as string }],
+      }),
+    );
+    const archiveArn = `arn:aws:events:us-east-1:000000000000:archive/${physicalId('AWS::Events::Archive')}`;
+
+    // Act
+    await app.clients.events.send(
+      new StartReplayCommand({
+        ReplayName: 'e2e-replay',
+        EventSourceArn: archiveArn,
+        EventStartTime: new Date(start),
+        EventEndTime: new Date(app.cloud.clock.now() + 1000),
+        Destination: { Arn: busArn, FilterArns: [RuleArn as string] },
+      }),
+    );
+    await eventually(
+      async () => {
+        const r = await app.clients.events.send(
+          new DescribeReplayCommand({ ReplayName: 'e2e-replay' }),
+        );
+        return r.State === 'COMPLETED' ? r : undefined;
+      },
+      30_000,
+      'the replay to complete',
+    );
+    await app.idle();
+
+    // Assess
+    const received = await app.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+    );
+    const events = (received.Messages ?? []).map((m) => JSON.parse(m.Body as string));
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    for (const event of events) {
+      expect(event['replay-name']).toBe('e2e-replay');
+      expect(event.source).toBe('eventline.orders');
+    }
+    expect(events.map((e) => e.detail.metadata.streamId)).toContain(`order-${orderId}`);
+  }, 60_000);
+
+  it('sends a record the outbox cannot publish to its failure destination', async () => {
+    // Prepare: without its bus, every PutEvents of the outbox fails.
+    await app.clients.events.send(
+      new DeleteEventBusCommand({ Name: String(outputs.EventBusName) }),
+    );
+
+    // Act
+    const { orderId: lost } = await placeOrder('c-lost');
+
+    // Assess: after its retries (minutes of cloud time), the mapping describes the batch in the failure queue.
+    const failureQueueUrl = String(outputs.OutboxFailureQueueUrl);
+    const message = await eventually(
+      async () => {
+        const out = await app.clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: failureQueueUrl, MaxNumberOfMessages: 1 }),
+        );
+        return out.Messages?.[0];
+      },
+      90_000,
+      'the failure destination to receive the record',
+    );
+    const record = JSON.parse(message.Body as string);
+    expect(record.requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(record.DDBStreamBatchInfo).toMatchObject({ batchSize: 1 });
+    expect(record.DDBStreamBatchInfo.streamArn).toContain('/stream/');
+    expect(lost).toBeTruthy();
+  }, 120_000);
+});
