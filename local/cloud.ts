@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from './core/clock';
 import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
@@ -17,6 +18,7 @@ import { startDynamoDbLocal } from './dynamodb/start-dynamodb-local';
 import { createEventBridgeService } from './services/eventbridge/createEventBridgeService';
 import { LambdaService } from './services/lambda/LambdaService';
 import { SqsService } from './services/sqs/SqsService';
+import { StepFunctionsService } from './services/stepfunctions/StepFunctionsService';
 
 export interface LocalCloudOptions {
   /** Port of the AWS endpoint. @default 0 - a free port */
@@ -43,6 +45,7 @@ export interface LocalCloud {
   readonly sqs: SqsService;
   readonly lambda: LambdaService;
   readonly eventBridge: ReturnType<typeof createEventBridgeService>;
+  readonly stepFunctions: StepFunctionsService;
   readonly dynamoDbEndpoint: string;
   /** Adds a service spoken to through the endpoint (Step Functions, ...). */
   registerService(service: AwsJsonService): void;
@@ -156,6 +159,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     endpoint.addRestRoute(lambda.route);
     register(sqs);
     register(eventBridge);
+    const stepFunctions = new StepFunctionsService(context, {
+      call,
+      dynamodb: new DynamoDBClient({
+        endpoint: dynamoDbEndpoint,
+        region: LOCAL_REGION,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    });
+    register(stepFunctions);
     await endpoint.listen();
     logger.info('local cloud endpoint listening', {
       url: endpoint.url,
@@ -170,6 +182,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sqs,
       lambda,
       eventBridge,
+      stepFunctions,
       dynamoDbEndpoint,
       registerService: register,
       async stop() {

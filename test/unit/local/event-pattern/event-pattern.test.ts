@@ -126,7 +126,11 @@ const cases: [string, unknown, boolean][] = [
   ['exists true on a missing field', { detail: { nope: [{ exists: true }] } }, false],
   ['exists false on a missing field', { detail: { nope: [{ exists: false }] } }, true],
   ['exists false on a present field', { detail: { state: [{ exists: false }] } }, false],
-  ['exists does not match intermediate nodes (AWS: leaves only)', { detail: { items: [{ exists: true }] } }, false],
+  [
+    'exists does not match intermediate nodes (AWS: leaves only)',
+    { detail: { items: [{ exists: true }] } },
+    false,
+  ],
   ['exists true on a null value', { detail: { 'null-value': [{ exists: true }] } }, true],
   // equals-ignore-case
   [

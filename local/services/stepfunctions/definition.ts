@@ -1,0 +1,138 @@
+import { AwsServiceError } from '../../core/errors';
+
+/** A state of an Amazon States Language definition (the fields the local cloud reads). */
+export interface AslState {
+  Type: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  QueryLanguage?: string;
+  Seconds?: number;
+  SecondsPath?: string;
+  Timestamp?: string;
+  TimestampPath?: string;
+  Branches?: AslMachine[];
+  Iterator?: AslMachine;
+  ItemProcessor?: AslMachine;
+  Retry?: unknown[];
+  [field: string]: unknown;
+}
+
+export interface AslMachine {
+  StartAt: string;
+  States: Record<string, AslState>;
+  QueryLanguage?: string;
+  [field: string]: unknown;
+}
+
+/** The resource a Task state calls, as the local cloud maps it. */
+export type TaskKind =
+  | { kind: 'lambda:invoke' }
+  | { kind: 'lambda'; functionArn: string }
+  | { kind: 'events:putEvents' }
+  | { kind: 'sqs:sendMessage' }
+  | { kind: 'dynamodb'; action: 'getItem' | 'putItem' | 'updateItem' | 'deleteItem' }
+  | { kind: 'wait' };
+
+/** Resource of the Task states that stand in for Wait states (see `rewriteWaits`). */
+export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::eventline-local:wait';
+
+/** Which integration a Task's resource is, or an error naming the state. */
+export function taskKind(stateName: string, resource: string): TaskKind {
+  if (
+    resource.endsWith('.sync') ||
+    resource.includes('.sync:') ||
+    resource.endsWith('.waitForTaskToken')
+  ) {
+    throw refusal(
+      stateName,
+      `the integration pattern of ${resource} (.sync / .waitForTaskToken) cannot run locally`,
+    );
+  }
+  if (resource === LOCAL_WAIT_RESOURCE) return { kind: 'wait' };
+  if (resource === 'arn:aws:states:::lambda:invoke') return { kind: 'lambda:invoke' };
+  if (/^arn:aws:lambda:[^:]+:\d+:function:/.test(resource))
+    return { kind: 'lambda', functionArn: resource };
+  if (resource === 'arn:aws:states:::events:putEvents') return { kind: 'events:putEvents' };
+  if (resource === 'arn:aws:states:::sqs:sendMessage') return { kind: 'sqs:sendMessage' };
+  const dynamo = /^arn:aws:states:::dynamodb:(getItem|putItem|updateItem|deleteItem)$/.exec(
+    resource,
+  );
+  if (dynamo) return { kind: 'dynamodb', action: dynamo[1] as 'getItem' };
+  throw refusal(
+    stateName,
+    `resource ${resource} is not an integration the local cloud runs (lambda:invoke, events:putEvents, sqs:sendMessage, dynamodb:getItem/putItem/updateItem/deleteItem)`,
+  );
+}
+
+/**
+ * Checks a definition for what the local interpreter cannot run, and returns
+ * every Task state (nested ones included) with its integration.
+ * @throws AwsServiceError `InvalidDefinition` naming the state and the reason.
+ */
+export function inspectDefinition(machine: AslMachine): Map<string, TaskKind> {
+  const tasks = new Map<string, TaskKind>();
+  const visit = (m: AslMachine) => {
+    if (m.QueryLanguage === 'JSONata')
+      throw refusal('(top level)', 'JSONata is not supported locally; use JSONPath');
+    for (const [name, state] of Object.entries(m.States ?? {})) {
+      if (state.QueryLanguage === 'JSONata')
+        throw refusal(name, 'JSONata is not supported locally; use JSONPath');
+      if (state.Type === 'Task') tasks.set(name, taskKind(name, String(state.Resource ?? '')));
+      for (const branch of state.Branches ?? []) visit(branch);
+      if (state.Iterator) visit(state.Iterator);
+      if (state.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(machine);
+  return tasks;
+}
+
+/**
+ * Replaces each Wait state with a Task state of the same name and transitions
+ * whose local handler sleeps on the cloud's clock, so waits follow the clock
+ * (tests advance it instead of sleeping). Returns the waits by state name.
+ */
+export function rewriteWaits(machine: AslMachine): Map<string, AslState> {
+  const waits = new Map<string, AslState>();
+  const visit = (m: AslMachine) => {
+    for (const [name, state] of Object.entries(m.States ?? {})) {
+      if (state.Type === 'Wait') {
+        waits.set(name, { ...state });
+        const { Seconds, SecondsPath, Timestamp, TimestampPath, Type, ...rest } = state;
+        void Seconds;
+        void SecondsPath;
+        void Timestamp;
+        void TimestampPath;
+        void Type;
+        m.States[name] = { ...rest, Type: 'Task', Resource: LOCAL_WAIT_RESOURCE };
+      }
+      for (const branch of state.Branches ?? []) visit(branch);
+      if (state.Iterator) visit(state.Iterator);
+      if (state.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(machine);
+  return waits;
+}
+
+/** Names of the states with a `Retry` field (their intervals are overridden locally). */
+export function retryingStates(machine: AslMachine): string[] {
+  const names: string[] = [];
+  const visit = (m: AslMachine) => {
+    for (const [name, state] of Object.entries(m.States ?? {})) {
+      if (Array.isArray(state.Retry) && state.Retry.length > 0) names.push(name);
+      for (const branch of state.Branches ?? []) visit(branch);
+      if (state.Iterator) visit(state.Iterator);
+      if (state.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(machine);
+  return names;
+}
+
+function refusal(state: string, reason: string): AwsServiceError {
+  return new AwsServiceError(
+    'InvalidDefinition',
+    `Invalid State Machine Definition: state '${state}': ${reason}`,
+  );
+}

@@ -1,0 +1,252 @@
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { LocalCloud } from '../../../local/cloud';
+import { startLocalCloud } from '../../../local/cloud';
+import { ManualClock } from '../../../local/core/clock';
+import { memoryLogger } from '../../../local/core/console-logger';
+import { eventually } from '../../helpers/running-clock';
+
+let cloud: LocalCloud;
+let sfn: SFNClient;
+let sqs: SQSClient;
+const clock = new ManualClock(Date.now());
+const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+let reserveCalls = 0;
+let flakyCalls = 0;
+
+beforeAll(async () => {
+  cloud = await startLocalCloud({
+    clock,
+    logger: memoryLogger(),
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+  });
+  const config = {
+    endpoint: cloud.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  };
+  sfn = new SFNClient(config);
+  sqs = new SQSClient(config);
+  cloud.lambda.registerHandler('reserve', fn('reserve'), async (e) => {
+    reserveCalls++;
+    return { reserved: true, input: e };
+  });
+  cloud.lambda.registerHandler('charge', fn('charge'), async () => {
+    const error = new Error('card declined');
+    error.name = 'PaymentDeclined';
+    throw error;
+  });
+  cloud.lambda.registerHandler('release', fn('release'), async () => ({ released: true }));
+  cloud.lambda.registerHandler('flaky', fn('flaky'), async () => {
+    flakyCalls++;
+    if (flakyCalls < 3) throw new Error('transient');
+    return { ok: flakyCalls };
+  });
+});
+afterAll(() => cloud?.stop());
+
+const invoke = (name: string, extra: Record<string, unknown> = {}) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: fn(name), 'Payload.$': '$' },
+  ...extra,
+});
+
+async function machine(name: string, definition: unknown): Promise<string> {
+  const out = await sfn.send(
+    new CreateStateMachineCommand({
+      name,
+      definition: JSON.stringify(definition),
+      roleArn: 'arn:aws:iam::000000000000:role/r',
+    }),
+  );
+  return out.stateMachineArn as string;
+}
+
+async function finished(executionArn: string) {
+  return eventually(
+    async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    },
+    20_000,
+    'the execution to finish',
+  );
+}
+
+describe('Local Step Functions through @aws-sdk/client-sfn', () => {
+  it('runs the Catch branch (the compensation) when a step fails', async () => {
+    const arn = await machine('saga', {
+      StartAt: 'Reserve',
+      States: {
+        Reserve: invoke('reserve', { ResultPath: '$.reservation', Next: 'Charge' }),
+        Charge: invoke('charge', {
+          Catch: [{ ErrorEquals: ['PaymentDeclined'], ResultPath: '$.error', Next: 'Release' }],
+          End: true,
+        }),
+        Release: invoke('release', {
+          ResultSelector: { 'released.$': '$.Payload.released' },
+          ResultPath: '$.compensation',
+          Next: 'Failed',
+        }),
+        Failed: { Type: 'Fail', Error: 'OrderFailed', Cause: 'payment declined, stock released' },
+      },
+    });
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: arn,
+        name: 'order-1',
+        input: '{"orderId":"o-1"}',
+      }),
+    );
+    const d = await finished(executionArn as string);
+    expect(d).toMatchObject({
+      status: 'FAILED',
+      error: 'OrderFailed',
+      cause: 'payment declined, stock released',
+    });
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const entered = (history.events ?? [])
+      .filter((e) => e.type?.endsWith('StateEntered'))
+      .map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered).toEqual(['Reserve', 'Charge', 'Release', 'Failed']);
+  });
+
+  it('retries a failing step, then succeeds with the lambda:invoke result shape', async () => {
+    const arn = await machine('retrying', {
+      StartAt: 'Flaky',
+      States: {
+        Flaky: invoke('flaky', {
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }],
+          End: true,
+        }),
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    const d = await finished(executionArn as string);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output as string)).toMatchObject({ StatusCode: 200, Payload: { ok: 3 } });
+  });
+
+  it('returns the same execution for a duplicate StartExecution, and refuses the name with other input', async () => {
+    const arn = await machine('idempotent', {
+      StartAt: 'R',
+      States: { R: invoke('reserve', { End: true }) },
+    });
+    const before = reserveCalls;
+    const first = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'saga-o-9', input: '{"a":1}' }),
+    );
+    const second = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'saga-o-9', input: '{"a":1}' }),
+    );
+    expect(second.executionArn).toBe(first.executionArn);
+    await finished(first.executionArn as string);
+    expect(reserveCalls - before).toBe(1);
+    await expect(
+      sfn.send(
+        new StartExecutionCommand({ stateMachineArn: arn, name: 'saga-o-9', input: '{"a":2}' }),
+      ),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    expect(list.executions).toHaveLength(1);
+  });
+
+  it('waits on the cloud clock: the execution finishes only when the clock advances', async () => {
+    const arn = await machine('waiting', {
+      StartAt: 'Pause',
+      States: {
+        Pause: { Type: 'Wait', Seconds: 3600, Next: 'Done' },
+        Done: { Type: 'Pass', Result: 'done', End: true },
+      },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await clock.advance(3_600_000);
+    expect((await finished(executionArn as string)).output).toBe('"done"');
+  });
+
+  it('sends to SQS through sqs:sendMessage', async () => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'sfn-out' }));
+    const arn = await machine('notify', {
+      StartAt: 'Send',
+      States: {
+        Send: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Parameters: { QueueUrl, 'MessageBody.$': '$.text' },
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, input: '{"text":"hello"}' }),
+    );
+    expect((await finished(executionArn as string)).status).toBe('SUCCEEDED');
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages?.[0]?.Body).toBe(
+      'hello',
+    );
+  });
+
+  it('stops a running execution', async () => {
+    const arn = await machine('stoppable', {
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 60, End: true } },
+    });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    expect((await finished(executionArn as string)).status).toBe('ABORTED');
+  });
+
+  it.each([
+    [
+      'JSONata',
+      { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      /JSONata is not supported/,
+    ],
+    [
+      '.sync',
+      {
+        StartAt: 'Run',
+        States: { Run: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', End: true } },
+      },
+      /state 'Run'.*\.sync/,
+    ],
+    [
+      '.waitForTaskToken',
+      {
+        StartAt: 'Ask',
+        States: {
+          Ask: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+            End: true,
+          },
+        },
+      },
+      /state 'Ask'/,
+    ],
+    [
+      'an unknown integration',
+      {
+        StartAt: 'S',
+        States: { S: { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', End: true } },
+      },
+      /sns:publish is not an integration/,
+    ],
+  ])('refuses %s at CreateStateMachine', async (_label, definition, message) => {
+    await expect(
+      machine(`refused-${Math.random().toString(36).slice(2, 8)}`, definition),
+    ).rejects.toThrow(message);
+  });
+});
