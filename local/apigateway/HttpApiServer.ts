@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, loopbackUrl, readBody } from '../core/http';
 import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
 
 /** One route of an HTTP API with a Lambda proxy integration (payload format 2.0). */
@@ -17,8 +16,6 @@ export interface HttpApiServerProps {
   readonly routes: readonly HttpApiRoute[];
   /** @default 0 - a free port */
   readonly port?: number;
-  /** @default '127.0.0.1' */
-  readonly host?: string;
   /** Called once per request, for the cloud's log. */
   readonly onRequest?: (line: {
     routeKey: string;
@@ -52,29 +49,23 @@ export class HttpApiServer {
     this.#routes = props.routes.map(compile).sort(bySpecificity);
   }
 
-  /** Starts listening; resolves with the base URL. */
+  /** Starts listening on loopback; resolves with the base URL. */
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
       void this.#handle(req, res);
     });
-    server.listen(this.#props.port ?? 0, this.#props.host ?? '127.0.0.1');
-    await once(server, 'listening');
     this.#server = server;
-    return this.url;
+    return listenOnLoopback(server, this.#props.port ?? 0);
   }
 
   get url(): string {
-    const address = this.#server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('the HTTP API is not listening');
-    return `http://${this.#props.host ?? '127.0.0.1'}:${address.port}`;
+    return loopbackUrl(this.#server);
   }
 
   async close(): Promise<void> {
     const server = this.#server;
-    if (!server) return;
     this.#server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -259,12 +250,6 @@ function send(
 ): void {
   res.writeHead(status, headers);
   res.end(body);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function isTextual(contentType: string | undefined): boolean {

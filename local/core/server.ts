@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AwsServiceError } from './errors';
+import { closeServer, listenOnLoopback, loopbackUrl, readBody } from './http';
 import type { AwsJsonService, CloudLogger } from './service';
 
 /** Handles a REST-style request (Lambda's invoke API); undefined when the path is not its own. */
@@ -64,24 +63,18 @@ export class AwsEndpoint {
           sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
       });
     });
-    server.listen(this.#props.port ?? 0, '127.0.0.1');
-    await once(server, 'listening');
     this.#server = server;
-    return this.url;
+    return listenOnLoopback(server, this.#props.port ?? 0);
   }
 
   get url(): string {
-    const address = this.#server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('the endpoint is not listening');
-    return `http://127.0.0.1:${address.port}`;
+    return loopbackUrl(this.#server);
   }
 
   async close(): Promise<void> {
     const server = this.#server;
-    if (!server) return;
     this.#server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -172,12 +165,6 @@ function sendError(res: ServerResponse, error: AwsServiceError): void {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
   res.end(JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Forwards requests to another HTTP endpoint (DynamoDB Local), returning its answer verbatim. */

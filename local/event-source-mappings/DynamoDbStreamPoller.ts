@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Clock } from '../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../core/service';
+import { InterruptiblePause } from './InterruptiblePause';
 import type { EventSourcePoller, InvokeFunction } from './types';
 import { batchItemFailures } from './types';
 
@@ -71,15 +72,17 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
   #loop: Promise<void> | undefined;
   #busy = false;
   #idleWaiters: (() => void)[] = [];
-  #wake: (() => void) | undefined;
+  readonly #pauses: InterruptiblePause;
 
   constructor(props: DynamoDbStreamPollerProps) {
     this.#props = props;
+    this.#pauses = new InterruptiblePause(props.clock);
   }
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#pauses.reset();
     this.#loop = this.#run().catch((error: unknown) => {
       this.#props.logger.error('DynamoDB stream poller stopped', {
         streamArn: this.#props.streamArn,
@@ -90,27 +93,8 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wake?.();
+    this.#pauses.stop();
     await this.#loop;
-  }
-
-  /** Waits `ms` on the cloud's clock, or less if the poller is stopped. */
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.#running) {
-        resolve();
-        return;
-      }
-      const timer = this.#props.clock.setTimer(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        this.#props.clock.clearTimer(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-    });
   }
 
   idle(): Promise<void> {
@@ -164,7 +148,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
       first = false;
       if (!readAny) {
         this.#setBusy(false);
-        await this.#pause(this.#props.pollIntervalMs ?? 200);
+        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
       }
     }
     this.#setBusy(false);
@@ -237,7 +221,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
         attempt: attempts,
         records: head.length,
       });
-      await this.#pause(Math.min(500 * 2 ** (attempts - 1), 10_000));
+      await this.#pauses.wait(Math.min(500 * 2 ** (attempts - 1), 10_000));
     }
   }
 

@@ -2,6 +2,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Clock } from '../core/clock';
 import type { CloudLogger } from '../core/service';
+import { InterruptiblePause } from './InterruptiblePause';
 import type { EventSourcePoller, InvokeFunction } from './types';
 import { batchItemFailures } from './types';
 
@@ -54,16 +55,18 @@ export class SqsQueuePoller implements EventSourcePoller {
   #loop: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #polling = false;
-  #wake: (() => void) | undefined;
+  readonly #pauses: InterruptiblePause;
   #idleWaiters: (() => void)[] = [];
 
   constructor(props: SqsQueuePollerProps) {
     this.#props = props;
+    this.#pauses = new InterruptiblePause(props.clock);
   }
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#pauses.reset();
     this.#loop = this.#run().catch((error: unknown) => {
       this.#props.logger.error('SQS poller stopped', {
         queueArn: this.#props.queueArn,
@@ -74,7 +77,7 @@ export class SqsQueuePoller implements EventSourcePoller {
 
   async stop(): Promise<void> {
     this.#running = false;
-    this.#wake?.();
+    this.#pauses.stop();
     await this.#loop;
     await Promise.all(this.#inFlight);
   }
@@ -96,7 +99,7 @@ export class SqsQueuePoller implements EventSourcePoller {
       if (batch.length === 0) {
         this.#polling = false;
         this.#notifyIdle();
-        await this.#pause(this.#props.pollIntervalMs ?? 200);
+        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
         continue;
       }
       const work = this.#process(batch).finally(() => {
@@ -125,7 +128,8 @@ export class SqsQueuePoller implements EventSourcePoller {
       if (windowMs === 0 || batch.length >= batchSize || !this.#running) return batch;
       const left = deadline - props.clock.now();
       if (left <= 0) return batch;
-      if (received.length === 0) await this.#pause(Math.min(props.pollIntervalMs ?? 200, left));
+      if (received.length === 0)
+        await this.#pauses.wait(Math.min(props.pollIntervalMs ?? 200, left));
     }
   }
 
@@ -219,24 +223,6 @@ export class SqsQueuePoller implements EventSourcePoller {
       eventSourceARN: this.#props.queueArn,
       awsRegion: this.#props.region,
     };
-  }
-
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.#running || ms <= 0) {
-        resolve();
-        return;
-      }
-      const timer = this.#props.clock.setTimer(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        this.#props.clock.clearTimer(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-    });
   }
 
   #notifyIdle(): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../../core/errors';
+import { dispatchOperation } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import type { MessageAttributeValue } from './md5';
 import { md5Hex, md5OfAttributes } from './md5';
@@ -60,13 +61,8 @@ export class SqsService implements AwsJsonService {
     this.#ctx = context;
   }
 
-  async handle(operation: string, input: Input): Promise<unknown> {
-    const method = (this as unknown as Record<string, (i: Input) => Promise<unknown> | unknown>)[
-      `op${operation}`
-    ];
-    if (!method)
-      throw new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`);
-    return method.call(this, input);
+  handle(operation: string, input: Input): Promise<unknown> {
+    return dispatchOperation(this, operation, input);
   }
 
   /** Sends a message to a queue named by ARN, for EventBridge targets, DLQs and failure destinations. */

@@ -9,6 +9,7 @@ import {
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { AwsServiceError } from '../../core/errors';
+import { dispatchOperation } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import type { AslMachine, AslState, TaskKind } from './definition';
 import { inspectDefinition, retryingStates, rewriteWaits } from './definition';
@@ -102,13 +103,8 @@ export class StepFunctionsService implements AwsJsonService {
     this.#options = options;
   }
 
-  async handle(operation: string, input: Input): Promise<unknown> {
-    const method = (this as unknown as Record<string, (i: Input) => Promise<unknown> | unknown>)[
-      `op${operation}`
-    ];
-    if (!method)
-      throw new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`);
-    return method.call(this, input);
+  handle(operation: string, input: Input): Promise<unknown> {
+    return dispatchOperation(this, operation, input);
   }
 
   /** Resolves when every execution has finished. */

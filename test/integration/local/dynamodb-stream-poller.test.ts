@@ -1,5 +1,10 @@
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../local/core/clock';
 import type { CloudLogger, DeliveryOptions, TargetDispatcher } from '../../../local/core/service';
@@ -144,40 +149,41 @@ describe('Class: DynamoDbStreamPoller', () => {
   });
 
   it('resumes from the lowest reported batch item failure', async () => {
+    // Prepare: the stream's sequence numbers, read before the poller starts.
     const { table, streamArn } = await tableWithStream();
     await putItems(table, 3);
-    let failOnce = true;
-    const h = startPoller(
-      streamArn,
-      (batch) => {
-        if (failOnce && batch.length === 3) {
-          failOnce = false;
-          return { payload: JSON.stringify({ batchItemFailures: [{ itemIdentifier: seqOf(2) }] }) };
-        }
-        return {};
-      },
-      { reportBatchItemFailures: true },
-    );
-    // The poller needs the real sequence number of item-2: capture it from the stream event.
-    const seqs: string[] = [];
-    const seqOf = (i: number) => seqs[i - 1] as string;
-    const { GetShardIteratorCommand, DescribeStreamCommand, GetRecordsCommand } = await import(
-      '@aws-sdk/client-dynamodb-streams'
-    );
     const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn })))
       .StreamDescription?.Shards?.[0]?.ShardId as string;
-    const it0 = await streams.send(
+    const iterator = await streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shard,
         ShardIteratorType: 'TRIM_HORIZON',
       }),
     );
-    const recs = await streams.send(new GetRecordsCommand({ ShardIterator: it0.ShardIterator }));
-    for (const r of recs.Records ?? []) seqs.push(r.dynamodb?.SequenceNumber as string);
+    const records = await streams.send(
+      new GetRecordsCommand({ ShardIterator: iterator.ShardIterator }),
+    );
+    const sequenceOfItem2 = records.Records?.[1]?.dynamodb?.SequenceNumber as string;
+    let failOnce = true;
 
+    // Act
+    const h = startPoller(
+      streamArn,
+      (batch) => {
+        if (failOnce && batch.length === 3) {
+          failOnce = false;
+          return {
+            payload: JSON.stringify({ batchItemFailures: [{ itemIdentifier: sequenceOfItem2 }] }),
+          };
+        }
+        return {};
+      },
+      { reportBatchItemFailures: true },
+    );
     await advanceUntil(h.clock, () => h.batches.length >= 2);
 
+    // Assess
     expect(h.batches[0]).toEqual(['item-1', 'item-2', 'item-3']);
     expect(h.batches[1]).toEqual(['item-2', 'item-3']);
   });

@@ -1,0 +1,159 @@
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../../local/core/clock';
+import { SqsQueuePoller } from '../../../local/event-source-mappings/SqsQueuePoller';
+import type { InvocationResult } from '../../../local/lambda-runtime/LambdaFunctionRuntime';
+import { startServiceEndpoint } from '../../helpers/local-endpoint';
+import { eventually, runClock } from '../../helpers/running-clock';
+
+let env: Awaited<ReturnType<typeof startServiceEndpoint>>;
+let sqs: SQSClient;
+beforeAll(async () => {
+  env = await startServiceEndpoint();
+  sqs = new SQSClient(env.clientConfig);
+});
+afterAll(() => env.stop());
+
+let n = 0;
+async function queue(attributes: Record<string, string>) {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `poll${++n}`, Attributes: attributes }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: QueueUrl as string, arn: Attributes?.QueueArn as string };
+}
+
+function poller(
+  q: { url: string; arn: string },
+  respond: (bodies: string[]) => Partial<InvocationResult>,
+  extra = {},
+) {
+  const batches: string[][] = [];
+  const p = new SqsQueuePoller({
+    queueArn: q.arn,
+    queueUrl: q.url,
+    functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:consumer',
+    sqs,
+    clock: env.clock,
+    logger: env.logger,
+    region: 'us-east-1',
+    reportBatchItemFailures: true,
+    async invoke(event) {
+      const records = (event as { Records: { body: string; messageId: string }[] }).Records;
+      const bodies = records.map((r) => r.body);
+      batches.push(bodies);
+      const answer = respond(bodies);
+      // Turn body-based failures into message ids, as a handler would.
+      const failed = (answer as { failBodies?: string[] }).failBodies;
+      if (failed) {
+        return {
+          requestId: 'r',
+          payload: JSON.stringify({
+            batchItemFailures: records
+              .filter((r) => failed.includes(r.body))
+              .map((r) => ({ itemIdentifier: r.messageId })),
+          }),
+        };
+      }
+      return { requestId: 'r', payload: 'null', ...answer };
+    },
+    ...extra,
+  });
+  p.start();
+  return { p, batches };
+}
+
+describe('Class: SqsQueuePoller', () => {
+  it('delivers batches and deletes the messages of a successful batch', async () => {
+    const q = await queue({});
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: ['a', 'b', 'c'].map((b) => ({ Id: b, MessageBody: b })),
+      }),
+    );
+    const { p, batches } = poller(q, () => ({}), { batchSize: 2 });
+    const stop = runClock(env.clock as ManualClock);
+    await eventually(
+      async () => (batches.flat().length >= 3 ? true : undefined),
+      10_000,
+      'all messages',
+    );
+    await stop();
+    await p.stop();
+    expect(batches.flat().sort()).toEqual(['a', 'b', 'c']);
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(2);
+    const left = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
+    );
+    expect(left.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+  });
+
+  it('keeps only the reported failures, which return after the visibility timeout and reach the DLQ', async () => {
+    // Prepare
+    const dlq = await queue({});
+    const q = await queue({
+      VisibilityTimeout: '30',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
+    });
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: ['ok', 'bad'].map((b) => ({ Id: b, MessageBody: b })),
+      }),
+    );
+
+    // Act
+    const { p, batches } = poller(q, () => ({ failBodies: ['bad'] }) as Partial<InvocationResult>);
+    const stop = runClock(env.clock as ManualClock);
+    const dead = await eventually(
+      async () => {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: dlq.url, MessageSystemAttributeNames: ['All'] }),
+        );
+        return out.Messages?.[0];
+      },
+      20_000,
+      'the DLQ',
+    );
+    await stop();
+    await p.stop();
+
+    // Assess: "ok" was delivered once; "bad" twice (maxReceiveCount), then dead-lettered.
+    expect(batches.flat().filter((b) => b === 'ok')).toHaveLength(1);
+    expect(batches.flat().filter((b) => b === 'bad')).toHaveLength(2);
+    expect(dead.Body).toBe('bad');
+    expect(dead.Attributes?.DeadLetterQueueSourceArn).toBe(q.arn);
+  });
+
+  it('leaves the whole batch when the function fails', async () => {
+    const q = await queue({ VisibilityTimeout: '30' });
+    await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [{ Id: 'x', MessageBody: 'x' }] }),
+    );
+    let calls = 0;
+    const { p } = poller(q, () =>
+      ++calls === 1 ? { functionError: 'Unhandled' as const, payload: '{}' } : {},
+    );
+    const stop = runClock(env.clock as ManualClock);
+    await eventually(
+      async () => (calls >= 2 ? true : undefined),
+      20_000,
+      'the retry after the visibility timeout',
+    );
+    await stop();
+    await p.stop();
+    expect(calls).toBe(2);
+  });
+});
