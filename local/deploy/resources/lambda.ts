@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbStreamPoller } from '../../event-source-mappings/DynamoDbStreamPoller';
@@ -45,6 +46,9 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
     AWS_ENDPOINT_URL: ctx.target.endpointUrl,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    // Lambda's Node.js runtime provides the AWS SDK to code that does not bundle it,
+    // through NODE_PATH (/var/runtime/node_modules); locally that is our own copy.
+    NODE_PATH: RUNTIME_NODE_MODULES,
     // X-Ray is not emulated: tracing off instead of failing to reach a daemon.
     POWERTOOLS_TRACE_ENABLED: 'false',
     ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
@@ -65,6 +69,12 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
   ctx.target.registerFunction(fn);
   return { ref: name, attributes: { Arn: arn } };
 };
+
+/** The node_modules folder that holds the AWS SDK, standing in for Lambda's runtime copy. */
+const RUNTIME_NODE_MODULES = (() => {
+  const resolved = createRequire(import.meta.url).resolve('@aws-sdk/client-sqs');
+  return resolved.slice(0, resolved.lastIndexOf('node_modules') + 'node_modules'.length);
+})();
 
 function splitHandler(handler: string): [string, string] {
   const dot = handler.lastIndexOf('.');
