@@ -5,8 +5,10 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -18,6 +20,11 @@ export interface ObservabilityProps {
   readonly outboxFunction: LambdaFunction;
   /** Queues where failures wait for an operator (DLQs, failure destinations). */
   readonly failureQueues: readonly IQueue[];
+  /**
+   * Rules whose target deliveries are watched (`AWS/Events` `FailedInvocations`).
+   * @default - none (the command side has no rules; consumers add theirs)
+   */
+  readonly rules?: readonly IRule[];
   /**
    * Outbox lag that raises the alarm.
    * @default Duration.minutes(1)
@@ -67,6 +74,25 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Outbox iterator age (ms)', left: [iteratorAge] }),
     );
+
+    for (const rule of props.rules ?? []) {
+      const failed = new Metric({
+        namespace: 'AWS/Events',
+        metricName: 'FailedInvocations',
+        dimensionsMap: { RuleName: rule.ruleName },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      });
+      this.#alarm(
+        `${rule.node.id}FailedInvocations`,
+        failed,
+        1,
+        `Deliveries of rule ${rule.node.path} failed`,
+      );
+      this.dashboard.addWidgets(
+        new GraphWidget({ title: `${rule.node.id}: failed deliveries`, left: [failed] }),
+      );
+    }
 
     for (const fn of props.functions) {
       const name = fn.node.id;

@@ -211,6 +211,20 @@ describe('Function: compileEventPattern', () => {
     ['an unknown operator', { source: [{ contains: 'ec2' }] }, /unknown operator "contains"/],
     ['two operators in one object', { source: [{ prefix: 'a', suffix: 'b' }] }, /exactly one key/],
     ['prefix of a number', { source: [{ prefix: 5 }] }, /prefix needs a string/],
+    ['suffix of a number', { source: [{ suffix: 5 }] }, /suffix needs a string/],
+    [
+      'prefix with another operator inside',
+      { source: [{ prefix: { wildcard: 'a*' } }] },
+      /prefix takes a string or/,
+    ],
+    [
+      'equals-ignore-case of a number',
+      { source: [{ 'equals-ignore-case': 5 }] },
+      /equals-ignore-case needs a string/,
+    ],
+    ['wildcard of a number', { source: [{ wildcard: 5 }] }, /wildcard needs a string/],
+    ['cidr that is not an address', { ip: [{ cidr: 'example.com/8' }] }, /is not a CIDR range/],
+    ['an empty nested object', { detail: {} }, /"detail": empty object/],
     [
       'numeric with a string bound',
       { detail: { n: [{ numeric: ['>', '5'] }] } },
