@@ -19,6 +19,7 @@ beforeAll(async () => {
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   for (const name of [
     'place-order',
     'cancel-order',
