@@ -5,18 +5,8 @@
  * only if every step did what it should.
  */
 import { join } from 'node:path';
-import {
-  DescribeArchiveCommand,
-  DescribeReplayCommand,
-  PutRuleCommand,
-  PutTargetsCommand,
-  StartReplayCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { DescribeArchiveCommand } from '@aws-sdk/client-eventbridge';
+import { replayArchiveToNewRule } from '../archive-replay';
 import { consoleLogger } from '../core/console-logger';
 import type { RunningApp } from '../run-app';
 import { runAppLocally } from '../run-app';
@@ -112,54 +102,16 @@ try {
     `${archived} archived`,
   );
 
-  const outputs = Object.values(a.deployment.outputs)[0] ?? {};
-  const bus = String(outputs.EventBusName);
-  const { QueueUrl } = await a.clients.sqs.send(
-    new CreateQueueCommand({ QueueName: 'demo-replay' }),
-  );
-  const { Attributes } = await a.clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const { RuleArn } = await a.clients.events.send(
-    new PutRuleCommand({
-      Name: 'demo-replay',
-      EventBusName: bus,
-      EventPattern: JSON.stringify({ source: [{ prefix: 'eventline.' }] }),
-    }),
-  );
-  await a.clients.events.send(
-    new PutTargetsCommand({
-      Rule: 'demo-replay',
-      EventBusName: bus,
-      Targets: [{ Id: 'q', Arn: Attributes?.QueueArn as string }],
-    }),
-  );
-  await a.clients.events.send(
-    new StartReplayCommand({
-      ReplayName: 'demo',
-      EventSourceArn: `arn:aws:events:${a.cloud.region}:000000000000:archive/${archiveName}`,
-      EventStartTime: new Date(started),
-      EventEndTime: new Date(a.cloud.clock.now() + 1000),
-      Destination: {
-        Arn: `arn:aws:events:${a.cloud.region}:000000000000:event-bus/${bus}`,
-        FilterArns: [RuleArn as string],
-      },
-    }),
-  );
-  let state = '';
-  for (let i = 0; i < 100 && state !== 'COMPLETED'; i++) {
-    state =
-      (await a.clients.events.send(new DescribeReplayCommand({ ReplayName: 'demo' }))).State ?? '';
-    if (state !== 'COMPLETED') await new Promise((r) => setTimeout(r, 100));
-  }
-  await a.idle();
-  const replayed =
-    (await a.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 })))
-      .Messages ?? [];
-  const names = new Set(replayed.map((m) => JSON.parse(m.Body as string)['replay-name']));
+  const replayed = await replayArchiveToNewRule(a, {
+    replayName: 'demo',
+    pattern: { source: [{ prefix: 'eventline.' }] },
+    from: new Date(started),
+    to: new Date(a.cloud.clock.now() + 1000),
+  });
+  const names = new Set(replayed.map((e) => e['replay-name']));
   check(
     'replaying the archive window re-delivers the 4 events with replay-name',
-    state === 'COMPLETED' && replayed.length === 4 && names.size === 1 && names.has('demo'),
+    replayed.length === 4 && names.size === 1 && names.has('demo'),
     `${replayed.length} received`,
   );
 } catch (error) {

@@ -1,22 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DeleteEventBusCommand,
-  DescribeArchiveCommand,
-  DescribeReplayCommand,
-  PutRuleCommand,
-  PutTargetsCommand,
-  StartReplayCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { DeleteEventBusCommand, DescribeArchiveCommand } from '@aws-sdk/client-eventbridge';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../infra/app';
+import { replayArchiveToNewRule } from '../../local/archive-replay';
 import { ManualClock } from '../../local/core/clock';
 import { memoryLogger } from '../../local/core/console-logger';
 import type { RunningApp } from '../../local/run-app';
@@ -129,64 +119,23 @@ describe('The synthesized app on the local cloud', () => {
   }, 60_000);
 
   it('replays the archive window to the filtered rule, with replay-name', async () => {
-    // Prepare: a rule created after the events were published, so only the replay can reach it.
-    const busName = String(outputs.EventBusName);
-    const busArn = `arn:aws:events:us-east-1:000000000000:event-bus/${busName}`;
-    const { QueueUrl } = await app.clients.sqs.send(
-      new CreateQueueCommand({ QueueName: 'e2e-replay-target' }),
-    );
-    const { Attributes } = await app.clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const { RuleArn } = await app.clients.events.send(
-      new PutRuleCommand({
-        Name: 'e2e-orders',
-        EventBusName: busName,
-        EventPattern: JSON.stringify({ source: ['eventline.orders'] }),
-      }),
-    );
-    await app.clients.events.send(
-      new PutTargetsCommand({
-        Rule: 'e2e-orders',
-        EventBusName: busName,
-        Targets: [{ Id: 'q', Arn: Attributes?.QueueArn as string }],
-      }),
-    );
-    const archiveArn = `arn:aws:events:us-east-1:000000000000:archive/${physicalId('AWS::Events::Archive')}`;
-
-    // Act
-    await app.clients.events.send(
-      new StartReplayCommand({
-        ReplayName: 'e2e-replay',
-        EventSourceArn: archiveArn,
-        EventStartTime: new Date(start),
-        EventEndTime: new Date(app.cloud.clock.now() + 1000),
-        Destination: { Arn: busArn, FilterArns: [RuleArn as string] },
-      }),
-    );
-    await eventually(
-      async () => {
-        const r = await app.clients.events.send(
-          new DescribeReplayCommand({ ReplayName: 'e2e-replay' }),
-        );
-        return r.State === 'COMPLETED' ? r : undefined;
-      },
-      30_000,
-      'the replay to complete',
-    );
-    await app.idle();
+    // Act: replay to a rule created after the events were published, so only the replay reaches it.
+    const events = await replayArchiveToNewRule(app, {
+      replayName: 'e2e-replay',
+      pattern: { source: ['eventline.orders'] },
+      from: new Date(start),
+      to: new Date(app.cloud.clock.now() + 1000),
+    });
 
     // Assess
-    const received = await app.clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
-    );
-    const events = (received.Messages ?? []).map((m) => JSON.parse(m.Body as string));
     expect(events.length).toBeGreaterThanOrEqual(1);
     for (const event of events) {
       expect(event['replay-name']).toBe('e2e-replay');
       expect(event.source).toBe('eventline.orders');
     }
-    expect(events.map((e) => e.detail.metadata.streamId)).toContain(`order-${orderId}`);
+    expect(
+      events.map((e) => (e.detail as { metadata: { streamId: string } }).metadata.streamId),
+    ).toContain(`order-${orderId}`);
   }, 60_000);
 
   it('sends a record the outbox cannot publish to its failure destination', async () => {
