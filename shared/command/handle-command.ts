@@ -4,9 +4,10 @@ import type { EventStore, NewEvent, RecordedEvent } from '../event-store/types';
 import type { DomainEvent } from '../events/catalog';
 import { EventCatalog } from '../events/catalog';
 import { validateEventData } from '../events/validate';
+import type { LoadedAggregate } from './load-aggregate';
 import { loadAggregate } from './load-aggregate';
 import type { RetryOptions } from './retry';
-import { backoffDelay, DEFAULT_MAX_ATTEMPTS, realSleep } from './retry';
+import { backoffDelay, DEFAULT_MAX_ATTEMPTS, realSleep, validateRetryOptions } from './retry';
 
 /** What the caller knows about the command: ids and time, never generated in the domain. */
 export interface CommandContext {
@@ -26,6 +27,7 @@ export interface HandleCommandOptions<C, E extends DomainEvent, S> {
   readonly streamId: string;
   readonly command: C;
   readonly context: CommandContext;
+  /** @default up to 8 attempts, full-jitter back-off from 10 ms capped at 1 s */
   readonly retry?: RetryOptions;
 }
 
@@ -35,49 +37,33 @@ export interface CommandResult<S> {
   readonly version: number;
   /** The events the command appended (none when it decided nothing). */
   readonly events: readonly RecordedEvent[];
+  /** The state after the command, as a fold of the stored events gives it. */
   readonly state: S;
   /** Attempts it took (1 without conflicts). */
   readonly attempts: number;
 }
 
 /**
- * Runs one command: load → decide → validate → append with the loaded version
- * as the expected version, writing the new state as the snapshot in the same
- * atomic append. On a version conflict it starts again from load, after a
- * jittered back-off, up to `maxAttempts`; then the last conflict is thrown.
- * Domain rule errors and validation errors are thrown as they are.
+ * Runs one command: load → decide → validate → append, with the loaded
+ * version as the expected version and the new state as the snapshot, written
+ * in the same atomic append. A decision of no events appends nothing.
+ *
+ * On a `VersionConflictError` it starts again from load (the command is
+ * decided against fresh state, with fresh event ids) after a full-jitter
+ * back-off, up to `retry.maxAttempts` attempts in all; then it throws the
+ * last conflict. Every other error — `DomainRuleError` from `decide`,
+ * `ValidationError` for event data the catalog refuses, store errors — is
+ * thrown at once, as it is.
  */
 export async function handleCommand<C, E extends DomainEvent, S>(
   options: HandleCommandOptions<C, E, S>,
 ): Promise<CommandResult<S>> {
-  const { store, decider, streamId, command, context } = options;
+  validateRetryOptions(options.retry);
   const maxAttempts = options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const sleep = options.retry?.sleep ?? realSleep;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadAggregate(store, decider, streamId);
-    const decided = decider.decide(command, loaded.state);
-    if (decided.length === 0) {
-      return {
-        streamId,
-        version: loaded.version,
-        events: [],
-        state: loaded.state,
-        attempts: attempt,
-      };
-    }
-    const newEvents = decided.map((event) => toNewEvent(event, context));
-    const state = decided.reduce((s, e) => decider.evolve(s, e), loaded.state);
     try {
-      const result = await store.append(streamId, newEvents, {
-        expectedVersion: loaded.version,
-        snapshot: { key: decider.snapshotKey, state },
-      });
-      const events = newEvents.map((event, i) => ({
-        ...event,
-        streamId,
-        version: loaded.version + i + 1,
-      }));
-      return { streamId, version: result.nextExpectedVersion, events, state, attempts: attempt };
+      return { ...(await attemptCommand(options)), attempts: attempt };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= maxAttempts) throw error;
       await sleep(backoffDelay(attempt, options.retry));
@@ -85,17 +71,64 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   }
 }
 
+/** One attempt, each step named; a version conflict escapes to the retry loop. */
+async function attemptCommand<C, E extends DomainEvent, S>(
+  options: HandleCommandOptions<C, E, S>,
+): Promise<Omit<CommandResult<S>, 'attempts'>> {
+  const { store, decider, streamId, command, context } = options;
+  const loaded = await loadAggregate(store, decider, streamId);
+  const decided = decider.decide(command, loaded.state);
+  if (decided.length === 0) {
+    return { streamId, version: loaded.version, events: [], state: loaded.state };
+  }
+  const events = validateEvents(decided);
+  // Folded from the validated data, so the snapshot equals a fold of what is stored.
+  const state = events.reduce((s, e) => decider.evolve(s, e), loaded.state);
+  const newEvents = events.map((event) => toNewEvent(event, context));
+  const version = await appendDecided(options, loaded, newEvents, state);
+  const first = version - newEvents.length + 1;
+  return {
+    streamId,
+    version,
+    events: newEvents.map((event, i) => ({ ...event, streamId, version: first + i })),
+    state,
+  };
+}
+
+/**
+ * Checks each decided event's data against the catalog's current schema.
+ * @returns the events with their parsed data (unknown keys stripped).
+ * @throws ValidationError naming the event type and each bad field's path.
+ */
+function validateEvents<E extends DomainEvent>(events: readonly E[]): E[] {
+  return events.map((event) => ({ ...event, data: validateEventData(event.type, event.data) }));
+}
+
+/** A decided event as the store takes it: id, schema version and metadata added. */
 function toNewEvent(event: DomainEvent, context: CommandContext): NewEvent {
-  const data = validateEventData(event.type, event.data);
   return {
     eventId: context.newEventId(),
     type: event.type,
     schemaVersion: EventCatalog[event.type].schemaVersion,
-    data,
+    data: event.data,
     metadata: {
       occurredAt: context.now(),
       correlationId: context.correlationId,
       causationId: context.causationId,
     },
   };
+}
+
+/** Appends at the loaded version with the new state as snapshot; returns the new version. */
+async function appendDecided<C, E extends DomainEvent, S>(
+  options: HandleCommandOptions<C, E, S>,
+  loaded: LoadedAggregate<S>,
+  newEvents: readonly NewEvent[],
+  state: S,
+): Promise<number> {
+  const result = await options.store.append(options.streamId, newEvents, {
+    expectedVersion: loaded.version,
+    snapshot: { key: options.decider.snapshotKey, state },
+  });
+  return result.nextExpectedVersion;
 }

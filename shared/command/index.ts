@@ -3,4 +3,10 @@ export { handleCommand } from './handle-command';
 export type { LoadedAggregate } from './load-aggregate';
 export { loadAggregate, toDomainEvent } from './load-aggregate';
 export type { RetryOptions } from './retry';
-export { backoffDelay, DEFAULT_MAX_ATTEMPTS } from './retry';
+export {
+  backoffDelay,
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_DELAY_MS,
+  validateRetryOptions,
+} from './retry';

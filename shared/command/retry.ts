@@ -1,11 +1,16 @@
+import { ValidationError, type ValidationIssue } from '../errors';
+
 /** How a command handler retries after a version conflict. */
 export interface RetryOptions {
   /**
-   * Attempts in all, the first included.
+   * Attempts in all, the first included; 1 means no retry.
    * @default 8
    */
   readonly maxAttempts?: number;
-  /** @default 10 ms */
+  /**
+   * Ceiling of the first back-off; it doubles each retry up to `maxDelayMs`.
+   * @default 10 ms
+   */
   readonly baseDelayMs?: number;
   /** @default 1000 ms */
   readonly maxDelayMs?: number;
@@ -16,15 +21,43 @@ export interface RetryOptions {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_BASE_DELAY_MS = 10;
+export const DEFAULT_MAX_DELAY_MS = 1000;
 
 /**
- * "Full jitter" back-off: a uniform delay between 0 and
- * min(maxDelay, baseDelay × 2^(attempt − 1)), which spreads competing writers
- * apart instead of having them collide again in lock step.
+ * Checks retry options eagerly, so a bad value fails the first command rather
+ * than surfacing as a strange delay under contention.
+ * @throws ValidationError naming each bad field and its value.
+ */
+export function validateRetryOptions(options: RetryOptions = {}): void {
+  const issues: ValidationIssue[] = [];
+  const { maxAttempts, baseDelayMs, maxDelayMs } = options;
+  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+    issues.push({
+      path: 'retry.maxAttempts',
+      message: `must be an integer ≥ 1, got ${maxAttempts}`,
+    });
+  }
+  for (const [path, value] of [
+    ['retry.baseDelayMs', baseDelayMs],
+    ['retry.maxDelayMs', maxDelayMs],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      issues.push({ path, message: `must be a finite number ≥ 0, got ${value}` });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError('command handler options', issues);
+}
+
+/**
+ * "Full jitter" back-off before retry number `attempt` (1 = after the first
+ * attempt failed): a uniform delay in [0, min(maxDelay, baseDelay × 2^(attempt − 1))),
+ * which spreads competing writers apart instead of having them collide again
+ * in lock step.
  */
 export function backoffDelay(attempt: number, options: RetryOptions = {}): number {
-  const base = options.baseDelayMs ?? 10;
-  const cap = options.maxDelayMs ?? 1000;
+  const base = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+  const cap = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const ceiling = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
   return Math.floor((options.random ?? Math.random)() * ceiling);
 }

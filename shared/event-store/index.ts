@@ -1,4 +1,6 @@
 export { IdempotencyConflictError } from './errors';
+export { idempotencyWindow, priorAppendResult } from './idempotency';
+export type { InMemoryEventStoreOptions } from './in-memory/InMemoryEventStore';
 export { InMemoryEventStore } from './in-memory/InMemoryEventStore';
 export type {
   AppendOptions,
@@ -14,6 +16,7 @@ export type {
   SnapshotToWrite,
 } from './types';
 export { MAX_EVENTS_PER_APPEND } from './types';
+export type { ResolvedReadOptions } from './validation';
 export {
   DEFAULT_PAGE_SIZE,
   expectedVersionHolds,
@@ -21,5 +24,6 @@ export {
   MAX_STREAM_ID_LENGTH,
   resolveReadOptions,
   validateAppend,
+  validateExpectedVersion,
   validateStreamId,
 } from './validation';

@@ -108,7 +108,22 @@ export interface ReadPage {
 export interface EventStore {
   /**
    * Appends events atomically (all or none) at the next contiguous versions.
+   *
+   * Idempotency: an append whose event ids are already stored, in the same
+   * order, where a retry of it finds them is a no-op answering
+   * `{ written: false, nextExpectedVersion: <version of its last event> }`,
+   * whatever the expected version says now. Where a retry finds them: right
+   * after an exact expected version (`no_stream` = 0) that the stream has
+   * since passed; among the stream's newest events for `any` and
+   * `stream_exists`. Ids further back are not searched (as in EventStoreDB),
+   * so an append that expects the current version is always new. See
+   * `idempotencyWindow` in `idempotency.ts`.
+   *
+   * @throws ValidationError for a bad stream id, event, expected version or snapshot key
+   *   (`validateAppend`), before anything is written.
    * @throws VersionConflictError when `expectedVersion` does not hold.
+   * @throws IdempotencyConflictError when some, not all, of the ids are where a retry would
+   *   find them (or all are, in another order); nothing is written.
    * @throws LimitExceededError above 100 events in one append.
    * @throws PayloadTooLargeError when an event or the append is over the backend's limits.
    */

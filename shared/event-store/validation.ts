@@ -1,5 +1,6 @@
-import { LimitExceededError, ValidationError } from '../errors';
-import type { ExpectedVersion, NewEvent, ReadOptions } from './types';
+import { LimitExceededError, ValidationError, type ValidationIssue } from '../errors';
+import { EventMetadataSchema } from '../events/envelope';
+import type { ExpectedVersion, NewEvent, ReadOptions, SnapshotToWrite } from './types';
 import { MAX_EVENTS_PER_APPEND } from './types';
 
 /** Longest stream id (bytes of UTF-8); leaves room in DynamoDB's 2048-byte partition key. */
@@ -12,6 +13,13 @@ export const DEFAULT_PAGE_SIZE = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// The producer's part of the envelope metadata, checked with the envelope's own rules so a
+// stored event can always be published.
+const NewEventMetadataSchema = EventMetadataSchema.pick({
+  occurredAt: true,
+  correlationId: true,
+  causationId: true,
+});
 
 /**
  * Checks a stream id: 1..512 bytes, no control characters, and not starting
@@ -38,20 +46,28 @@ export function validateStreamId(streamId: string): void {
 
 /**
  * Checks an append's arguments before anything is written: the stream id,
- * 1..100 events, each event id a UUID and unique within the append, a type,
- * a positive integer schema version, and a valid expected version.
- * @throws ValidationError or LimitExceededError naming the field and value.
+ * 1..100 events, each event id a UUID and unique within the append (ids
+ * compare case-insensitively), a type, a positive integer schema version,
+ * data, metadata as the envelope requires it (`occurredAt` ISO 8601,
+ * correlation and causation ids of 1..256 characters), a valid expected
+ * version, and a snapshot key when a snapshot is given.
+ * @throws ValidationError naming each bad field (`events.3.eventId`) and its value.
+ * @throws LimitExceededError above `MAX_EVENTS_PER_APPEND` events.
  */
 export function validateAppend(
   streamId: string,
   events: readonly NewEvent[],
   expectedVersion: ExpectedVersion,
+  snapshot?: SnapshotToWrite,
 ): void {
   validateStreamId(streamId);
   validateExpectedVersion(expectedVersion);
-  if (events.length === 0) {
+  if (!Array.isArray(events) || events.length === 0) {
     throw new ValidationError('append', [
-      { path: 'events', message: 'must hold at least one event' },
+      {
+        path: 'events',
+        message: `must hold at least one event, got ${Array.isArray(events) ? 'none' : typeof events}`,
+      },
     ]);
   }
   if (events.length > MAX_EVENTS_PER_APPEND) {
@@ -62,34 +78,64 @@ export function validateAppend(
     );
   }
   const seen = new Set<string>();
-  const issues: { path: string; message: string }[] = [];
-  events.forEach((event, i) => {
-    if (!UUID.test(event.eventId)) {
-      issues.push({
-        path: `events.${i}.eventId`,
-        message: `must be a UUID, got ${JSON.stringify(event.eventId)}`,
-      });
-    } else if (seen.has(event.eventId.toLowerCase())) {
-      issues.push({
-        path: `events.${i}.eventId`,
-        message: `repeats ${event.eventId} within the append`,
-      });
-    }
-    seen.add(event.eventId.toLowerCase());
-    if (typeof event.type !== 'string' || event.type.length === 0) {
-      issues.push({ path: `events.${i}.type`, message: 'must be a non-empty string' });
-    }
-    if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
-      issues.push({
-        path: `events.${i}.schemaVersion`,
-        message: `must be an integer ≥ 1, got ${JSON.stringify(event.schemaVersion)}`,
-      });
-    }
-    if (event.data === undefined) {
-      issues.push({ path: `events.${i}.data`, message: 'is required' });
-    }
-  });
+  const issues: ValidationIssue[] = [];
+  for (const [i, event] of events.entries())
+    issues.push(...eventIssues(event, `events.${i}`, seen));
+  if (snapshot !== undefined && (typeof snapshot.key !== 'string' || snapshot.key.length === 0)) {
+    issues.push({
+      path: 'snapshot.key',
+      message: `must be a non-empty string, got ${JSON.stringify(snapshot.key)}`,
+    });
+  }
   if (issues.length > 0) throw new ValidationError('append', issues);
+}
+
+function eventIssues(event: NewEvent, path: string, seen: Set<string>): ValidationIssue[] {
+  if (typeof event !== 'object' || event === null) {
+    return [{ path, message: `must be an event object, got ${JSON.stringify(event)}` }];
+  }
+  const issues: ValidationIssue[] = [];
+  const id = typeof event.eventId === 'string' ? event.eventId.toLowerCase() : undefined;
+  if (id === undefined || !UUID.test(id)) {
+    issues.push({
+      path: `${path}.eventId`,
+      message: `must be a UUID, got ${JSON.stringify(event.eventId)}`,
+    });
+  } else if (seen.has(id)) {
+    issues.push({
+      path: `${path}.eventId`,
+      message: `repeats ${event.eventId} within the append`,
+    });
+  }
+  if (id !== undefined) seen.add(id);
+  if (typeof event.type !== 'string' || event.type.length === 0) {
+    issues.push({
+      path: `${path}.type`,
+      message: `must be a non-empty string, got ${JSON.stringify(event.type)}`,
+    });
+  }
+  if (!Number.isInteger(event.schemaVersion) || event.schemaVersion < 1) {
+    issues.push({
+      path: `${path}.schemaVersion`,
+      message: `must be an integer ≥ 1, got ${JSON.stringify(event.schemaVersion)}`,
+    });
+  }
+  if (event.data === undefined) {
+    issues.push({ path: `${path}.data`, message: 'is required' });
+  }
+  const metadata = NewEventMetadataSchema.safeParse(event.metadata);
+  if (!metadata.success) {
+    for (const issue of metadata.error.issues) {
+      const field = [path, 'metadata', ...issue.path.map(String)].join('.');
+      const value = issue.path.reduce<unknown>(
+        (v, k) =>
+          typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined,
+        event.metadata,
+      );
+      issues.push({ path: field, message: `${issue.message}, got ${JSON.stringify(value)}` });
+    }
+  }
+  return issues;
 }
 
 /** @throws ValidationError when the expected version is not a keyword or an integer ≥ 0. */
