@@ -1,40 +1,32 @@
+import { inject } from 'vitest';
+import { startLocalCloud } from '../../local/cloud';
 import type { Clock } from '../../local/core/clock';
 import { ManualClock } from '../../local/core/clock';
 import { memoryLogger } from '../../local/core/console-logger';
-import { AwsEndpoint } from '../../local/core/server';
-import type { AwsJsonService, LocalCloudContext, TargetDispatcher } from '../../local/core/service';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../local/core/service';
-import { LambdaService } from '../../local/services/lambda/LambdaService';
-import { SqsService } from '../../local/services/sqs/SqsService';
 
-/** An endpoint with the local SQS and Lambda only, on a manual clock, for service tests. */
+/**
+ * The local cloud on a manual clock, sharing the run's DynamoDB Local, with
+ * SDK client settings for it — for service tests.
+ */
 export async function startServiceEndpoint(clock: Clock = new ManualClock()) {
   const logger = memoryLogger();
-  const endpoint = new AwsEndpoint({ logger });
-  let sqs: SqsService | undefined;
-  const dispatcher: TargetDispatcher = {
-    async deliver(arn, payload, options) {
-      sqs?.sendToArn(arn, payload, options?.messageAttributes ?? {});
-      return {};
-    },
-  };
-  const context: LocalCloudContext = {
+  const cloud = await startLocalCloud({
     clock,
-    region: LOCAL_REGION,
-    accountId: LOCAL_ACCOUNT_ID,
     logger,
-    dispatcher,
-    endpointUrl: () => endpoint.url,
-  };
-  sqs = new SqsService(context);
-  const lambda = new LambdaService(logger);
-  endpoint.addService(sqs as AwsJsonService);
-  endpoint.addRestRoute(lambda.route);
-  const url = await endpoint.listen();
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+  });
   const clientConfig = {
-    endpoint: url,
-    region: LOCAL_REGION,
+    endpoint: cloud.url,
+    region: cloud.region,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
-  return { url, clock, logger, sqs, lambda, clientConfig, stop: () => endpoint.close() };
+  return {
+    url: cloud.url,
+    clock,
+    logger,
+    sqs: cloud.sqs,
+    lambda: cloud.lambda,
+    clientConfig,
+    stop: () => cloud.stop(),
+  };
 }
