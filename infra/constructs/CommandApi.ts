@@ -44,17 +44,58 @@ export const COMMAND_API_ROUTES = [
   },
 ] as const;
 
+/**
+ * One JSON object per request, with HTTP API context variables only
+ * (`$context.resourcePath` and the other REST API fields of
+ * `AccessLogFormat.jsonWithStandardFields()` are not HTTP API variables).
+ * The integration error says why a function answered 5xx without opening
+ * its logs; the caller is the IAM principal that signed the request.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  error: '$context.error.message',
+  protocol: '$context.protocol',
+  sourceIp: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  userAgent: '$context.identity.userAgent',
+} as const;
+
 export interface CommandApiProps {
+  /** The event store the route functions read or append to. */
   readonly eventStore: EventStore;
   /**
    * Authorizer of every route.
    * @default HttpIamAuthorizer - callers sign requests with SigV4
    */
   readonly authorizer?: IHttpRouteAuthorizer;
-  /** @default 50 requests per second */
+  /**
+   * Steady-state requests per second across the stage.
+   * @default 50
+   */
   readonly rateLimit?: number;
-  /** @default 100 */
+  /**
+   * Requests the stage accepts in a burst above the rate.
+   * @default 100
+   */
   readonly burstLimit?: number;
+  /**
+   * How long access logs are kept.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly accessLogRetention?: RetentionDays;
+  /**
+   * What happens to the access and function log groups when the stack is deleted.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -63,45 +104,58 @@ export interface CommandApiProps {
  */
 export class CommandApi extends Construct {
   readonly api: HttpApi;
+  readonly stage: HttpStage;
   readonly functions: EventlineFunction[] = [];
 
   constructor(scope: Construct, id: string, props: CommandApiProps) {
     super(scope, id);
+    const rateLimit = props.rateLimit ?? 50;
+    if (!Number.isFinite(rateLimit) || rateLimit <= 0) {
+      throw new Error(
+        `rateLimit must be a positive number of requests per second, got ${rateLimit}`,
+      );
+    }
+    const burstLimit = props.burstLimit ?? 100;
+    if (!Number.isInteger(burstLimit) || burstLimit < 1) {
+      throw new Error(`burstLimit must be a positive integer, got ${burstLimit}`);
+    }
     this.api = new HttpApi(this, 'Resource', {
       createDefaultStage: false,
       defaultAuthorizer: props.authorizer ?? new HttpIamAuthorizer(),
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
+      retention: props.accessLogRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
-    new HttpStage(this, 'DefaultStage', {
+    this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.jsonWithStandardFields(),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
-      throttle: { rateLimit: props.rateLimit ?? 50, burstLimit: props.burstLimit ?? 100 },
+      throttle: { rateLimit, burstLimit },
     });
     for (const route of COMMAND_API_ROUTES) {
-      const fn = new EventlineFunction(this, pascal(route.functionDir), {
+      const name = pascal(route.functionDir);
+      const fn = new EventlineFunction(this, name, {
         functionDir: route.functionDir,
         timeout: Duration.seconds(10),
+        ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
       });
-      props.eventStore.bind(fn, route.access);
+      props.eventStore.bindTo(fn, route.access);
       this.api.addRoutes({
         path: route.path,
         methods: [route.method],
-        integration: new HttpLambdaIntegration(`${pascal(route.functionDir)}Integration`, fn),
+        integration: new HttpLambdaIntegration(`${name}Integration`, fn),
       });
       this.functions.push(fn);
     }
   }
 
-  /** The API's base URL. */
+  /** The API's base URL, ending in `/`. */
   get url(): string {
-    return `https://${this.api.apiId}.execute-api.${this.api.stack.region}.${this.api.stack.urlSuffix}/`;
+    return this.stage.url;
   }
 }
 

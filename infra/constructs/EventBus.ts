@@ -29,8 +29,13 @@ export class EventBus extends Construct {
   constructor(scope: Construct, id: string, props: EventBusProps = {}) {
     super(scope, id);
     const retention = props.archiveRetention ?? Duration.days(365);
-    if (retention.toDays() < 1) {
-      throw new Error(`archiveRetention must be at least 1 day, got ${retention.toHumanString()}`);
+    // The archive keeps whole days (RetentionDays); refuse what would be rounded.
+    const dayMs = 24 * 3600 * 1000;
+    const retentionMs = retention.toMilliseconds();
+    if (retentionMs < dayMs || retentionMs % dayMs !== 0) {
+      throw new Error(
+        `archiveRetention must be a whole number of days, at least 1, got ${retention.toHumanString()}`,
+      );
     }
     this.bus = new Bus(this, 'Resource');
     this.archive = new Archive(this, 'Archive', {

@@ -1,3 +1,4 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -9,7 +10,9 @@ import { EventlineFunction } from './EventlineFunction';
 import type { EventStore } from './EventStore';
 
 export interface OutboxPublisherProps {
+  /** The event store whose table stream is published. */
   readonly eventStore: EventStore;
+  /** The bus the events are put on. */
   readonly eventBus: EventBus;
   /**
    * Records per invocation.
@@ -26,6 +29,11 @@ export interface OutboxPublisherProps {
    * @default Duration.hours(24) - the stream's retention
    */
   readonly maxRecordAge?: Duration;
+  /**
+   * What happens to the function's log group when the stack is deleted.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -49,6 +57,14 @@ export class OutboxPublisher extends Construct {
     if (!Number.isInteger(retryAttempts) || retryAttempts < 0 || retryAttempts > 10_000) {
       throw new Error(`retryAttempts must be an integer from 0 to 10000, got ${retryAttempts}`);
     }
+    const maxRecordAge = props.maxRecordAge ?? Duration.hours(24);
+    // Lambda accepts 60 s to 7 days for DynamoDB streams (-1, "forever", is not
+    // offered: a record older than the stream's 24 h retention is gone anyway).
+    if (maxRecordAge.toSeconds() < 60 || maxRecordAge.toSeconds() > 7 * 24 * 3600) {
+      throw new Error(
+        `maxRecordAge must be from 60 seconds to 7 days, got ${maxRecordAge.toHumanString()}`,
+      );
+    }
     this.failureQueue = new Queue(this, 'FailureQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -64,6 +80,9 @@ export class OutboxPublisher extends Construct {
     this.function = new EventlineFunction(this, 'Function', {
       functionDir: 'outbox-publisher',
       timeout: Duration.seconds(30),
+      ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
+      otherWildcardResources:
+        "Reading the table's stream adds dynamodb:ListStreams on \"*\" (CDK's DynamoDB event source grants it so): it lists stream ARNs and reads no record; GetRecords, GetShardIterator and DescribeStream are limited to this table's stream.",
     });
     props.eventBus.bindPublisher(this.function);
     this.function.addEventSource(
@@ -72,7 +91,7 @@ export class OutboxPublisher extends Construct {
         batchSize,
         bisectBatchOnError: true,
         retryAttempts,
-        maxRecordAge: props.maxRecordAge ?? Duration.hours(24),
+        maxRecordAge,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.failureQueue),
       }),

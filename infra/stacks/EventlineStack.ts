@@ -1,15 +1,15 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CommandApi } from '../constructs/CommandApi';
 import { EventBus } from '../constructs/EventBus';
 import { EventStore } from '../constructs/EventStore';
 import { Observability } from '../constructs/Observability';
 import { OutboxPublisher } from '../constructs/OutboxPublisher';
-import { acknowledge } from '../nag-suppressions';
 import type { Stage } from '../stage';
 
 export interface EventlineStackProps extends StackProps {
+  /** `prod` retains and protects data and logs; `dev` may be destroyed. */
   readonly stage: Stage;
 }
 
@@ -18,33 +18,32 @@ export class EventlineStack extends Stack {
   constructor(scope: Construct, id: string, props: EventlineStackProps) {
     super(scope, id, props);
     const production = props.stage === 'prod';
+    const logRemovalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
     const eventStore = new EventStore(this, 'EventStore', { retain: production });
     const eventBus = new EventBus(this, 'EventBus', {
       archiveRetention: Duration.days(production ? 365 : 30),
     });
-    const outbox = new OutboxPublisher(this, 'Outbox', { eventStore, eventBus });
-    const api = new CommandApi(this, 'Api', { eventStore });
+    const outbox = new OutboxPublisher(this, 'Outbox', { eventStore, eventBus, logRemovalPolicy });
+    const api = new CommandApi(this, 'Api', { eventStore, logRemovalPolicy });
     new Observability(this, 'Observability', {
       functions: [outbox.function, ...api.functions],
       outboxFunction: outbox.function,
       failureQueues: [outbox.failureQueue],
     });
-    acknowledge(this, [
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          "Functions use AWS's AWSLambdaBasicExecutionRole, which only lets a function write its own CloudWatch log streams.",
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Only X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) uses Resource "*": these actions support no resource-level permissions.',
-      },
-    ]);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'EventBusName', { value: eventBus.bus.eventBusName });
-    new CfnOutput(this, 'EventTableName', { value: eventStore.table.tableName });
-    new CfnOutput(this, 'OutboxFailureQueueUrl', { value: outbox.failureQueue.queueUrl });
+    new CfnOutput(this, 'EventBusName', {
+      value: eventBus.bus.eventBusName,
+      description: 'Custom bus every eventline event is put on',
+    });
+    new CfnOutput(this, 'EventTableName', {
+      value: eventStore.table.tableName,
+      description: 'Event store table',
+    });
+    new CfnOutput(this, 'OutboxFailureQueueUrl', {
+      value: outbox.failureQueue.queueUrl,
+      description: 'Where stream batches the outbox could not publish wait for an operator',
+    });
   }
 }

@@ -5,6 +5,8 @@ import { COMMAND_API_ROUTES } from '../../infra/constructs/CommandApi';
 import { EVENTLINE_SOURCE_PREFIX } from '../../infra/constructs/EventBus';
 import { EventlineStack } from '../../infra/stacks/EventlineStack';
 import { parseStage } from '../../infra/stage';
+import { matchesEventPattern } from '../../local/services/eventbridge/pattern';
+import { eventTableDefinition } from '../../shared/event-store/dynamodb/table-definition';
 import { EventCatalog, Sources } from '../../shared/events/catalog';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -51,16 +53,36 @@ function functionIdFor(template: Template, functionDir: string): string {
 }
 
 describe('Stack: EventlineStack', () => {
-  it('archives every catalog source: the archive matches the eventline. prefix, which every source has', () => {
-    dev.hasResourceProperties('AWS::Events::Archive', {
-      EventPattern: { source: [{ prefix: EVENTLINE_SOURCE_PREFIX }] },
-      RetentionDays: 30,
-      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('EventBus'), 'Arn'] },
-    });
-    const sources = new Set(Object.values(EventCatalog).map((e) => e.source));
-    expect([...sources].sort()).toEqual(Object.values(Sources).sort());
-    for (const source of sources) expect(source.startsWith(EVENTLINE_SOURCE_PREFIX)).toBe(true);
+  it('archives every catalog event: the archive pattern matches an event of each catalog source and type', () => {
+    const archives = Object.values(dev.findResources('AWS::Events::Archive'));
+    expect(archives).toHaveLength(1);
+    const archive = archives[0]?.Properties as Record<string, unknown>;
+    const [busId] = Object.keys(dev.findResources('AWS::Events::EventBus'));
+    expect(archive.SourceArn).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
+    // Derived from the catalog: a new context or event type is covered or this fails.
+    const catalog = Object.values(EventCatalog);
+    expect(new Set(catalog.map((e) => e.source))).toEqual(new Set(Object.values(Sources)));
+    for (const entry of catalog) {
+      const event = {
+        source: entry.source,
+        'detail-type': entry.detailType,
+        detail: { metadata: {}, data: {} },
+      };
+      expect(matchesEventPattern(archive.EventPattern, event), entry.detailType).toBe(true);
+    }
+    expect(archive.EventPattern).toEqual({ source: [{ prefix: EVENTLINE_SOURCE_PREFIX }] });
+    expect(archive.RetentionDays).toBe(30);
     prod.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 365 });
+  });
+
+  it('archives nothing that is not an eventline event', () => {
+    const pattern = Object.values(dev.findResources('AWS::Events::Archive'))[0]?.Properties
+      .EventPattern;
+    for (const source of ['aws.events', 'eventlinex.orders', 'other.eventline.orders']) {
+      expect(matchesEventPattern(pattern, { source, 'detail-type': 'OrderPlaced' }), source).toBe(
+        false,
+      );
+    }
   });
 
   it('registers a draft-4 JSON Schema for every catalog event', () => {
@@ -73,25 +95,33 @@ describe('Stack: EventlineStack', () => {
     expect(new Set(schemas.map((s) => s.Properties.Type))).toEqual(new Set(['JSONSchemaDraft4']));
   });
 
-  it('keys the event table like the adapter, with a NEW_IMAGE stream, PITR and encryption', () => {
+  it('keys the event table exactly like the adapter, with a NEW_IMAGE stream, PITR and KMS encryption', () => {
+    const adapter = eventTableDefinition('any');
     dev.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: 'streamId', KeyType: 'HASH' },
-        { AttributeName: 'version', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      KeySchema: adapter.KeySchema,
+      AttributeDefinitions: Match.arrayEquals(adapter.AttributeDefinitions ?? []),
+      BillingMode: adapter.BillingMode,
+      StreamSpecification: { StreamViewType: adapter.StreamSpecification?.StreamViewType },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      // SSEEnabled without a key: the AWS managed key aws/dynamodb (KMS).
       SSESpecification: { SSEEnabled: true },
     });
   });
 
-  it('destroys the table in dev, retains and protects it in prod', () => {
-    dev.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  it('destroys the table and logs in dev, retains them and protects the table in prod', () => {
+    dev.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
     prod.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
     });
+    const policies = (t: Template) =>
+      new Set(Object.values(t.findResources('AWS::Logs::LogGroup')).map((l) => l.DeletionPolicy));
+    expect(policies(dev)).toEqual(new Set(['Delete']));
+    expect(policies(prod)).toEqual(new Set(['Retain']));
   });
 
   it('maps the table stream to the outbox with bounded retries, bisection, partial failures and a failure queue', () => {
@@ -128,7 +158,12 @@ describe('Stack: EventlineStack', () => {
 
   it('grants each function exactly the IAM actions it needs, and no wildcard action', () => {
     const actions = actionsByFunction(dev);
-    const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+    const house = [
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ];
     expect(actions.get(functionIdFor(dev, 'outbox-publisher'))).toEqual(
       [
         'dynamodb:DescribeStream',
@@ -139,7 +174,7 @@ describe('Stack: EventlineStack', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
-        ...xray,
+        ...house,
       ].sort(),
     );
     for (const route of COMMAND_API_ROUTES) {
@@ -148,11 +183,87 @@ describe('Stack: EventlineStack', () => {
           ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
           : ['dynamodb:GetItem', 'dynamodb:Query'];
       expect(actions.get(functionIdFor(dev, route.functionDir)), route.functionDir).toEqual(
-        [...expected, ...xray].sort(),
+        [...expected, ...house].sort(),
       );
     }
+    expect(actions.size).toBe(COMMAND_API_ROUTES.length + 1);
     for (const list of actions.values())
       for (const action of list) expect(action).not.toContain('*');
+  });
+
+  it('gives no role a managed policy: each function writes only its own log group', () => {
+    for (const role of Object.values(dev.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    const resources = dev.toJSON().Resources as Resources;
+    for (const [fnId, fn] of Object.entries(resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Function',
+    )) {
+      const logGroup = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      dev.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: role }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] },
+            },
+          ]),
+        },
+      });
+      expect(resources[logGroup]?.Type, fnId).toBe('AWS::Logs::LogGroup');
+    }
+  });
+
+  it('lets only the outbox put events, on this bus only, and the producers write only the event table', () => {
+    const resources = dev.toJSON().Resources as Resources;
+    const [busId] = Object.keys(dev.findResources('AWS::Events::EventBus'));
+    const [tableId] = Object.keys(dev.findResources('AWS::DynamoDB::Table'));
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (p) =>
+          (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] })
+            .Statement,
+      );
+    const granting = (action: string) =>
+      statements.filter((s) => [s.Action].flat().includes(action));
+    expect(granting('events:PutEvents').map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [busId, 'Arn'] },
+    ]);
+    for (const s of granting('dynamodb:PutItem')) {
+      expect([s.Resource].flat()).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
+    }
+    expect(granting('dynamodb:PutItem')).toHaveLength(
+      COMMAND_API_ROUTES.filter((r) => r.access === 'append').length,
+    );
+  });
+
+  it('runs every function on Node.js 24, ARM64, active tracing, with Powertools settings and source maps', () => {
+    const functions = Object.values(dev.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(COMMAND_API_ROUTES.length + 1);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        Environment: {
+          Variables: {
+            POWERTOOLS_SERVICE_NAME: expect.any(String),
+            POWERTOOLS_METRICS_NAMESPACE: 'eventline',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+    }
+    const retentions = Object.values(dev.findResources('AWS::Logs::LogGroup')).map(
+      (l) => l.Properties.RetentionInDays,
+    );
+    expect(retentions.every((days) => typeof days === 'number' && days > 0)).toBe(true);
   });
 
   it('sets the environment each function needs together with its grant', () => {
@@ -160,21 +271,20 @@ describe('Stack: EventlineStack', () => {
       Environment: {
         Variables: Match.objectLike({
           POWERTOOLS_SERVICE_NAME: 'outbox-publisher',
-          EVENT_BUS_NAME: Match.anyValue(),
-        }),
-      },
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-    });
-    dev.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          POWERTOOLS_SERVICE_NAME: 'place-order',
-          EVENT_TABLE_NAME: Match.anyValue(),
+          EVENT_BUS_NAME: { Ref: Match.stringLikeRegexp('EventBus') },
         }),
       },
     });
+    for (const route of COMMAND_API_ROUTES) {
+      dev.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            POWERTOOLS_SERVICE_NAME: route.functionDir,
+            EVENT_TABLE_NAME: { Ref: Match.stringLikeRegexp('EventStore') },
+          }),
+        },
+      });
+    }
   });
 
   it('serves the six routes, each with IAM authorization', () => {
@@ -190,25 +300,55 @@ describe('Stack: EventlineStack', () => {
       ].sort(),
     );
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
-    dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    const [stage] = Object.values(dev.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stage?.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
       AccessLogSettings: {
-        DestinationArn: Match.anyValue(),
-        Format: Match.stringLikeRegexp('requestId'),
+        DestinationArn: { 'Fn::GetAtt': [expect.stringMatching(/AccessLogs/), 'Arn'] },
       },
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
     });
+    // One JSON object per request, with the request id API Gateway requires.
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format as string);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      integrationError: '$context.integrationErrorMessage',
+    });
+    // REST-API-only variables are not valid in HTTP API access logs.
+    expect(JSON.stringify(format)).not.toMatch(/resourcePath|\$context\.identity\.user"/);
   });
 
   it('alarms on the failure queue, the outbox lag, and every function’s errors and throttles', () => {
     const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm')).map(
-      (a) => a.Properties.MetricName,
+      (a) => a.Properties,
     );
-    const count = (name: string) => alarms.filter((m) => m === name).length;
-    expect(count('ApproximateNumberOfMessagesVisible')).toBe(1);
-    expect(count('ApproximateAgeOfOldestMessage')).toBe(1);
-    expect(count('IteratorAge')).toBe(1);
-    expect(count('Errors')).toBe(7);
-    expect(count('Throttles')).toBe(7);
+    const on = (metric: string) => alarms.filter((a) => a.MetricName === metric);
+    const [queueId] = Object.keys(dev.findResources('AWS::SQS::Queue'));
+    const queueDimension = [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }];
+    expect(on('ApproximateNumberOfMessagesVisible')).toEqual([
+      expect.objectContaining({ Namespace: 'AWS/SQS', Dimensions: queueDimension, Threshold: 1 }),
+    ]);
+    expect(on('ApproximateAgeOfOldestMessage')).toEqual([
+      expect.objectContaining({ Namespace: 'AWS/SQS', Dimensions: queueDimension }),
+    ]);
+    const outbox = functionIdFor(dev, 'outbox-publisher');
+    expect(on('IteratorAge')).toEqual([
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Maximum',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: outbox } }],
+      }),
+    ]);
+    const watched = (metric: string) =>
+      on(metric)
+        .map((a) => (a.Dimensions as { Value: { Ref: string } }[])[0]?.Value.Ref)
+        .sort();
+    const functionIds = Object.keys(dev.findResources('AWS::Lambda::Function')).sort();
+    expect(watched('Errors')).toEqual(functionIds);
+    expect(watched('Throttles')).toEqual(functionIds);
     dev.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
