@@ -1,3 +1,4 @@
+export { UnreadableEventError } from './errors';
 export type { CommandContext, CommandResult, HandleCommandOptions } from './handle-command';
 export { handleCommand } from './handle-command';
 export type { LoadedAggregate } from './load-aggregate';

@@ -3,6 +3,7 @@ import type { EventStore, RecordedEvent } from '../event-store/types';
 import type { DomainEvent } from '../events/catalog';
 import { isEventType } from '../events/catalog';
 import { upcastEventData } from '../events/upcasters';
+import { UnreadableEventError } from './errors';
 
 /** An aggregate's state and the stream version it includes. */
 export interface LoadedAggregate<S> {
@@ -41,15 +42,19 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   return { state, version };
 }
 
-/** A stored event as the decider sees it: its type and data at the current schema version. */
+/**
+ * A stored event as the decider sees it: its type and data at the current schema version.
+ * @throws UnreadableEventError for a type the catalog does not know or data that cannot be upcast.
+ */
 export function toDomainEvent<E extends DomainEvent>(event: RecordedEvent): E {
-  if (!isEventType(event.type)) {
-    throw new Error(
-      `stream ${event.streamId}@${event.version} holds unknown event type '${event.type}'`,
-    );
+  const { streamId, version, type } = event;
+  if (!isEventType(type)) {
+    throw new UnreadableEventError(streamId, version, type, 'unknown event type');
   }
-  return {
-    type: event.type,
-    data: upcastEventData(event.type, event.schemaVersion, event.data),
-  } as E;
+  try {
+    return { type, data: upcastEventData(type, event.schemaVersion, event.data) } as E;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UnreadableEventError(streamId, version, type, reason, { cause: error });
+  }
 }
