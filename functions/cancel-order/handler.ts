@@ -5,9 +5,10 @@ import { StreamIds } from '../../shared/domain/stream-ids';
 import {
   commandContext,
   httpHandler,
+  OrderIdParameter,
   parseBody,
   pathParameter,
-} from '../../shared/http/http-handler';
+} from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 
@@ -17,9 +18,13 @@ const store = createEventStore(tools.tracer);
 /** Body of `POST /orders/{orderId}/cancel`. */
 const CancelOrderBody = z.object({ reason: z.string().min(1).max(500) });
 
-/** `POST /orders/{orderId}/cancel`: cancels an order; 200 with the new stream version. */
+/**
+ * `POST /orders/{orderId}/cancel`: cancels an order; 200 with its status and
+ * new stream version (404 when there is no such order, 422 when it cannot be
+ * cancelled any more).
+ */
 export const handler = httpHandler(tools, async ({ event, correlationId }) => {
-  const orderId = pathParameter(event, 'orderId');
+  const orderId = pathParameter(event, 'orderId', OrderIdParameter);
   const body = parseBody(event, CancelOrderBody);
   const result = await handleCommand({
     store,
@@ -28,5 +33,13 @@ export const handler = httpHandler(tools, async ({ event, correlationId }) => {
     command: { type: 'CancelOrder', orderId, reason: body.reason },
     context: commandContext(correlationId),
   });
-  return { status: 200, body: { orderId, status: result.state.status, version: result.version } };
+  return {
+    status: 200,
+    body: {
+      orderId,
+      status: result.state.status,
+      version: result.version,
+      eventIds: result.events.map((e) => e.eventId),
+    },
+  };
 });

@@ -2,16 +2,16 @@ import { loadAggregate } from '../../shared/command';
 import { inventoryDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
-import { httpHandler, pathParameter } from '../../shared/http/http-handler';
+import { httpHandler, pathParameter, SkuParameter } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('get-inventory');
 const store = createEventStore(tools.tracer);
 
-/** `GET /inventory/{sku}`: the SKU's stock level. */
+/** `GET /inventory/{sku}`: the SKU's stock level (added, reserved, available). */
 export const handler = httpHandler(tools, async ({ event }) => {
-  const sku = pathParameter(event, 'sku');
+  const sku = pathParameter(event, 'sku', SkuParameter);
   const streamId = StreamIds.inventory(sku);
   const { state, version } = await loadAggregate(store, inventoryDecider, streamId);
   if (version === 0) throw new StreamNotFoundError(streamId);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { StreamIds } from '../../shared/domain/stream-ids';
-import { StreamNotFoundError, ValidationError } from '../../shared/errors';
-import { toValidationIssues } from '../../shared/events/validate';
-import { httpHandler, pathParameter } from '../../shared/http/http-handler';
+import { StreamNotFoundError } from '../../shared/errors';
+import { httpHandler, OrderIdParameter, parseQuery, pathParameter } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 
@@ -15,16 +14,19 @@ const Query = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-/** `GET /orders/{orderId}/events?fromVersion=&limit=`: one page of the order's events. */
+/**
+ * `GET /orders/{orderId}/events?fromVersion=&limit=`: one page of the order's
+ * events in version order, with the cursor of the next page (`null` on the last).
+ */
 export const handler = httpHandler(tools, async ({ event }) => {
-  const orderId = pathParameter(event, 'orderId');
-  const query = Query.safeParse(event.queryStringParameters ?? {});
-  if (!query.success) throw new ValidationError('query', toValidationIssues(query.error));
+  const orderId = pathParameter(event, 'orderId', OrderIdParameter);
+  const query = parseQuery(event, Query);
   const streamId = StreamIds.order(orderId);
   const page = await store.read(streamId, {
-    fromVersion: query.data.fromVersion,
-    maxCount: query.data.limit,
+    fromVersion: query.fromVersion,
+    maxCount: query.limit,
   });
+  // An empty page is either past the end of a stream or no stream at all.
   if (page.events.length === 0 && (await store.lastVersion(streamId)) === 0) {
     throw new StreamNotFoundError(streamId);
   }
@@ -41,7 +43,10 @@ export const handler = httpHandler(tools, async ({ event }) => {
         metadata: e.metadata,
       })),
       nextVersion: next ?? null,
-      next: next ? `/orders/${orderId}/events?fromVersion=${next}&limit=${query.data.limit}` : null,
+      next:
+        next === undefined
+          ? null
+          : `/orders/${orderId}/events?fromVersion=${next}&limit=${query.limit}`,
     },
   };
 });

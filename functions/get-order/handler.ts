@@ -2,16 +2,16 @@ import { loadAggregate } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
-import { httpHandler, pathParameter } from '../../shared/http/http-handler';
+import { httpHandler, OrderIdParameter, pathParameter } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('get-order');
 const store = createEventStore(tools.tracer);
 
-/** `GET /orders/{orderId}`: the order's state, folded from its events. */
+/** `GET /orders/{orderId}`: the order's state, folded from its events, and its version. */
 export const handler = httpHandler(tools, async ({ event }) => {
-  const orderId = pathParameter(event, 'orderId');
+  const orderId = pathParameter(event, 'orderId', OrderIdParameter);
   const streamId = StreamIds.order(orderId);
   const { state, version } = await loadAggregate(store, orderDecider, streamId);
   if (version === 0) throw new StreamNotFoundError(streamId);

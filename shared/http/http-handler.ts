@@ -3,10 +3,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
 import type { CommandContext } from '../command';
-import { ValidationError } from '../errors';
-import { toValidationIssues } from '../events/validate';
+import { CORRELATION_HEADER } from './constants';
 import { problemResponse, toProblem } from './problem';
 
 /** What a route handler receives. */
@@ -23,7 +21,7 @@ export interface HttpResponse {
   readonly headers?: Record<string, string>;
 }
 
-const CORRELATION_HEADER = 'x-correlation-id';
+/** Accepted correlation ids: printable, no spaces, short enough to log and store. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -37,6 +35,7 @@ export function httpHandler(
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2> {
   return async (event) => {
     const given = event.headers?.[CORRELATION_HEADER];
+    // An id that would be unsafe to log or store is replaced, not echoed.
     const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
     tools.logger.appendKeys({ correlationId, route: event.routeKey });
     const headers = { [CORRELATION_HEADER]: correlationId };
@@ -65,35 +64,10 @@ export function httpHandler(
 }
 
 /**
- * Parses the JSON body with a zod schema.
- * @throws ValidationError naming each bad field, or the body itself when it is not JSON.
+ * The context of a command handled for an HTTP request: ids and time are
+ * made here, at the edge, never in the domain. The causation id is a new
+ * command id, so every event of one request names the same cause.
  */
-export function parseBody<S extends z.ZodType>(
-  event: APIGatewayProxyEventV2,
-  schema: S,
-): z.infer<S> {
-  let raw: unknown;
-  try {
-    const text = event.isBase64Encoded
-      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-      : event.body;
-    raw = JSON.parse(text ?? '');
-  } catch {
-    throw new ValidationError('request body', [{ path: '', message: 'must be a JSON document' }]);
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new ValidationError('request body', toValidationIssues(result.error));
-  return result.data;
-}
-
-/** A path parameter that the route guarantees. */
-export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (!value) throw new ValidationError('path', [{ path: name, message: 'is required' }]);
-  return value;
-}
-
-/** The context of a command handled for an HTTP request: ids and time are made here. */
 export function commandContext(correlationId: string): CommandContext {
   const commandId = randomUUID();
   return {

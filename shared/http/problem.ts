@@ -9,6 +9,7 @@ import {
   VersionConflictError,
 } from '../errors';
 import { IdempotencyConflictError } from '../event-store/errors';
+import { PROBLEM_TYPE_BASE, RequestPart } from './constants';
 
 /** An RFC 9457 problem details document. */
 export interface Problem {
@@ -20,7 +21,21 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
-const TYPE_BASE = 'https://eventline.dev/problems/';
+const TYPE_BASE = PROBLEM_TYPE_BASE;
+
+/** One bad field: a JSON pointer into the body, or the name of a path or query parameter. */
+export type ProblemFieldError =
+  | { readonly pointer: string; readonly detail: string }
+  | { readonly parameter: string; readonly detail: string };
+
+function fieldErrors(error: ValidationError): ProblemFieldError[] {
+  const parameters = error.subject === RequestPart.path || error.subject === RequestPart.query;
+  return error.issues.map((i) =>
+    parameters
+      ? { parameter: i.path, detail: i.message }
+      : { pointer: i.path ? `/${i.path.replaceAll('.', '/')}` : '', detail: i.message },
+  );
+}
 
 /**
  * Maps an error to its problem: 400 invalid input (every bad field listed),
@@ -36,10 +51,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       title: 'The request is not valid',
       status: 400,
       detail: error.message,
-      errors: error.issues.map((i) => ({
-        pointer: `/${i.path.replaceAll('.', '/')}`,
-        detail: i.message,
-      })),
+      errors: fieldErrors(error),
       ...base,
     };
   }

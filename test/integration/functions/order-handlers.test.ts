@@ -97,6 +97,16 @@ describe('Functions: orders', () => {
     expect(events.body.events[0].metadata.correlationId).toBe('corr-42');
     expect(events.body.nextVersion).toBe(2);
     expect(events.body.next).toBe(`/orders/${orderId}/events?fromVersion=2&limit=1`);
+    const last = await call(
+      'get-order-events',
+      httpEvent('GET /orders/{orderId}/events', {
+        pathParameters: { orderId },
+        query: { fromVersion: '2', limit: '1' },
+      }),
+    );
+    expect(last.body.events.map((e: { type: string }) => e.type)).toEqual(['OrderCancelled']);
+    expect(last.body.events[0].metadata.correlationId).not.toBe('corr-42');
+    expect(last.body.next).toBeNull();
   });
 
   it('answers 400 naming each bad field', async () => {
@@ -107,6 +117,64 @@ describe('Functions: orders', () => {
       '/customerId',
       '/lines/0/quantity',
     ]);
+  });
+
+  it('answers 400 naming the parameter when the order id or a query parameter is invalid', async () => {
+    const read = await call(
+      'get-order',
+      httpEvent('GET /orders/{orderId}', { pathParameters: { orderId: 'not-a-uuid' } }),
+    );
+    const page = await call(
+      'get-order-events',
+      httpEvent('GET /orders/{orderId}/events', {
+        pathParameters: { orderId: crypto.randomUUID() },
+        query: { limit: '0', fromVersion: 'x' },
+      }),
+    );
+    expect(read).toMatchObject({
+      status: 400,
+      body: { errors: [{ parameter: 'orderId', detail: 'must be a UUID' }] },
+    });
+    expect(page.status).toBe(400);
+    expect(page.body.errors.map((e: { parameter: string }) => e.parameter).sort()).toEqual([
+      'fromVersion',
+      'limit',
+    ]);
+  });
+
+  it('answers 413 naming the size when the body is over 64 KiB', async () => {
+    const customerId = `c-${crypto.randomUUID()}`;
+    const rawBody = JSON.stringify({ customerId, lines: [line], padding: 'x'.repeat(70_000) });
+    const result = await call('place-order', httpEvent('POST /orders', { rawBody }));
+    expect(result).toMatchObject({
+      status: 413,
+      body: {
+        type: 'https://eventline.dev/problems/too-large',
+        detail: `request body is ${Buffer.byteLength(rawBody)} bytes, over the limit of 65536 bytes`,
+      },
+    });
+    expect(result.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('makes a correlation id when none or an unsafe one is given, and stores it on the events', async () => {
+    const none = await place({ customerId: 'c-3', lines: [line] });
+    const unsafe = await place(
+      { customerId: 'c-3', lines: [line] },
+      { 'x-correlation-id': 'a b\nforged log line' },
+    );
+    for (const placed of [none, unsafe]) {
+      const correlationId = placed.headers['x-correlation-id'];
+      expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
+      const events = await call(
+        'get-order-events',
+        httpEvent('GET /orders/{orderId}/events', {
+          pathParameters: { orderId: placed.body.orderId },
+        }),
+      );
+      expect(events.body.events[0].metadata.correlationId).toBe(correlationId);
+      expect(events.body.events[0].eventId).toBe(placed.body.eventIds[0]);
+    }
+    expect(none.headers['x-correlation-id']).not.toBe(unsafe.headers['x-correlation-id']);
   });
 
   it('answers 400 when the body is not JSON', async () => {
@@ -194,5 +262,36 @@ describe('Functions: inventory', () => {
     );
     expect([bad.status, badSku.status, unknown.status]).toEqual([400, 400, 404]);
     expect(bad.body.errors[0].pointer).toBe('/quantity');
+    expect(badSku.body.errors[0].parameter).toBe('sku');
+  });
+
+  it('keeps every acknowledged add under concurrency: one event each, versions contiguous, conflicts answered 409', async () => {
+    // Prepare
+    const sku = `SKU-${crypto.randomUUID().slice(0, 8)}`;
+    const add = () =>
+      call(
+        'add-stock',
+        httpEvent('POST /inventory/{sku}/stock', {
+          pathParameters: { sku },
+          body: { quantity: 1 },
+        }),
+      );
+
+    // Act: writers race for the same stream; losers retry with jitter.
+    const results = await Promise.all(Array.from({ length: 12 }, add));
+
+    // Assess
+    const ok = results.filter((r) => r.status === 200);
+    const conflicts = results.filter((r) => r.status === 409);
+    expect(ok.length + conflicts.length).toBe(results.length);
+    for (const c of conflicts) expect(c.body.type).toBe('https://eventline.dev/problems/conflict');
+    expect(ok.map((r) => r.body.version).sort((a: number, b: number) => a - b)).toEqual(
+      Array.from({ length: ok.length }, (_, i) => i + 1),
+    );
+    const level = await call(
+      'get-inventory',
+      httpEvent('GET /inventory/{sku}', { pathParameters: { sku } }),
+    );
+    expect(level.body).toMatchObject({ available: ok.length, version: ok.length });
   });
 });

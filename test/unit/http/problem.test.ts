@@ -7,6 +7,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../../../shared/errors';
+import { RequestPart } from '../../../shared/http/constants';
 import { toProblem } from '../../../shared/http/problem';
 
 describe('Function: toProblem', () => {
@@ -39,5 +40,18 @@ describe('Function: toProblem', () => {
     expect(toProblem(new VersionConflictError('order-1', 3, 5)).detail).toBe(
       "Version conflict on stream 'order-1': expected 3, actual 5",
     );
+  });
+});
+
+describe('Function: toProblem (field errors)', () => {
+  it('points into the body for body errors and names the parameter for path and query errors', () => {
+    const body = toProblem(
+      new ValidationError(RequestPart.body, [{ path: 'lines.0.quantity', message: 'too small' }]),
+    );
+    const path = toProblem(
+      new ValidationError(RequestPart.path, [{ path: 'orderId', message: 'must be a UUID' }]),
+    );
+    expect(body.errors).toEqual([{ pointer: '/lines/0/quantity', detail: 'too small' }]);
+    expect(path.errors).toEqual([{ parameter: 'orderId', detail: 'must be a UUID' }]);
   });
 });
