@@ -13,7 +13,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PayloadTooLargeError, VersionConflictError } from '../../errors';
-import { IdempotencyConflictError } from '../errors';
+import { priorAppendResult } from '../idempotency';
 import type {
   AppendOptions,
   AppendResult,
@@ -81,7 +81,7 @@ export class DynamoDbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    validateAppend(streamId, events, options.expectedVersion);
+    validateAppend(streamId, events, options.expectedVersion, options.snapshot);
     const expected = options.expectedVersion;
     const snapshot =
       options.snapshot === undefined
@@ -97,7 +97,7 @@ export class DynamoDbEventStore implements EventStore {
           return { nextExpectedVersion: e + events.length, written: true };
         }
         const next = await this.#readRange(streamId, e + 1, e + events.length);
-        const retried = idempotentResult(streamId, events, next);
+        const retried = priorAppendResult(streamId, events, next);
         if (retried) return retried;
         const actual = await this.lastVersion(streamId);
         // The condition still holds: a transaction conflict, not a version conflict.
@@ -106,7 +106,8 @@ export class DynamoDbEventStore implements EventStore {
         }
       } else {
         const newest = await this.#newest(streamId, events.length);
-        const retried = idempotentResult(streamId, events, newest);
+        // The shared rule reads the window oldest first.
+        const retried = priorAppendResult(streamId, events, [...newest].reverse());
         if (retried) return retried;
         const last = newest[0]?.version ?? 0;
         if (expected === 'stream_exists' && last === 0) {
@@ -325,26 +326,4 @@ function decode(item: Item): RecordedEvent {
       `item ${item.streamId?.S}@${item.version?.N} of the event table is not an event`,
     );
   return event;
-}
-
-/**
- * Whether the append was already made: all its ids among `found` → a no-op;
- * some → refused; none → undefined.
- */
-function idempotentResult(
-  streamId: string,
-  events: readonly NewEvent[],
-  found: readonly RecordedEvent[],
-): AppendResult | undefined {
-  const versions = new Map(found.map((e) => [e.eventId.toLowerCase(), e.version]));
-  const present = events.filter((e) => versions.has(e.eventId.toLowerCase()));
-  if (present.length === 0) return undefined;
-  if (present.length < events.length) {
-    throw new IdempotencyConflictError(
-      streamId,
-      present.map((e) => e.eventId),
-    );
-  }
-  const at = present.map((e) => versions.get(e.eventId.toLowerCase()) ?? 0);
-  return { nextExpectedVersion: Math.max(...at), written: false };
 }
