@@ -1,7 +1,11 @@
 import {
+  CancelMessageMoveTaskCommand,
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
+  DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
@@ -11,6 +15,7 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
   SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
@@ -231,5 +236,58 @@ describe('Local SQS through @aws-sdk/client-sqs', () => {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: q.url }));
     await clock.advance(60_000);
     expect((await receive(q.url)).Messages ?? []).toHaveLength(0);
+  });
+
+  it('sets attributes, deletes and changes visibility in batches, and deletes a queue', async () => {
+    const q = await queue();
+    await sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { VisibilityTimeout: '60' } }),
+    );
+    const attrs = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['VisibilityTimeout'] }),
+    );
+    expect(attrs.Attributes?.VisibilityTimeout).toBe('60');
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: ['a', 'b', 'c'].map((id) => ({ Id: id, MessageBody: id })),
+      }),
+    );
+    const got = (await receive(q.url)).Messages ?? [];
+    expect(got).toHaveLength(3);
+    const changed = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: q.url,
+        Entries: [{ Id: 'c', ReceiptHandle: got[2]?.ReceiptHandle, VisibilityTimeout: 0 }],
+      }),
+    );
+    expect(changed.Successful?.map((e) => e.Id)).toEqual(['c']);
+    const deleted = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'a', ReceiptHandle: got[0]?.ReceiptHandle },
+          { Id: 'bad', ReceiptHandle: 'not-a-handle' },
+        ],
+      }),
+    );
+    expect(deleted.Successful?.map((e) => e.Id)).toEqual(['a']);
+    expect(deleted.Failed?.[0]).toMatchObject({ Id: 'bad', Code: 'ReceiptHandleIsInvalid' });
+    expect((await receive(q.url)).Messages?.map((m) => m.Body)).toEqual(['c']);
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: q.name }))).rejects.toMatchObject({
+      name: 'QueueDoesNotExist',
+    });
+  });
+
+  it('refuses to cancel a move task that has completed', async () => {
+    const dlq = await queue();
+    await queue({
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
+    });
+    const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
+    await expect(sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }))).rejects.toThrow(
+      /COMPLETED/,
+    );
   });
 });

@@ -1,8 +1,11 @@
 import {
   CreateStateMachineCommand,
+  DeleteStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  ListStateMachinesCommand,
   SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
@@ -248,5 +251,27 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
     await expect(
       machine(`refused-${Math.random().toString(36).slice(2, 8)}`, definition),
     ).rejects.toThrow(message);
+  });
+
+  it('describes, lists and deletes state machines; a second create with another definition fails', async () => {
+    const definition = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    const arn = await machine('lifecycle', definition);
+    expect(await machine('lifecycle', definition)).toBe(arn);
+    await expect(
+      machine('lifecycle', { StartAt: 'Q', States: { Q: { Type: 'Succeed' } } }),
+    ).rejects.toMatchObject({
+      name: 'StateMachineAlreadyExists',
+    });
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    expect(described).toMatchObject({ name: 'lifecycle', status: 'ACTIVE', type: 'STANDARD' });
+    expect(JSON.parse(described.definition as string)).toEqual(definition);
+    const listed = await sfn.send(new ListStateMachinesCommand({}));
+    expect(listed.stateMachines?.map((m) => m.name)).toContain('lifecycle');
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await expect(
+      sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn })),
+    ).rejects.toMatchObject({
+      name: 'StateMachineDoesNotExist',
+    });
   });
 });
