@@ -1,14 +1,20 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { PayloadTooLargeError } from '../errors';
+import { PayloadTooLargeError, ValidationError } from '../errors';
 import type { RecordedEvent } from '../event-store/types';
 import type { EventData, EventType } from './catalog';
 import { EventCatalog, isEventType } from './catalog';
 import type { EventEnvelope } from './envelope';
 
 /**
- * Largest PutEvents entry EventBridge accepts. AWS raised it from 256 KB to
- * 1 MB in January 2026 (DESIGN §3); entries are measured as AWS documents in
- * "Calculating PutEvents event entry size".
+ * Largest PutEvents entry EventBridge accepts, in bytes as AWS measures them
+ * (see `putEventsEntrySize`): 1 MiB. AWS raised the limit from 256 KB to 1 MB
+ * on 29 January 2026 (AWS Compute Blog, "serverless services now support
+ * payloads up to 1 MB"; DESIGN §3). The PutEvents API reference and the
+ * "Calculating PutEvents event entry size" guide still said 256 KB when this
+ * was written, and neither gives the byte count of "1 MB"; SQS, raised
+ * together with it, documents "1 MiB", so 1,048,576 is used. The same limit
+ * applies to the sum of the entries of one call (the guide's "total entry
+ * size"). An entry of exactly this size is accepted.
  */
 export const EVENTBRIDGE_MAX_ENTRY_BYTES = 1024 * 1024;
 
@@ -64,12 +70,13 @@ export function toPutEventsEntry(
  * The envelope of a stored event: its catalog source and the metadata the
  * store recorded. The data stays at the schema version it was written with;
  * consumers upcast when they parse.
+ * @throws ValidationError when the event's type is not in the catalog.
  */
 export function toEnvelope(recorded: RecordedEvent): TypedEnvelope {
   if (!isEventType(recorded.type)) {
-    throw new Error(
-      `stream ${recorded.streamId}@${recorded.version} holds '${recorded.type}', which is not in the catalog`,
-    );
+    throw new ValidationError(`stored event ${recorded.streamId}@${recorded.version}`, [
+      { path: 'type', message: `'${recorded.type}' is not in the catalog` },
+    ]);
   }
   return {
     type: recorded.type,

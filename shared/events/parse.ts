@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { EventType } from './catalog';
 import { EventCatalog, isEventType } from './catalog';
 import type { TypedEnvelope } from './entry';
@@ -10,8 +11,10 @@ import { toValidationIssues } from './validate';
  * Parses an EventBridge event (`source`, `detail-type`, `detail`) into a
  * typed envelope: the type must be in the catalog and come from its source,
  * the metadata must be valid, and the data is upcast from its
- * `schemaVersion` to the current one, then validated. A top-level
- * `replay-name` (set by EventBridge replays) becomes `metadata.replay`.
+ * `schemaVersion` to the current one, then validated; the envelope's
+ * `metadata.schemaVersion` is then the current version, which its data now
+ * has. A top-level `replay-name` (set by EventBridge replays) becomes
+ * `metadata.replay`. Unknown fields of `data` are dropped, as zod objects do.
  * @throws EventParseError naming the event type, the path and the problem.
  */
 export function parseEventBridgeEvent(raw: unknown): TypedEnvelope {
@@ -77,6 +80,17 @@ function upcast(type: EventType, schemaVersion: number, data: unknown): unknown 
   try {
     return upcastEventData(type, schemaVersion, data);
   } catch (error) {
+    // An upcaster that validates its input names the bad field of the old version.
+    if (error instanceof z.ZodError) {
+      throw new EventParseError(
+        type,
+        toValidationIssues(error, 'detail.data').map((issue) => ({
+          path: issue.path,
+          message: `${issue.message} (as schemaVersion ${schemaVersion})`,
+        })),
+        { cause: error },
+      );
+    }
     throw new EventParseError(
       type,
       [{ path: 'detail.metadata.schemaVersion', message: (error as Error).message }],

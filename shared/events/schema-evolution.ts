@@ -2,20 +2,33 @@ import type { EventType } from './catalog';
 import { EventCatalog } from './catalog';
 import type { JsonSchema } from './compatibility';
 import { findBreakingChanges } from './compatibility';
-import { eventDataJsonSchema } from './json-schema';
+import { HistoricalSchemas } from './history';
+import { eventDataJsonSchema, toDraft4JsonSchema } from './json-schema';
 import type { Upcaster } from './upcasters';
 import { Upcasters } from './upcasters';
+
+/** One event type in the snapshot: its current version and its data schema at every version. */
+export interface SnapshotEntry {
+  /** The newest recorded `schemaVersion`; producers write it. */
+  readonly schemaVersion: number;
+  /** Draft-4 JSON Schema of `data`, by version ("1", "2", …), the current one included. */
+  readonly versions: Readonly<Record<string, JsonSchema>>;
+}
 
 /**
  * The committed record of every event's data schema at every version
  * (`shared/events/schemas/registry.json`), written by `npm run schemas:write`.
  */
-export type SchemaSnapshot = Record<string, { readonly versions: Record<string, JsonSchema> }>;
+export type SchemaSnapshot = Readonly<Record<string, SnapshotEntry>>;
 
 /** An event's current schema, as the check sees it. */
-export type CurrentSchemas = Record<
-  string,
-  { readonly schemaVersion: number; readonly schema: JsonSchema }
+export type CurrentSchemas = Readonly<
+  Record<string, { readonly schemaVersion: number; readonly schema: JsonSchema }>
+>;
+
+/** Upcasters by event type and the version they upcast from. */
+export type UpcasterRegistry = Readonly<
+  Record<string, Readonly<Record<number, Upcaster>> | undefined>
 >;
 
 /** The catalog's current data schemas. */
@@ -30,89 +43,154 @@ export function currentSchemas(): CurrentSchemas {
 
 /**
  * Compares the current schemas with the snapshot and lists every problem:
- * an incompatible change without a raised `schemaVersion`; a raised version
- * without an upcaster from the previous one; a version skipped; an event
- * removed; or a snapshot that does not hold the current schema (run
- * `npm run schemas:write` and commit it).
+ * - an incompatible change (see `findBreakingChanges`) at the recorded
+ *   version, i.e. without raising `schemaVersion`;
+ * - a raised `schemaVersion` without an upcaster from the previous version,
+ *   or one that skips a version;
+ * - any older version without an upcaster to the next;
+ * - an event type that left the catalog (its stored events still exist);
+ * - a snapshot that does not hold the current schemas (run
+ *   `npm run schemas:write` and commit the file), or whose `schemaVersion`
+ *   is not its newest recorded version.
+ * An empty list means the catalog may ship.
  */
 export function checkSchemaEvolution(
   snapshot: SchemaSnapshot,
   current: CurrentSchemas = currentSchemas(),
-  upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>> | undefined>> = Upcasters,
+  upcasters: UpcasterRegistry = Upcasters,
 ): string[] {
   const problems: string[] = [];
   for (const [type, { schemaVersion, schema }] of Object.entries(current)) {
-    const versions = snapshot[type]?.versions ?? {};
-    const known = Object.keys(versions).map(Number);
-    const latest = known.length > 0 ? Math.max(...known) : 0;
-    if (latest === 0) {
+    const recorded = snapshot[type];
+    if (!recorded) {
       problems.push(`${type}: not in the snapshot; run npm run schemas:write and commit it`);
       continue;
     }
-    if (schemaVersion < latest || schemaVersion > latest + 1) {
+    const latest = Math.max(...Object.keys(recorded.versions).map(Number));
+    if (recorded.schemaVersion !== latest) {
       problems.push(
-        `${type}: schemaVersion ${schemaVersion} does not follow the snapshot's ${latest}`,
-      );
-      continue;
-    }
-    if (schemaVersion === latest) {
-      const breaking = findBreakingChanges(versions[String(latest)] as JsonSchema, schema);
-      if (breaking.length > 0) {
-        problems.push(
-          `${type}: incompatible change without raising schemaVersion ${latest}: ${breaking.join('; ')}`,
-        );
-      } else if (JSON.stringify(versions[String(latest)]) !== JSON.stringify(schema)) {
-        problems.push(`${type}: compatible change not in the snapshot; run npm run schemas:write`);
-      }
-      continue;
-    }
-    if (!upcasters[type]?.[latest]) {
-      problems.push(
-        `${type}: schemaVersion raised to ${schemaVersion} without an upcaster from ${latest}`,
+        `${type}: snapshot says schemaVersion ${recorded.schemaVersion} but records up to ${latest}`,
       );
     }
-    if (!versions[String(schemaVersion)]) {
-      problems.push(
-        `${type}: schemaVersion ${schemaVersion} is not in the snapshot; run npm run schemas:write`,
-      );
+    problems.push(...checkOne(type, schemaVersion, schema, recorded, latest, upcasters));
+    for (let v = 1; v < schemaVersion; v++) {
+      if (!upcasters[type]?.[v]) problems.push(`${type}: no upcaster from schemaVersion ${v}`);
     }
   }
   for (const type of Object.keys(snapshot)) {
-    if (!current[type])
+    if (!current[type]) {
       problems.push(`${type}: removed from the catalog, but events of it are stored`);
+    }
   }
-  // Every older version must have an upcaster to the next.
-  for (const [type, { schemaVersion }] of Object.entries(current)) {
-    for (let v = 1; v < schemaVersion; v++) {
-      if (!upcasters[type]?.[v]) problems.push(`${type}: no upcaster from schemaVersion ${v}`);
+  return [...new Set(problems)];
+}
+
+function checkOne(
+  type: string,
+  schemaVersion: number,
+  schema: JsonSchema,
+  recorded: SnapshotEntry,
+  latest: number,
+  upcasters: UpcasterRegistry,
+): string[] {
+  if (schemaVersion < latest || schemaVersion > latest + 1) {
+    return [`${type}: schemaVersion ${schemaVersion} does not follow the snapshot's ${latest}`];
+  }
+  const atLatest = recorded.versions[String(latest)] as JsonSchema;
+  if (schemaVersion === latest) {
+    const breaking = findBreakingChanges(atLatest, schema);
+    if (breaking.length > 0) {
+      return [
+        `${type}: incompatible change without raising schemaVersion ${latest}: ${breaking.join('; ')}`,
+      ];
+    }
+    return JSON.stringify(atLatest) === JSON.stringify(schema)
+      ? []
+      : [`${type}: compatible change not in the snapshot; run npm run schemas:write`];
+  }
+  // Raised by one: the previous version's events reach this code through an upcaster.
+  const problems: string[] = [];
+  if (!upcasters[type]?.[latest]) {
+    problems.push(
+      `${type}: schemaVersion raised to ${schemaVersion} without an upcaster from ${latest}`,
+    );
+  }
+  problems.push(
+    `${type}: schemaVersion ${schemaVersion} is not in the snapshot; run npm run schemas:write`,
+  );
+  return problems;
+}
+
+/**
+ * Problems between the snapshot and the earlier versions kept in code
+ * (`shared/events/history`): each must be recorded, and recorded unchanged —
+ * history is not rewritten.
+ */
+export function checkHistory(
+  snapshot: SchemaSnapshot,
+  history: typeof HistoricalSchemas = HistoricalSchemas,
+): string[] {
+  const problems: string[] = [];
+  for (const [type, versions] of Object.entries(history)) {
+    for (const [version, schema] of Object.entries(versions)) {
+      const recorded = snapshot[type]?.versions[version];
+      if (!recorded) {
+        problems.push(`${type} v${version}: kept in history but not in the snapshot`);
+      } else if (JSON.stringify(recorded) !== JSON.stringify(toDraft4JsonSchema(schema))) {
+        problems.push(`${type} v${version}: the history schema differs from the recorded one`);
+      }
     }
   }
   return problems;
 }
 
 /**
- * The snapshot with the current schemas recorded. Refuses (throws) when a
- * current schema is an incompatible change of the recorded one at the same
- * version: that needs a new schemaVersion and an upcaster, not a rewrite.
+ * The snapshot with the current schemas (and the kept history) recorded.
+ * @throws Error when a current schema is an incompatible change of the one
+ *   recorded at the same version: that needs a new schemaVersion and an
+ *   upcaster, not a rewrite of the record.
  */
 export function updatedSnapshot(
   snapshot: SchemaSnapshot,
   current: CurrentSchemas = currentSchemas(),
+  history: typeof HistoricalSchemas = HistoricalSchemas,
 ): SchemaSnapshot {
-  const next: SchemaSnapshot = structuredClone(snapshot);
-  for (const [type, { schemaVersion, schema }] of Object.entries(current)) {
-    next[type] ??= { versions: {} };
-    const versions = next[type].versions;
-    const recorded = versions[String(schemaVersion)];
-    if (recorded) {
-      const breaking = findBreakingChanges(recorded, schema);
-      if (breaking.length > 0) {
-        throw new Error(
-          `${type} v${schemaVersion} changed incompatibly (${breaking.join('; ')}): raise its schemaVersion and add an upcaster`,
-        );
-      }
+  const versions: Record<string, Record<string, JsonSchema>> = {};
+  for (const [type, entry] of Object.entries(snapshot)) versions[type] = { ...entry.versions };
+  for (const [type, kept] of Object.entries(history)) {
+    versions[type] ??= {};
+    for (const [version, schema] of Object.entries(kept)) {
+      versions[type][version] ??= toDraft4JsonSchema(schema);
     }
-    versions[String(schemaVersion)] = schema;
   }
-  return next;
+  for (const [type, { schemaVersion, schema }] of Object.entries(current)) {
+    versions[type] ??= {};
+    const recorded = versions[type][String(schemaVersion)];
+    const breaking = recorded ? findBreakingChanges(recorded, schema) : [];
+    if (breaking.length > 0) {
+      throw new Error(
+        `${type} v${schemaVersion} changed incompatibly (${breaking.join('; ')}): raise its schemaVersion and add an upcaster`,
+      );
+    }
+    versions[type][String(schemaVersion)] = schema;
+  }
+  return Object.fromEntries(
+    Object.keys(versions)
+      .sort()
+      .map((type) => {
+        const byVersion = versions[type] ?? {};
+        const numbers = Object.keys(byVersion)
+          .map(Number)
+          .sort((a, b) => a - b);
+        return [
+          type,
+          {
+            schemaVersion: Math.max(...numbers),
+            versions: Object.fromEntries(
+              numbers.map((v) => [String(v), byVersion[String(v)] as JsonSchema]),
+            ),
+          },
+        ];
+      }),
+  );
 }

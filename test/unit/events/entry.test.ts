@@ -55,6 +55,22 @@ describe('Function: toPutEventsEntry', () => {
     expect((error as Error).message).toContain('StockAdded');
     expect((error as Error).message).toContain(String(EVENTBRIDGE_MAX_ENTRY_BYTES + 1));
   });
+
+  it('measures UTF-8 bytes, not characters: 2-byte characters count twice', () => {
+    // Prepare: half the room filled with 'é' (2 bytes in UTF-8, 1 UTF-16 unit).
+    const base = putEventsEntrySize(toPutEventsEntry(envelope(''), 'bus'));
+    const room = EVENTBRIDGE_MAX_ENTRY_BYTES - base;
+    const fits = envelope('é'.repeat(Math.floor(room / 2)));
+    const over = envelope('é'.repeat(Math.floor(room / 2) + 1));
+
+    // Act
+    const entry = toPutEventsEntry(fits, 'bus');
+
+    // Assess
+    expect(putEventsEntrySize(entry)).toBe(base + 2 * Math.floor(room / 2));
+    expect((entry.Detail ?? '').length).toBeLessThan(EVENTBRIDGE_MAX_ENTRY_BYTES);
+    expect(() => toPutEventsEntry(over, 'bus')).toThrow(PayloadTooLargeError);
+  });
 });
 
 describe('Function: putEventsEntrySize', () => {
@@ -83,8 +99,35 @@ describe('Function: toEnvelope', () => {
       data: { orderId: 'o-1', reason: 'late' },
       metadata: { occurredAt: metadata.occurredAt, correlationId: 'c', causationId: 'k' },
     });
-    expect(env.source).toBe('eventline.orders');
-    expect(env.metadata).toMatchObject({ streamId: 'order-1', version: 2, correlationId: 'c' });
+    expect(env).toEqual({
+      type: 'OrderCancelled',
+      source: 'eventline.orders',
+      metadata: {
+        eventId: metadata.eventId,
+        schemaVersion: 1,
+        streamId: 'order-1',
+        version: 2,
+        occurredAt: metadata.occurredAt,
+        correlationId: 'c',
+        causationId: 'k',
+      },
+      data: { orderId: 'o-1', reason: 'late' },
+    });
+  });
+
+  it('keeps the data at the schema version it was stored with', () => {
+    const env = toEnvelope({
+      streamId: 'order-o-1',
+      version: 1,
+      eventId: metadata.eventId,
+      type: 'OrderPlaced',
+      schemaVersion: 1,
+      data: { orderId: 'o-1', customerId: 'c-1', lines: [], total: 500 },
+      metadata: { occurredAt: metadata.occurredAt, correlationId: 'c', causationId: 'k' },
+    });
+
+    expect(env.metadata.schemaVersion).toBe(1);
+    expect(env.data).toMatchObject({ total: 500 });
   });
 
   it('throws for a type that is not in the catalog', () => {
@@ -98,6 +141,6 @@ describe('Function: toEnvelope', () => {
         data: {},
         metadata: { occurredAt: metadata.occurredAt, correlationId: 'c', causationId: 'k' },
       }),
-    ).toThrow(/'Nope', which is not in the catalog/);
+    ).toThrow("Invalid stored event s@1: type: 'Nope' is not in the catalog");
   });
 });

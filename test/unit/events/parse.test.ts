@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../shared/errors';
 import { EventParseError } from '../../../shared/events/errors';
 import { parseEventBridgeEvent, parseSqsEventBridgeMessage } from '../../../shared/events/parse';
 
@@ -92,6 +93,44 @@ describe('Function: parseEventBridgeEvent', () => {
     expect(error.issues[0]?.path).toBe('detail.metadata.eventId');
   });
 
+  it('fails naming the v1 field when v1 data cannot be upcast', () => {
+    const error = parseError(() =>
+      parseEventBridgeEvent(
+        event({
+          detail: { metadata: { ...metadata, schemaVersion: 1 }, data: { ...data, total: '500' } },
+        }),
+      ),
+    );
+
+    expect(error.eventType).toBe('OrderPlaced');
+    expect(error.issues).toEqual([
+      {
+        path: 'detail.data.total',
+        message: 'Invalid input: expected number, received string (as schemaVersion 1)',
+      },
+    ]);
+  });
+
+  it('fails when the detail is missing', () => {
+    const error = parseError(() => parseEventBridgeEvent(event({ detail: undefined })));
+
+    expect(error.issues).toEqual([{ path: 'detail', message: 'must be an object' }]);
+  });
+
+  it('fails when the event is not an object', () => {
+    expect(parseError(() => parseEventBridgeEvent('OrderPlaced')).issues).toEqual([
+      { path: '', message: 'must be an object' },
+    ]);
+  });
+
+  it('is a ValidationError, so HTTP and batch code can treat it as bad input', () => {
+    const error = parseError(() => parseEventBridgeEvent(event({ 'detail-type': 'Nope' })));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.name).toBe('EventParseError');
+    expect(error.message).toBe('Invalid Nope event: detail-type: unknown event type "Nope"');
+  });
+
   it('fails when the schemaVersion is newer than the code knows', () => {
     const error = parseError(() =>
       parseEventBridgeEvent(
@@ -106,6 +145,20 @@ describe('Function: parseSqsEventBridgeMessage', () => {
   it('parses an EventBridge event delivered as an SQS body', () => {
     expect(parseSqsEventBridgeMessage(JSON.stringify(event())).metadata.eventId).toBe(
       metadata.eventId,
+    );
+  });
+
+  it('reads replay-name of a replayed event delivered through SQS', () => {
+    const body = JSON.stringify(event({ 'replay-name': 'rebuild-2' }));
+
+    expect(parseSqsEventBridgeMessage(body).metadata.replay).toEqual({ replayName: 'rebuild-2' });
+  });
+
+  it('fails with the path of a bad field inside the SQS body', () => {
+    const body = JSON.stringify(event({ detail: { metadata, data: { ...data, customerId: '' } } }));
+
+    expect(parseError(() => parseSqsEventBridgeMessage(body)).issues[0]?.path).toBe(
+      'detail.data.customerId',
     );
   });
 

@@ -7,37 +7,66 @@ import {
   OrderPlacedV1Schema,
   upcastOrderPlacedV1,
 } from '../../../shared/events/history/order-placed.v1';
-import { eventJsonSchemas } from '../../../shared/events/json-schema';
+import {
+  eventDataJsonSchema,
+  eventJsonSchemas,
+  toDraft4JsonSchema,
+} from '../../../shared/events/json-schema';
 import { OrderPlacedSchema } from '../../../shared/events/orders';
-import type { SchemaSnapshot } from '../../../shared/events/schema-evolution';
-import { checkSchemaEvolution, currentSchemas } from '../../../shared/events/schema-evolution';
+import type { CurrentSchemas, SchemaSnapshot } from '../../../shared/events/schema-evolution';
+import {
+  checkHistory,
+  checkSchemaEvolution,
+  currentSchemas,
+  updatedSnapshot,
+} from '../../../shared/events/schema-evolution';
+import { Upcasters, upcastEventData } from '../../../shared/events/upcasters';
 
+/** The snapshot as committed: the test reads the file, not a regenerated copy. */
 const snapshot: SchemaSnapshot = JSON.parse(
   readFileSync(new URL('../../../shared/events/schemas/registry.json', import.meta.url), 'utf8'),
 );
-const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-04' }) as JsonSchema;
 
-describe('Schema evolution', () => {
-  it('finds no incompatible change between the catalog and the committed snapshot', () => {
+/** StockAdded as it is today, plus `extra` fields. */
+const stockAddedWith = (extra: z.ZodRawShape, schemaVersion = 1): CurrentSchemas => ({
+  ...currentSchemas(),
+  StockAdded: {
+    schemaVersion,
+    schema: toDraft4JsonSchema(
+      z.object({ sku: z.string().min(1).max(64), quantity: z.int().positive(), ...extra }),
+    ),
+  },
+});
+
+const v1Order = {
+  orderId: 'o-1',
+  customerId: 'c-1',
+  lines: [
+    { sku: 'A', quantity: 2, unitPrice: { amount: 250, currency: 'EUR' } },
+    { sku: 'B', quantity: 1, unitPrice: { amount: 999, currency: 'EUR' } },
+  ],
+  total: 1499,
+};
+
+describe('Schema evolution of the catalog', () => {
+  it('finds no problem between the catalog, its upcasters and the committed snapshot', () => {
     expect(checkSchemaEvolution(snapshot)).toEqual([]);
   });
 
+  it('finds the kept history recorded unchanged in the committed snapshot', () => {
+    expect(checkHistory(snapshot)).toEqual([]);
+  });
+
+  it('records OrderPlaced at schemaVersion 2 with its v1 in the history', () => {
+    expect(snapshot.OrderPlaced?.schemaVersion).toBe(2);
+    expect(Object.keys(snapshot.OrderPlaced?.versions ?? {})).toEqual(['1', '2']);
+  });
+});
+
+describe('Function: checkSchemaEvolution', () => {
   it('fails a breaking change made without raising schemaVersion', () => {
     // Prepare: StockAdded gains a required field, still at version 1.
-    const current = currentSchemas();
-    const changed = {
-      ...current,
-      StockAdded: {
-        schemaVersion: 1,
-        schema: toJson(
-          z.object({
-            sku: z.string().min(1).max(64),
-            quantity: z.int().positive(),
-            warehouse: z.string(),
-          }),
-        ),
-      },
-    };
+    const changed = stockAddedWith({ warehouse: z.string() });
 
     // Act
     const problems = checkSchemaEvolution(snapshot, changed);
@@ -48,102 +77,158 @@ describe('Schema evolution', () => {
     ]);
   });
 
-  it('fails a raised schemaVersion that has no upcaster', () => {
-    const current = currentSchemas();
-    const changed = {
-      ...current,
-      StockAdded: { schemaVersion: 2, schema: toJson(z.object({ sku: z.string(), qty: z.int() })) },
-    };
-    expect(checkSchemaEvolution(snapshot, changed)).toContain(
+  it('accepts an added optional field at the same version, once the snapshot records it', () => {
+    // Prepare
+    const changed = stockAddedWith({ note: z.string().optional() });
+
+    // Act
+    const before = checkSchemaEvolution(snapshot, changed);
+    const after = checkSchemaEvolution(updatedSnapshot(snapshot, changed), changed);
+
+    // Assess: compatible, only asks to be recorded.
+    expect(before).toEqual([
+      'StockAdded: compatible change not in the snapshot; run npm run schemas:write',
+    ]);
+    expect(after).toEqual([]);
+  });
+
+  it('fails a raised schemaVersion without an upcaster from the previous version', () => {
+    const changed = stockAddedWith({ warehouse: z.string() }, 2);
+
+    expect(checkSchemaEvolution(snapshot, changed)).toEqual([
       'StockAdded: schemaVersion raised to 2 without an upcaster from 1',
-    );
-  });
-
-  it('accepts a raised schemaVersion with an upcaster, once the snapshot records it', () => {
-    const current = currentSchemas();
-    const v2 = toJson(z.object({ sku: z.string(), qty: z.int() }));
-    const changed = { ...current, StockAdded: { schemaVersion: 2, schema: v2 } };
-    const recorded = structuredClone(snapshot);
-    (recorded.StockAdded as { versions: Record<string, JsonSchema> }).versions['2'] = v2;
-    const upcasters = { StockAdded: { 1: (d: unknown) => d } };
-    expect(
-      checkSchemaEvolution(recorded, changed, {
-        ...upcasters,
-        OrderPlaced: { 1: (d: unknown) => d },
-      }),
-    ).toEqual([]);
-  });
-
-  it('records the v1 → v2 change of OrderPlaced as breaking, which is why it has an upcaster', () => {
-    expect(findBreakingChanges(toJson(OrderPlacedV1Schema), toJson(OrderPlacedSchema))).toEqual([
-      'total: type changed from "integer" to "object"',
+      'StockAdded: schemaVersion 2 is not in the snapshot; run npm run schemas:write',
+      'StockAdded: no upcaster from schemaVersion 1',
     ]);
   });
 
-  it('upcasts real v1 OrderPlaced data into valid v2 data', () => {
-    const v1 = {
-      orderId: 'o-1',
-      customerId: 'c-1',
-      lines: [{ sku: 'A', quantity: 1, unitPrice: { amount: 500, currency: 'EUR' } }],
-      total: 500,
+  it('accepts a breaking change with a raised schemaVersion and an upcaster, once recorded', () => {
+    // Prepare
+    const changed = stockAddedWith({ warehouse: z.string() }, 2);
+    const upcasters = { ...Upcasters, StockAdded: { 1: (d: unknown) => d } };
+
+    // Act
+    const problems = checkSchemaEvolution(updatedSnapshot(snapshot, changed), changed, upcasters);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('fails a version that skips one', () => {
+    const changed = stockAddedWith({}, 3);
+    const upcasters = { ...Upcasters, StockAdded: { 1: (d: unknown) => d, 2: (d: unknown) => d } };
+
+    expect(checkSchemaEvolution(snapshot, changed, upcasters)).toEqual([
+      "StockAdded: schemaVersion 3 does not follow the snapshot's 1",
+    ]);
+  });
+
+  it('fails an event type removed from the catalog', () => {
+    const { PaymentRefunded: _, ...rest } = currentSchemas();
+
+    expect(checkSchemaEvolution(snapshot, rest)).toEqual([
+      'PaymentRefunded: removed from the catalog, but events of it are stored',
+    ]);
+  });
+
+  it('fails a snapshot whose schemaVersion is not its newest recorded version', () => {
+    const edited = {
+      ...snapshot,
+      OrderPlaced: { ...(snapshot.OrderPlaced as SchemaSnapshot[string]), schemaVersion: 1 },
     };
-    expect(OrderPlacedSchema.parse(upcastOrderPlacedV1(v1)).total).toEqual({
-      amount: 500,
-      currency: 'EUR',
-    });
+
+    expect(checkSchemaEvolution(edited)).toEqual([
+      'OrderPlaced: snapshot says schemaVersion 1 but records up to 2',
+    ]);
   });
 });
 
-describe('Function: findBreakingChanges', () => {
-  const base = z.object({ a: z.string(), b: z.int().min(0).optional(), c: z.enum(['x', 'y']) });
+describe('Function: checkHistory', () => {
+  it('fails when a kept historical schema was edited', () => {
+    const edited = { OrderPlaced: { 1: OrderPlacedV1Schema.extend({ note: z.string() }) } };
 
-  it.each<[string, z.ZodType, string]>([
-    ['a removed property', z.object({ a: z.string(), c: z.enum(['x', 'y']) }), 'b: removed'],
-    [
-      'a retyped property',
-      z.object({ a: z.int(), b: z.int().min(0).optional(), c: z.enum(['x', 'y']) }),
-      'a: type changed from "string" to "integer"',
-    ],
-    [
-      'an optional property made required',
-      z.object({ a: z.string(), b: z.int().min(0), c: z.enum(['x', 'y']) }),
-      'b: became required',
-    ],
-    [
-      'a narrowed enum',
-      z.object({ a: z.string(), b: z.int().min(0).optional(), c: z.enum(['x']) }),
-      'c: enum lost ["y"]',
-    ],
-    [
-      'a tightened minimum',
-      z.object({ a: z.string(), b: z.int().min(5).optional(), c: z.enum(['x', 'y']) }),
-      'b: minimum tightened from 0 to 5',
-    ],
-  ])('reports %s', (_label, next, expected) => {
-    expect(findBreakingChanges(toJson(base), toJson(next))).toEqual([expected]);
+    expect(checkHistory(snapshot, edited)).toEqual([
+      'OrderPlaced v1: the history schema differs from the recorded one',
+    ]);
+  });
+});
+
+describe('Function: updatedSnapshot', () => {
+  it('refuses to record an incompatible change over the same version', () => {
+    expect(() => updatedSnapshot(snapshot, stockAddedWith({ warehouse: z.string() }))).toThrow(
+      'StockAdded v1 changed incompatibly (warehouse: new required property): raise its schemaVersion and add an upcaster',
+    );
   });
 
-  it('accepts an added optional property and a widened enum', () => {
-    const next = z.object({
-      a: z.string(),
-      b: z.int().min(0).optional(),
-      c: z.enum(['x', 'y', 'z']),
-      d: z.string().optional(),
+  it('keeps every recorded version when a new one is added', () => {
+    const next = updatedSnapshot(snapshot, stockAddedWith({ warehouse: z.string() }, 2));
+
+    expect(next.StockAdded?.schemaVersion).toBe(2);
+    expect(next.StockAdded?.versions['1']).toEqual(snapshot.StockAdded?.versions['1']);
+    expect(next.OrderPlaced).toEqual(snapshot.OrderPlaced);
+  });
+});
+
+describe('Upcaster: OrderPlaced v1 → v2', () => {
+  it('records the v1 → v2 change as breaking, which is why it has an upcaster', () => {
+    expect(
+      findBreakingChanges(
+        toDraft4JsonSchema(OrderPlacedV1Schema),
+        toDraft4JsonSchema(OrderPlacedSchema),
+      ),
+    ).toEqual(['total: type changed from "integer" to "object"']);
+  });
+
+  it('turns real v1 data (total as bare EUR cents) into valid v2 data', () => {
+    // Prepare: v1 data as a v1 producer wrote it, checked against the v1 schema.
+    expect(OrderPlacedV1Schema.parse(v1Order)).toEqual(v1Order);
+
+    // Act
+    const v2 = upcastOrderPlacedV1(v1Order);
+
+    // Assess
+    expect(OrderPlacedSchema.parse(v2)).toEqual({
+      ...v1Order,
+      total: { amount: 1499, currency: 'EUR' },
     });
-    expect(findBreakingChanges(toJson(base), toJson(next))).toEqual([]);
+  });
+
+  it('is what upcastEventData applies to schemaVersion 1 data, and v2 data passes unchanged', () => {
+    const v2 = { ...v1Order, total: { amount: 1499, currency: 'EUR' } };
+
+    expect(upcastEventData('OrderPlaced', 1, v1Order)).toEqual(v2);
+    expect(upcastEventData('OrderPlaced', 2, v2)).toBe(v2);
+  });
+
+  it('refuses v1 data whose total is not an integer', () => {
+    expect(() => upcastOrderPlacedV1({ ...v1Order, total: 14.99 })).toThrow(z.ZodError);
   });
 });
 
 describe('Function: eventJsonSchemas', () => {
   it('gives every catalog event a draft-4 schema of the whole EventBridge event', () => {
+    // Act
     const schemas = eventJsonSchemas();
-    expect(schemas).toHaveLength(10);
+
+    // Assess
+    expect(schemas.map((s) => s.detailType).sort()).toEqual(Object.keys(snapshot).sort());
     const placed = schemas.find((s) => s.detailType === 'OrderPlaced');
+    expect(placed?.schemaVersion).toBe(2);
     expect(placed?.schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
     expect(placed?.schema.properties?.source).toEqual({
       type: 'string',
       enum: ['eventline.orders'],
     });
-    expect(placed?.schemaVersion).toBe(2);
+    const detail = placed?.schema.properties?.detail as JsonSchema;
+    expect(detail).not.toHaveProperty('$schema');
+    expect(detail.required).toEqual(['metadata', 'data']);
+    const { $schema: _, ...data } = eventDataJsonSchema('OrderPlaced');
+    expect(detail.properties?.data).toEqual(data);
+  });
+
+  it('leaves objects open to unknown keys, as zod parsing (which strips them) is', () => {
+    const json = JSON.stringify(eventJsonSchemas());
+
+    expect(json).not.toContain('additionalProperties');
   });
 });
