@@ -1,10 +1,15 @@
-import type { EventBridgeClient, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
-import { PayloadTooLargeError } from '../errors';
+import type { RetryOptions } from '../command/retry';
+import { backoffDelay, realSleep } from '../command/retry';
+import { PayloadTooLargeError, ValidationError, type ValidationIssue } from '../errors';
 import { toEnvelope, toPutEventsEntry } from '../events/entry';
 import type { PendingEntry } from './chunking';
 import { chunkEntries } from './chunking';
+import { UnpublishableEventError, UnpublishableReason } from './errors';
+import { classifyEntryError, isRetryableCallError } from './retryable';
+import type { EventRecord, UndecodableRecord } from './stream-records';
 import { eventRecords } from './stream-records';
 
 /** Where the publisher reports what it does (Powertools' Logger fits). */
@@ -15,18 +20,18 @@ export interface PublisherLogger {
 }
 
 export interface OutboxPublisherProps {
+  /** The EventBridge client; inject a mock in tests. */
   readonly client: EventBridgeClient;
+  /** Name or ARN of the bus the events are put on. */
   readonly eventBusName: string;
   /**
-   * Attempts per call, the first included, before the rest of the batch is
-   * handed back to the stream.
-   * @default 4
+   * How one PutEvents call is retried (failed entries only, or the whole
+   * call when it was throttled or failed on the server side): attempts in
+   * all, and "full jitter" exponential back-off between them.
+   * @default - 4 attempts, back-off ceiling 100 ms doubling up to 2 s
    */
-  readonly maxAttempts?: number;
-  /** @default 100 ms */
-  readonly baseDelayMs?: number;
-  /** @default setTimeout */
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly retry?: RetryOptions;
+  /** @default - nothing is logged */
   readonly logger?: PublisherLogger;
 }
 
@@ -34,128 +39,257 @@ export interface OutboxPublisherProps {
 export interface PublishResult {
   /** For the Lambda response: the stream resumes at the first unpublished record. */
   readonly batchItemFailures: DynamoDBBatchItemFailure[];
+  /** Events EventBridge accepted. */
   readonly published: number;
-  /** Records that were not event inserts. */
+  /** Records that were not event inserts (other items, MODIFY, REMOVE). */
   readonly skipped: number;
-  /** Events EventBridge can never accept (over its entry size limit). */
+  /** Events handed back to the stream (from the resume point on), to be published again. */
+  readonly unpublished: number;
+  /** Records that can never be published (0 or 1: the batch stops at the first). */
   readonly unpublishable: number;
+  /** PutEvents calls made, retries included. */
+  readonly calls: number;
+}
+
+const DEFAULT_RETRY = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 2000 } as const;
+
+/** The first record of a batch that did not get published, and whether it never can be. */
+interface StopPoint {
+  readonly sequenceNumber: string;
+  readonly unpublishable?: { readonly reason: UnpublishableReason; readonly detail: string };
+  readonly position?: string;
 }
 
 /**
  * The outbox publisher: the one path by which committed events reach
  * EventBridge. It reads a DynamoDB stream batch of the event table, turns each
- * new event into a PutEvents entry, and publishes them in order, ≤10 entries
- * and ≤1 MB per call. It reads `FailedEntryCount` and retries exactly the
- * failed entries (and whole calls that were throttled or failed) with
- * exponential back-off and jitter. What still fails stops the batch: the
- * first unpublished record is reported as a batch item failure, so the stream
- * resumes from there and nothing is lost; later records are not published
- * before it, which keeps each stream in order.
+ * new event into a PutEvents entry, and publishes them in record order, ≤ 10
+ * entries and ≤ 1 MiB per call, one event per stream per call (see
+ * `chunkEntries`). It reads `FailedEntryCount` and each entry's `ErrorCode`
+ * and retries exactly the failed entries — and whole calls that were throttled
+ * or failed on the server side — with jittered exponential back-off, a bounded
+ * number of times.
  *
- * An event over EventBridge's entry limit can never be published. It is
- * reported as a failure like any other, so the event source mapping's retries
- * run out and its on-failure destination receives it for an operator.
+ * What still fails stops the batch: later calls are not made, and the first
+ * unpublished record is returned as the batch item failure, so the stream
+ * resumes there (event source mapping with `ReportBatchItemFailures`).
+ * Nothing is lost and each stream stays in order; events of other streams
+ * that were published after that point are published again (consumers are
+ * idempotent on the event id).
+ *
+ * A record that can never be published — over EventBridge's entry limit,
+ * undecodable, or refused by EventBridge for its content — is logged as an
+ * error and counted. Everything before it is published and the stream
+ * resumes at it; when it is the first record of its batch, `publish` throws
+ * `UnpublishableEventError`, so that the mapping's bisect-on-error narrows the
+ * batch to that single record, which after the retries goes to the on-failure
+ * destination for an operator. Reporting it as a batch item failure instead
+ * would, once the retries ran out, discard the valid records behind it too.
  */
 export class OutboxPublisher {
   readonly #props: OutboxPublisherProps;
+  readonly #retry: RetryOptions;
 
   constructor(props: OutboxPublisherProps) {
+    validateProps(props);
     this.#props = props;
+    this.#retry = { ...DEFAULT_RETRY, ...props.retry };
   }
 
+  /**
+   * Publishes the events of one stream batch.
+   * @throws UnpublishableEventError when the batch's first record can never be published.
+   */
   async publish(records: readonly DynamoDBRecord[]): Promise<PublishResult> {
-    const events = eventRecords(records);
-    const skipped = records.length - events.length;
-    const pending: PendingEntry[] = [];
-    for (const { sequenceNumber, event } of events) {
-      try {
-        pending.push({
-          sequenceNumber,
-          streamId: event.streamId,
-          entry: toPutEventsEntry(toEnvelope(event), this.#props.eventBusName),
-        });
-      } catch (error) {
-        if (!(error instanceof PayloadTooLargeError)) throw error;
-        this.#props.logger?.error('event cannot be published: over the EventBridge entry limit', {
-          streamId: event.streamId,
-          version: event.version,
-          eventId: event.eventId,
-          sizeBytes: error.sizeBytes,
-        });
-        // Everything before it is published; the stream stops at it.
-        return this.#finish(pending, sequenceNumber, skipped, 1);
-      }
-    }
-    return this.#finish(pending, undefined, skipped, 0);
-  }
-
-  async #finish(
-    pending: PendingEntry[],
-    stopAt: string | undefined,
-    skipped: number,
-    unpublishable: number,
-  ): Promise<PublishResult> {
-    let published = 0;
+    const decoded = eventRecords(records);
+    const { pending, poison } = this.#toEntries(decoded);
+    const counters = { published: 0, calls: 0 };
+    let stop: StopPoint | undefined;
     for (const chunk of chunkEntries(pending)) {
-      const failed = await this.#publishChunk(chunk);
-      published += chunk.length - failed.length;
-      if (failed.length > 0) {
-        const first = failed[0] as PendingEntry;
-        return {
-          batchItemFailures: [{ itemIdentifier: first.sequenceNumber }],
-          published,
-          skipped,
-          unpublishable,
-        };
-      }
+      stop = await this.#publishChunk(chunk, counters);
+      if (stop) break;
     }
+    stop ??= poison;
+    const result = { ...counters, skipped: records.length - decoded.length };
+    if (!stop) return { ...result, batchItemFailures: [], unpublished: 0, unpublishable: 0 };
+    const unpublished =
+      decoded.length - decoded.findIndex((r) => r.sequenceNumber === stop.sequenceNumber);
+    this.#reportStop(stop, unpublished, records[0]?.dynamodb?.SequenceNumber);
     return {
-      batchItemFailures: stopAt ? [{ itemIdentifier: stopAt }] : [],
-      published,
-      skipped,
-      unpublishable,
+      ...result,
+      batchItemFailures: [{ itemIdentifier: stop.sequenceNumber }],
+      unpublished,
+      unpublishable: stop.unpublishable ? 1 : 0,
     };
   }
 
-  /** Publishes one call's entries, retrying the failed ones; returns those that never went through. */
-  async #publishChunk(chunk: PendingEntry[]): Promise<PendingEntry[]> {
-    const maxAttempts = this.#props.maxAttempts ?? 4;
+  /**
+   * Logs where the batch stopped.
+   * @throws UnpublishableEventError when it stopped at a record that can never
+   *   be published and that heads the batch.
+   */
+  #reportStop(stop: StopPoint, unpublished: number, firstOfBatch: string | undefined): void {
+    const { sequenceNumber, position, unpublishable } = stop;
+    if (!unpublishable) {
+      this.#props.logger?.error('events not published; the stream resumes at the first', {
+        resumeAt: sequenceNumber,
+        position,
+        unpublished,
+      });
+      return;
+    }
+    this.#props.logger?.error('event cannot be published', {
+      sequenceNumber,
+      position,
+      reason: unpublishable.reason,
+      detail: unpublishable.detail,
+    });
+    if (sequenceNumber === firstOfBatch) {
+      throw new UnpublishableEventError(
+        sequenceNumber,
+        unpublishable.reason,
+        position,
+        unpublishable.detail,
+      );
+    }
+  }
+
+  /** PutEvents entries of the decoded records, up to the first that can never be one. */
+  #toEntries(decoded: readonly (EventRecord | UndecodableRecord)[]): {
+    pending: PendingEntry[];
+    poison?: StopPoint;
+  } {
+    const pending: PendingEntry[] = [];
+    for (const record of decoded) {
+      const { sequenceNumber } = record;
+      if ('error' in record) {
+        const unpublishable = {
+          reason: UnpublishableReason.undecodable,
+          detail: record.error.message,
+        };
+        return { pending, poison: { sequenceNumber, position: record.position, unpublishable } };
+      }
+      const { event } = record;
+      const position = `${event.streamId}@${event.version}`;
+      try {
+        const entry = toPutEventsEntry(toEnvelope(event), this.#props.eventBusName);
+        pending.push({ sequenceNumber, streamId: event.streamId, version: event.version, entry });
+      } catch (error) {
+        if (!(error instanceof PayloadTooLargeError || error instanceof ValidationError)) {
+          throw error;
+        }
+        const reason =
+          error instanceof PayloadTooLargeError
+            ? UnpublishableReason.tooLarge
+            : UnpublishableReason.undecodable;
+        const unpublishable = { reason, detail: error.message };
+        return { pending, poison: { sequenceNumber, position, unpublishable } };
+      }
+    }
+    return { pending };
+  }
+
+  /**
+   * Publishes one call's entries, retrying what failed and may succeed.
+   * @returns where the batch must stop, or undefined when every entry went through.
+   */
+  async #publishChunk(
+    chunk: readonly PendingEntry[],
+    counters: { published: number; calls: number },
+  ): Promise<StopPoint | undefined> {
+    const maxAttempts = this.#retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
     let remaining = chunk;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      let results: PutEventsResultEntry[];
+    // A failure no retry can fix, behind entries that are still being retried.
+    let held: StopPoint | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= maxAttempts;
+      counters.calls += 1;
+      let results: readonly { ErrorCode?: string }[];
       try {
         const out = await this.#props.client.send(
           new PutEventsCommand({ Entries: remaining.map((p) => p.entry) }),
         );
         results = out.Entries ?? [];
-        if ((out.FailedEntryCount ?? 0) === 0 && results.length === remaining.length) return [];
       } catch (error) {
-        // Throttling or a network failure: the whole call is retried.
+        const retryable = isRetryableCallError(error);
         this.#props.logger?.warn('PutEvents call failed', {
           attempt,
           entries: remaining.length,
+          retryable,
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         });
-        if (attempt < maxAttempts) await this.#backoff(attempt);
+        if (!retryable || last) return stopAt(remaining[0] as PendingEntry);
+        await this.#backoff(attempt);
         continue;
       }
-      // Entries answer in request order; a missing answer counts as a failure.
-      const failed = remaining.filter((_, i) => !results[i] || results[i]?.ErrorCode);
+      // Results answer the entries in request order; a missing answer counts as a failure.
+      const failed = remaining.flatMap((pending, i) => {
+        const code = results[i] ? results[i]?.ErrorCode : 'NoResult';
+        return code ? [{ pending, code, kind: classifyEntryError(code) }] : [];
+      });
+      counters.published += remaining.length - failed.length;
+      if (failed.length === 0) return held;
       this.#props.logger?.warn('PutEvents entries failed', {
         attempt,
         failed: failed.length,
         of: remaining.length,
-        codes: [...new Set(results.map((r) => r.ErrorCode).filter(Boolean))],
+        codes: [...new Set(failed.map((f) => f.code))],
       });
-      remaining = failed;
-      if (attempt < maxAttempts) await this.#backoff(attempt);
+      const blocking = failed.findIndex((f) => f.kind !== 'retry');
+      if (blocking >= 0) {
+        const f = failed[blocking] as (typeof failed)[number];
+        held =
+          f.kind === 'content'
+            ? stopAt(f.pending, {
+                reason: UnpublishableReason.refused,
+                detail: `EventBridge refused the entry: ${f.code}`,
+              })
+            : stopAt(f.pending);
+      }
+      // Only the transient failures before the blocking one are worth another call.
+      const retry = failed.slice(0, blocking >= 0 ? blocking : undefined);
+      if (retry.length === 0) return held;
+      if (last) return stopAt((retry[0] as (typeof failed)[number]).pending);
+      remaining = retry.map((f) => f.pending);
+      await this.#backoff(attempt);
     }
-    return remaining;
   }
 
   async #backoff(attempt: number): Promise<void> {
-    const base = this.#props.baseDelayMs ?? 100;
-    const delay = Math.floor(Math.random() * base * 2 ** (attempt - 1));
-    await (this.#props.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(delay);
+    await (this.#retry.sleep ?? realSleep)(backoffDelay(attempt, this.#retry));
   }
+}
+
+function stopAt(pending: PendingEntry, unpublishable?: StopPoint['unpublishable']): StopPoint {
+  const position = `${pending.streamId}@${pending.version}`;
+  return unpublishable
+    ? { sequenceNumber: pending.sequenceNumber, position, unpublishable }
+    : { sequenceNumber: pending.sequenceNumber, position };
+}
+
+/** @throws ValidationError naming each bad prop and its value, at construction. */
+function validateProps(props: OutboxPublisherProps): void {
+  const issues: ValidationIssue[] = [];
+  if (!props.eventBusName) {
+    issues.push({
+      path: 'eventBusName',
+      message: `must be a bus name or ARN, got '${props.eventBusName}'`,
+    });
+  }
+  const { maxAttempts, baseDelayMs, maxDelayMs } = props.retry ?? {};
+  if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+    issues.push({
+      path: 'retry.maxAttempts',
+      message: `must be an integer ≥ 1, got ${maxAttempts}`,
+    });
+  }
+  for (const [path, value] of [
+    ['retry.baseDelayMs', baseDelayMs],
+    ['retry.maxDelayMs', maxDelayMs],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      issues.push({ path, message: `must be a finite number ≥ 0, got ${value}` });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError('outbox publisher options', issues);
 }

@@ -1,23 +1,28 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { putEventsEntrySize } from '../events/entry';
+import { EVENTBRIDGE_MAX_ENTRY_BYTES, putEventsEntrySize } from '../events/entry';
 
 /** Most entries PutEvents accepts in one call. */
 export const MAX_ENTRIES_PER_CALL = 10;
-/** Most bytes (entry sizes added up) PutEvents accepts in one call. */
-export const MAX_BYTES_PER_CALL = 1024 * 1024;
+/** Most bytes (entry sizes added up, as AWS measures them) PutEvents accepts in one call. */
+export const MAX_BYTES_PER_CALL = EVENTBRIDGE_MAX_ENTRY_BYTES;
 
 /** An entry to publish and the stream record it came from. */
 export interface PendingEntry {
   readonly sequenceNumber: string;
   readonly streamId: string;
+  /** The event's position in its stream. */
+  readonly version: number;
   readonly entry: PutEventsRequestEntry;
 }
 
 /**
  * Splits entries, in order, into PutEvents calls of at most 10 entries and
- * 1 MB, never putting two events of one stream in the same call: a failed
- * entry is retried, and it must not end up behind a later event of its
- * stream that the same call delivered.
+ * 1 MiB, never putting two events of one stream in the same call. Why: only
+ * the failed entries of a call are retried, so if a stream's event N failed
+ * while its event N+1 in the same call went through, the retry would put N
+ * on the bus after N+1. One event per stream per call keeps each stream's
+ * events accepted in order; the price is one call per event when a batch
+ * holds a single busy stream.
  */
 export function chunkEntries(entries: readonly PendingEntry[]): PendingEntry[][] {
   const chunks: PendingEntry[][] = [];
