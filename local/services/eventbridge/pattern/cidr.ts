@@ -1,37 +1,65 @@
-import { isIP } from 'node:net';
 import { InvalidEventPatternError } from './errors';
+import { looksLikeIp, parseIp } from './ip-address';
+import type { ValueTest } from './types';
 
-/** Parses `a.b.c.d/n` or an IPv6 prefix into a test for addresses inside it. */
-export function parseCidr(text: string, path: string): (address: string) => boolean {
-  const [ip, bitsText] = text.split('/');
-  const version = isIP(ip ?? '');
-  const bits = Number(bitsText);
-  const max = version === 4 ? 32 : 128;
-  if (
-    version === 0 ||
-    bitsText === undefined ||
-    !Number.isInteger(bits) ||
-    bits < 0 ||
-    bits > max
-  ) {
-    throw new InvalidEventPatternError(`"${path}": "${text}" is not a CIDR range`);
+/**
+ * Compiles `{"cidr": "10.0.0.0/24"}`: "You can use IP address matching for
+ * IPv4 and IPv6 addresses" (EventBridge User Guide, IP address matching). An
+ * event value matches when it is a string holding an address of the same
+ * family inside the range, however the address is written.
+ *
+ * Refusals follow the service: one '/' and an integer mask are required, and
+ * the mask must leave at least two addresses in the range (AWS refuses /32
+ * for IPv4 and /128 for IPv6; use the address as a plain value instead).
+ */
+export function compileCidr(operand: unknown, path: string): ValueTest {
+  if (typeof operand !== 'string') {
+    throw new InvalidEventPatternError('cidr match pattern must be a string', path);
   }
-  const network = toBigInt(ip as string, version);
-  const shift = BigInt(max - bits);
-  return (address) => {
-    const v = isIP(address);
-    if (v !== version) return false;
-    return toBigInt(address, v) >> shift === network >> shift;
+  const parts = operand.split('/');
+  // A trailing empty part ("10.0.0.0/") counts as no mask, as on AWS.
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length !== 2) {
+    throw new InvalidEventPatternError(
+      `Malformed CIDR "${operand}", one '/' required (e.g. "10.0.0.0/24")`,
+      path,
+    );
+  }
+  const [address = '', maskText = ''] = parts;
+  if (!/^[+-]?\d+$/.test(maskText)) {
+    throw new InvalidEventPatternError(
+      `Malformed CIDR "${operand}", mask bits must be an integer`,
+      path,
+    );
+  }
+  const mask = Number(maskText);
+  if (mask < 0) {
+    throw new InvalidEventPatternError(
+      `Malformed CIDR "${operand}", mask bits must not be negative`,
+      path,
+    );
+  }
+  const ip = parseIp(address);
+  if (!ip) {
+    const kind = looksLikeIp(address) ? 'Invalid' : 'Nonstandard';
+    throw new InvalidEventPatternError(`${kind} IP address: ${address}`, path);
+  }
+  const width = ip.version === 4 ? 32 : 128;
+  if (mask >= width) {
+    throw new InvalidEventPatternError(
+      `IPv${ip.version} mask bits must be < ${width}, got ${mask} in "${operand}"`,
+      path,
+    );
+  }
+  const shift = BigInt(width - mask);
+  const network = ip.value >> shift;
+  return (value) => {
+    if (typeof value !== 'string') return false;
+    const candidate = parseIp(value);
+    return (
+      candidate !== undefined &&
+      candidate.version === ip.version &&
+      candidate.value >> shift === network
+    );
   };
-}
-
-function toBigInt(ip: string, version: number): bigint {
-  if (version === 4) {
-    return ip.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n);
-  }
-  const [head = '', tail = ''] = ip.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return groups.reduce((acc, g) => (acc << 16n) + BigInt(Number.parseInt(g || '0', 16)), 0n);
 }

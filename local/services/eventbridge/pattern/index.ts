@@ -1,3 +1,3 @@
-export type { EventMatcher } from './compile-event-pattern';
 export { compileEventPattern, matchesEventPattern } from './compile-event-pattern';
+export type { EventMatcher } from './EventPatternMatcher';
 export { InvalidEventPatternError } from './errors';
