@@ -1,4 +1,4 @@
-import { InvalidEventPatternError } from './errors';
+import { InvalidEventPatternError, show } from './errors';
 import { looksLikeIp, parseIp } from './ip-address';
 import type { ValueTest } from './types';
 
@@ -14,7 +14,10 @@ import type { ValueTest } from './types';
  */
 export function compileCidr(operand: unknown, path: string): ValueTest {
   if (typeof operand !== 'string') {
-    throw new InvalidEventPatternError('cidr match pattern must be a string', path);
+    throw new InvalidEventPatternError(
+      `cidr match pattern must be a string, got ${show(operand)}`,
+      path,
+    );
   }
   const parts = operand.split('/');
   // A trailing empty part ("10.0.0.0/") counts as no mask, as on AWS.

@@ -26,7 +26,7 @@ export function compileEventPattern(pattern: string | unknown): EventMatcher {
     );
     if (complexity > limit) {
       throw new InvalidEventPatternError(
-        `Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character (complexity ${complexity > limit + 1 ? complexity : `over ${limit}`}, at most ${limit})`,
+        `Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character (its complexity is above the limit of ${limit})`,
         path,
       );
     }

@@ -19,6 +19,9 @@ export class InvalidEventPatternError extends Error {
 
 /** Renders a pattern value for an error message, short enough to read. */
 export function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  const text =
+    value === undefined || (typeof value === 'number' && !Number.isFinite(value))
+      ? String(value)
+      : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
