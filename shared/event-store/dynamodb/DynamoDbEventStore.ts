@@ -1,79 +1,101 @@
-import type {
-  AttributeValue,
-  ConsumedCapacity,
-  DynamoDBClient,
-  TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
-import {
-  ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
-import { PayloadTooLargeError, VersionConflictError } from '../../errors';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { VersionConflictError } from '../../errors';
 import { priorAppendResult } from '../idempotency';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  ExpectedVersion,
   NewEvent,
   ReadOptions,
   ReadPage,
   RecordedEvent,
   Snapshot,
+  SnapshotToWrite,
 } from '../types';
 import { resolveReadOptions, validateAppend, validateStreamId } from '../validation';
-import type { ItemSnapshot } from './item-codec';
-import { eventToItem, itemSnapshot, itemToRecordedEvent } from './item-codec';
-import { itemSize, MAX_ITEM_BYTES, MAX_TRANSACTION_BYTES } from './item-size';
+import { appendItems } from './append-items';
+import type { ConsumedCapacityListener, Item } from './EventTable';
+import { EventTable } from './EventTable';
+import { itemSnapshot, itemToRecordedEvent } from './item-codec';
+import { KnownVersions } from './KnownVersions';
 
-/** How many times an append re-tries after losing a race it can absorb. */
+/** How many times an append tries again after losing a race it can absorb. */
 const MAX_INTERNAL_RETRIES = 50;
+/** How far back `readSnapshot` looks when the newest item holds no snapshot under the key. */
+export const SNAPSHOT_LOOKBACK = 20;
+const LAST = Number.MAX_SAFE_INTEGER;
+const RETRY = Symbol('retry');
 
 export interface DynamoDbEventStoreProps {
   readonly client: DynamoDBClient;
+  /** The event table, created as `eventTableDefinition` describes. */
   readonly tableName: string;
-  /** Receives the consumed capacity of every call (for benchmarks and metrics). */
-  readonly onConsumedCapacity?: (operation: string, capacity: readonly ConsumedCapacity[]) => void;
+  /**
+   * Receives the consumed capacity of every call (`ReturnConsumedCapacity:
+   * TOTAL`), named by what it served: `Query`, `LastVersion`, `ReadSnapshot`,
+   * `ReadSnapshotLookback`, `AppendCheck`, `AppendReadNewest`,
+   * `AppendConflictRead`, `PutItem`, `TransactWriteItems`.
+   * @default - capacity is not reported
+   */
+  readonly onConsumedCapacity?: ConsumedCapacityListener;
+  /**
+   * How many streams' known versions to remember (see "Appends" below);
+   * 0 turns the memory off.
+   * @default 10_000
+   */
+  readonly knownStreams?: number;
 }
-
-type Item = Record<string, AttributeValue>;
 
 /**
  * The event-store port on one DynamoDB table, designed for the fewest request
- * units per command.
+ * units per command (load, decide, append) however long the stream.
  *
- * Layout (`item-codec.ts`): one item per event at `(streamId, version)`; the
- * last event of each append also carries the aggregate's snapshot after it.
- * Loading an aggregate is one strongly consistent query for the newest item,
- * however long the stream.
+ * Layout (`item-codec.ts`): one item per event at `(streamId, version)`,
+ * versions from 1; the last event of each append also carries the snapshot of
+ * the aggregate after it (`snapshotKey`, `snapshot`). There is no tip item:
+ * the newest event is the tip. The table is append-only — nothing updates or
+ * deletes an item.
  *
- * Appending at an exact expected version `e`:
- * 1. a consistent read that item `e` exists (versions only grow, so if `e`
- *    exists now, `e + 1` can never leave a gap);
- * 2. a put of `e + 1 … e + k`, each conditioned on not existing — one
- *    `PutItem` for one event, one `TransactWriteItems` for several, so the
- *    append is atomic. A failed condition means another writer got there.
- * `any` and `stream_exists` read the newest items instead and append after
- * them, retrying when they lose a race; `no_stream` puts from version 1.
+ * Appends, always all-or-nothing (one `PutItem` for one event, one
+ * `TransactWriteItems` of ≤100 puts for several), each put conditioned on its
+ * version being free (`attribute_not_exists`), so two writers can never
+ * both take a version:
+ * - exact expected version `e` (`no_stream` = 0): item `e` must exist (a
+ *   consistent `GetItem`, skipped when this process already saw version ≥ `e`
+ *   — true for good on an append-only table, and always the case after a
+ *   load), then `e + 1 … e + k` are put. If `e` exists, `e + 1` can never
+ *   leave a gap. A refused put means another writer got there: the items it
+ *   found (`ALL_OLD`) — or a read of `e + 1 … e + k` — tell a retried append
+ *   (→ `{ written: false }`), a partial one (→ `IdempotencyConflictError`)
+ *   and a conflict (→ `VersionConflictError` with the actual version) apart;
+ * - `any` / `stream_exists`: the newest `k` events are read (one query), the
+ *   append is a no-op if they are its own events, else it is put after them;
+ *   on a lost race it starts again, so versions stay contiguous whatever the
+ *   concurrency.
  *
- * Idempotency: an append whose event ids already sit right after the expected
- * version, or are the stream's newest events, is a no-op (`written: false`) —
- * the places a retried append finds them; some ids there but not all is an
- * `IdempotencyConflictError`. Like EventStoreDB, ids further back in the
- * stream are not searched.
+ * Trade-offs against a tip item with per-event-id guard items: a command
+ * costs one 1 KB write instead of a transaction of three (tip, event, guard:
+ * 6 write units), and 100 events fit one transaction. Idempotency follows
+ * EventStoreDB (`idempotency.ts`): ids are looked for where a retry finds
+ * them, not in the whole stream. A snapshot is only on the newest item when
+ * the last append wrote one; otherwise `readSnapshot` looks back up to
+ * `SNAPSHOT_LOOKBACK` events for it, and beyond that answers undefined (the
+ * loader folds the whole stream).
+ *
+ * Reads are strongly consistent queries that follow `LastEvaluatedKey`, with
+ * `Limit` set to what is still wanted so a page never reads (or bills) more
+ * than one event beyond its size. Size limits (400 KB per item, 4 MB and 100
+ * actions per transaction) are checked with DynamoDB's size rules before any
+ * call. SDK failures other than lost races become `EventTableError`.
  */
 export class DynamoDbEventStore implements EventStore {
-  readonly #client: DynamoDBClient;
-  readonly #table: string;
-  readonly #onCapacity: DynamoDbEventStoreProps['onConsumedCapacity'];
+  readonly #table: EventTable;
+  readonly #known: KnownVersions;
 
   constructor(props: DynamoDbEventStoreProps) {
-    this.#client = props.client;
-    this.#table = props.tableName;
-    this.#onCapacity = props.onConsumedCapacity;
+    this.#table = new EventTable(props.client, props.tableName, props.onConsumedCapacity);
+    this.#known = new KnownVersions(props.knownStreams ?? 10_000);
   }
 
   async append(
@@ -81,44 +103,20 @@ export class DynamoDbEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    validateAppend(streamId, events, options.expectedVersion, options.snapshot);
-    const expected = options.expectedVersion;
-    const snapshot =
-      options.snapshot === undefined
-        ? undefined
-        : { key: options.snapshot.key, state: JSON.stringify(options.snapshot.state) };
+    const { expectedVersion: expected, snapshot } = options;
+    validateAppend(streamId, events, expected, snapshot);
+    const exact =
+      typeof expected === 'number' ? expected : expected === 'no_stream' ? 0 : undefined;
+    // Refuse what is too large before any call (at the exact base, or the smallest one).
+    const items = appendItems(streamId, events, exact ?? 0, snapshot);
     for (let attempt = 0; ; attempt++) {
-      if (typeof expected === 'number' || expected === 'no_stream') {
-        const e = expected === 'no_stream' ? 0 : expected;
-        if (e > 0 && !(await this.#exists(streamId, e))) {
-          throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
-        }
-        if (await this.#write(streamId, events, e, snapshot)) {
-          return { nextExpectedVersion: e + events.length, written: true };
-        }
-        const next = await this.#readRange(streamId, e + 1, e + events.length);
-        const retried = priorAppendResult(streamId, events, next);
-        if (retried) return retried;
-        const actual = await this.lastVersion(streamId);
-        // The condition still holds: a transaction conflict, not a version conflict.
-        if (actual !== e || attempt >= MAX_INTERNAL_RETRIES) {
-          throw new VersionConflictError(streamId, expected, actual);
-        }
-      } else {
-        const newest = await this.#newest(streamId, events.length);
-        // The shared rule reads the window oldest first.
-        const retried = priorAppendResult(streamId, events, [...newest].reverse());
-        if (retried) return retried;
-        const last = newest[0]?.version ?? 0;
-        if (expected === 'stream_exists' && last === 0) {
-          throw new VersionConflictError(streamId, expected, 0);
-        }
-        if (await this.#write(streamId, events, last, snapshot)) {
-          return { nextExpectedVersion: last + events.length, written: true };
-        }
-        if (attempt >= MAX_INTERNAL_RETRIES) {
-          throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
-        }
+      const outcome =
+        exact === undefined
+          ? await this.#appendAfterNewest(streamId, events, expected, snapshot)
+          : await this.#appendAt(streamId, events, expected, exact, items);
+      if (outcome !== RETRY) return outcome;
+      if (attempt >= MAX_INTERNAL_RETRIES) {
+        throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
     }
@@ -127,203 +125,140 @@ export class DynamoDbEventStore implements EventStore {
   async read(streamId: string, options?: ReadOptions): Promise<ReadPage> {
     const { direction, fromVersion, maxCount } = resolveReadOptions(streamId, options);
     const forward = direction === 'forward';
-    const from = forward ? Math.max(1, fromVersion ?? 1) : (fromVersion ?? Number.MAX_SAFE_INTEGER);
+    const from = forward ? Math.max(1, fromVersion ?? 1) : (fromVersion ?? LAST);
     if (!forward && from < 1) return { events: [], nextVersion: undefined };
     // One more than the page size tells whether another page follows.
-    const items = await this.#query(streamId, {
-      lo: forward ? from : 1,
-      hi: forward ? Number.MAX_SAFE_INTEGER : from,
-      forward,
-      limit: maxCount + 1,
-      operation: 'Query',
-    });
-    const events = items.map(decode);
+    const events = (
+      await this.#query(streamId, {
+        lo: forward ? from : 1,
+        hi: forward ? LAST : from,
+        forward,
+        limit: maxCount + 1,
+        operation: 'Query',
+      })
+    ).map(decode);
     return { events: events.slice(0, maxCount), nextVersion: events[maxCount]?.version };
   }
 
   async lastVersion(streamId: string): Promise<number> {
     validateStreamId(streamId);
-    const [newest] = await this.#query(streamId, {
-      lo: 1,
-      hi: Number.MAX_SAFE_INTEGER,
-      forward: false,
-      limit: 1,
-      operation: 'LastVersion',
-    });
-    return newest ? Number(newest.version?.N) : 0;
+    const [newest] = await this.#newestItems(streamId, 1, 'LastVersion');
+    return newest ? versionOf(newest) : 0;
   }
 
   async readSnapshot(streamId: string, key: string): Promise<Snapshot | undefined> {
     validateStreamId(streamId);
-    const [newest] = await this.#query(streamId, {
-      lo: 1,
-      hi: Number.MAX_SAFE_INTEGER,
-      forward: false,
-      limit: 1,
-      operation: 'ReadSnapshot',
-    });
-    const snapshot = newest ? itemSnapshot(newest) : undefined;
-    if (!newest || snapshot?.key !== key) return undefined;
-    const version = Number(newest.version?.N);
+    const [newest] = await this.#newestItems(streamId, 1, 'ReadSnapshot');
+    if (!newest) return undefined;
+    const streamVersion = versionOf(newest);
+    let holder: Item | undefined = newest;
+    if (itemSnapshot(newest)?.key !== key && streamVersion > 1) {
+      // Appends without a snapshot since the last one: look a few events back.
+      const earlier = await this.#query(streamId, {
+        lo: 1,
+        hi: streamVersion - 1,
+        forward: false,
+        limit: SNAPSHOT_LOOKBACK,
+        operation: 'ReadSnapshotLookback',
+      });
+      holder = earlier.find((item) => itemSnapshot(item)?.key === key);
+    }
+    const snapshot = holder ? itemSnapshot(holder) : undefined;
+    if (!holder || snapshot?.key !== key) return undefined;
     return {
       streamId,
       key,
-      version,
+      version: versionOf(holder),
       state: JSON.parse(snapshot.state) as unknown,
-      streamVersion: version,
+      streamVersion,
     };
   }
 
-  /** Writes the events after version `base`; false when a condition failed (nothing written). */
-  async #write(
+  /** An append at exact version `e`, with its items already built. */
+  async #appendAt(
     streamId: string,
     events: readonly NewEvent[],
-    base: number,
-    snapshot: ItemSnapshot | undefined,
-  ): Promise<boolean> {
-    const items = events.map((event, i) => {
-      const recorded = { ...event, streamId, version: base + i + 1 };
-      const last = i === events.length - 1;
-      const item = eventToItem(recorded, last ? snapshot : undefined);
-      // A snapshot that does not fit is left out: loading then folds the events.
-      const fitted = itemSize(item) > MAX_ITEM_BYTES && last ? eventToItem(recorded) : item;
-      const size = itemSize(fitted);
-      if (size > MAX_ITEM_BYTES) {
-        throw new PayloadTooLargeError(
-          `event ${event.eventId} (${event.type}) of stream '${streamId}' as a DynamoDB item`,
-          size,
-          MAX_ITEM_BYTES,
-        );
+    expected: ExpectedVersion,
+    e: number,
+    items: readonly Item[],
+  ): Promise<AppendResult | typeof RETRY> {
+    if (e > 0 && !this.#known.has(streamId, e)) {
+      if (!(await this.#table.exists(streamId, e, 'AppendCheck'))) {
+        throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
       }
-      return fitted;
-    });
-    const total = items.reduce((sum, item) => sum + itemSize(item), 0);
-    if (total > MAX_TRANSACTION_BYTES) {
-      throw new PayloadTooLargeError(
-        `append to '${streamId}' as a DynamoDB transaction`,
-        total,
-        MAX_TRANSACTION_BYTES,
-      );
+      this.#known.saw(streamId, e);
     }
-    const condition = {
-      ConditionExpression: 'attribute_not_exists(#v)',
-      ExpressionAttributeNames: { '#v': 'version' },
-    };
-    try {
-      if (items.length === 1) {
-        const out = await this.#client.send(
-          new PutItemCommand({
-            TableName: this.#table,
-            Item: items[0],
-            ...condition,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        this.#capacity('PutItem', out.ConsumedCapacity);
-      } else {
-        const actions: TransactWriteItem[] = items.map((Item) => ({
-          Put: { TableName: this.#table, Item, ...condition },
-        }));
-        const out = await this.#client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: actions,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        this.#capacity('TransactWriteItems', out.ConsumedCapacity);
-      }
-      return true;
-    } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        error instanceof TransactionCanceledException
-      ) {
-        return false;
-      }
-      throw error;
+    const race = await this.#table.putNew(streamId, items);
+    if (!race) {
+      this.#known.saw(streamId, e + events.length);
+      return { nextExpectedVersion: e + events.length, written: true };
     }
+    // Where a retry of this append finds its events: e + 1 … e + k (as many as exist).
+    const window =
+      race.existing.length === events.length
+        ? race.existing.map(decode).sort((a, b) => a.version - b.version)
+        : (
+            await this.#query(streamId, {
+              lo: e + 1,
+              hi: e + events.length,
+              forward: true,
+              limit: events.length,
+              operation: 'AppendConflictRead',
+            })
+          ).map(decode);
+    const retried = priorAppendResult(streamId, events, window);
+    if (retried) return retried;
+    const actual = await this.lastVersion(streamId);
+    // Still at e: another transaction held an item, not a version conflict.
+    if (actual !== e) throw new VersionConflictError(streamId, expected, actual);
+    return RETRY;
   }
 
-  async #exists(streamId: string, version: number): Promise<boolean> {
-    const out = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#table,
-        Key: { streamId: { S: streamId }, version: { N: String(version) } },
-        // No projection: DynamoDB bills the whole item either way.
-        ConsistentRead: true,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    this.#capacity('AppendCheck', out.ConsumedCapacity);
-    return out.Item !== undefined;
-  }
-
-  async #readRange(streamId: string, lo: number, hi: number): Promise<RecordedEvent[]> {
-    const items = await this.#query(streamId, {
-      lo,
-      hi,
-      forward: true,
-      limit: hi - lo + 1,
-      operation: 'AppendConflictRead',
-    });
-    return items.map(decode);
-  }
-
-  /** The newest `count` events, newest first. */
-  async #newest(streamId: string, count: number): Promise<RecordedEvent[]> {
-    const items = await this.#query(streamId, {
-      lo: 1,
-      hi: Number.MAX_SAFE_INTEGER,
-      forward: false,
-      limit: count,
-      operation: 'AppendReadNewest',
-    });
-    return items.map(decode);
-  }
-
-  /** A strongly consistent query of a version range, following `LastEvaluatedKey` up to `limit` items. */
-  async #query(
+  /** An append with `any` or `stream_exists`: after the newest event, whichever it is. */
+  async #appendAfterNewest(
     streamId: string,
-    q: { lo: number; hi: number; forward: boolean; limit: number; operation: string },
-  ): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: '#s = :s AND #v BETWEEN :lo AND :hi',
-          ExpressionAttributeNames: { '#s': 'streamId', '#v': 'version' },
-          ExpressionAttributeValues: {
-            ':s': { S: streamId },
-            ':lo': { N: String(q.lo) },
-            ':hi': { N: String(q.hi) },
-          },
-          ScanIndexForward: q.forward,
-          ConsistentRead: true,
-          Limit: q.limit - items.length,
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.#capacity(q.operation, out.ConsumedCapacity);
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length < q.limit);
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    snapshot: SnapshotToWrite | undefined,
+  ): Promise<AppendResult | typeof RETRY> {
+    const newest = (await this.#newestItems(streamId, events.length, 'AppendReadNewest')).map(
+      decode,
+    );
+    // The shared rule reads the window oldest first.
+    const retried = priorAppendResult(streamId, events, [...newest].reverse());
+    if (retried) return retried;
+    const last = newest[0]?.version ?? 0;
+    if (expected === 'stream_exists' && last === 0) {
+      throw new VersionConflictError(streamId, expected, 0);
+    }
+    const race = await this.#table.putNew(streamId, appendItems(streamId, events, last, snapshot));
+    if (race) return RETRY;
+    this.#known.saw(streamId, last + events.length);
+    return { nextExpectedVersion: last + events.length, written: true };
+  }
+
+  /** The newest `count` items, newest first. */
+  #newestItems(streamId: string, count: number, operation: string): Promise<Item[]> {
+    return this.#query(streamId, { lo: 1, hi: LAST, forward: false, limit: count, operation });
+  }
+
+  async #query(streamId: string, q: Parameters<EventTable['query']>[1]): Promise<Item[]> {
+    const items = await this.#table.query(streamId, q);
+    for (const item of items) this.#known.saw(streamId, versionOf(item));
     return items;
   }
+}
 
-  #capacity(operation: string, capacity: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
-    if (!this.#onCapacity || !capacity) return;
-    this.#onCapacity(operation, Array.isArray(capacity) ? capacity : [capacity]);
-  }
+function versionOf(item: Item): number {
+  return Number(item.version?.N);
 }
 
 function decode(item: Item): RecordedEvent {
   const event = itemToRecordedEvent(item);
-  if (!event)
+  if (!event) {
     throw new Error(
       `item ${item.streamId?.S}@${item.version?.N} of the event table is not an event`,
     );
+  }
   return event;
 }

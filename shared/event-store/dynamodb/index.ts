@@ -1,5 +1,7 @@
 export type { DynamoDbEventStoreProps } from './DynamoDbEventStore';
-export { DynamoDbEventStore } from './DynamoDbEventStore';
+export { DynamoDbEventStore, SNAPSHOT_LOOKBACK } from './DynamoDbEventStore';
+export type { ConsumedCapacityListener } from './EventTable';
+export { EventTableError } from './errors';
 export type { ItemSnapshot } from './item-codec';
 export { eventToItem, ItemKind, itemSnapshot, itemToRecordedEvent } from './item-codec';
 export {

@@ -5,9 +5,10 @@ import type { RecordedEvent } from '../types';
  * Layout of the event table's items. Key: `streamId` (S, partition) and
  * `version` (N, sort, from 1). Every item is an event (`kind = event`); the
  * last event of an append may also carry the aggregate's snapshot after it
- * (`snapshotKey`, `snapshot` as JSON). Readers of the table's stream (the
- * outbox publisher) decode items with `itemToRecordedEvent`, which skips
- * anything that is not an event.
+ * (`snapshotKey`, `snapshot` as JSON). There are no tip or guard items (see
+ * `DynamoDbEventStore` for why). Readers of the table's stream (the outbox
+ * publisher) decode items with `itemToRecordedEvent`, which skips anything
+ * that is not an event, so other kinds could be added without breaking them.
  */
 export const ItemKind = {
   event: 'event',
