@@ -18,3 +18,30 @@ export async function createEventTable(client: DynamoDBClient, prefix = 'events'
   await client.send(new CreateTableCommand(eventTableDefinition(name)));
   return name;
 }
+
+/** A call a client was asked to make. */
+export interface RecordedCall {
+  /** The operation, e.g. `PutItem`. */
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+/**
+ * Records every call the client is asked to make, before it is sent (so
+ * refused and failed calls are recorded too). Returns the live list; empty it
+ * with `calls.length = 0` between steps.
+ */
+export function recordCalls(client: DynamoDBClient): RecordedCall[] {
+  const calls: RecordedCall[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push({
+        operation: (context.commandName ?? '').replace(/Command$/, ''),
+        input: args.input as Record<string, unknown>,
+      });
+      return next(args);
+    },
+    { step: 'initialize', name: `recordCalls-${randomUUID()}` },
+  );
+  return calls;
+}
