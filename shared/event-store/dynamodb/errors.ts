@@ -1,12 +1,14 @@
-import { EventlineError } from '../../errors';
-
 /**
  * A DynamoDB call of the event store failed for a reason other than a
  * version conflict (a missing table, missing permissions, a refused request,
  * throttling the SDK's own retries did not absorb). The SDK's error is the
  * `cause`.
+ *
+ * Deliberately not an `EventlineError`: those are outcomes a caller answers
+ * (conflict, too large, invalid); this is an infrastructure failure, which
+ * callers treat like any unexpected error (an HTTP 500 that names nothing).
  */
-export class EventTableError extends EventlineError {
+export class EventTableError extends Error {
   /** The DynamoDB operation, e.g. `TransactWriteItems`. */
   readonly operation: string;
   readonly tableName: string;
