@@ -108,7 +108,7 @@ try {
       'PutItem: per 1 KB of the item, rounded up; TransactWriteItems: 2 per 1 KB of each item; a write to a keys-only GSI (Castore initial events): 1 more per 1 KB of the index entry;',
       'item sizes per DynamoDB rules: attribute name bytes + value bytes (strings UTF-8, numbers 1 byte per 2 significant digits + 1).',
       'reportedByDynamoDbLocal: CapacityUnits DynamoDB Local returned for the same calls; it bills transactional writes single and empty queries 0, so it is not used for totals.',
-      'eventline loads = readSnapshot (one query for the newest event, which carries the snapshot) + the events after it; a command = that load + one conditional PutItem (the load tells the store the expected version exists, so no existence read).',
+      'eventline loads = readSnapshot (one query for the newest event, which carries the snapshot when the last append wrote one; else one more query of up to 20 earlier events to find it) + a query of the events after the snapshot (none when it is the newest); a command = that load + one conditional PutItem (the load tells the store the expected version exists, so no existence read).',
       `Castore has no snapshots: a load queries every event; a command = load + one conditional PutItem. "${TAIL} after its snapshot": ${TAIL} events appended with expectedVersion any and no snapshot (Castore: one pushEventGroup).`,
     ],
     bars,

@@ -71,7 +71,8 @@ export interface DynamoDbEventStoreProps {
  *   and a conflict (→ `VersionConflictError` with the actual version) apart;
  * - `any` / `stream_exists`: the newest `k` events are read (one query), the
  *   append is a no-op if they are its own events, else it is put after them;
- *   on a lost race it starts again, so versions stay contiguous whatever the
+ *   on a lost race it starts again (up to 50 times, then a
+ *   `VersionConflictError`), so versions stay contiguous whatever the
  *   concurrency.
  *
  * Trade-offs against a tip item with per-event-id guard items: a command
