@@ -1,3 +1,17 @@
+/** Who caused an error, as AWS's query protocol says it (`Sender` for 4xx, `Receiver` for 5xx). */
+export type ErrorFault = 'Sender' | 'Receiver';
+
+export interface AwsServiceErrorOptions {
+  /**
+   * The error code of the service's older query protocol, for services whose
+   * JSON protocol is query-compatible (SQS: `AWS.SimpleQueueService.NonExistentQueue`
+   * for `QueueDoesNotExist`). Sent in the `x-amzn-query-error` header.
+   * @default - the same as `code`
+   */
+  readonly queryCode?: string;
+  readonly cause?: unknown;
+}
+
 /**
  * An error a local service answers with, in the shape AWS uses: the error
  * code (`__type` in the JSON protocols), an HTTP status and a message.
@@ -6,11 +20,24 @@ export class AwsServiceError extends Error {
   /** AWS error code, e.g. `ResourceNotFoundException`, `QueueDoesNotExist`. */
   readonly code: string;
   readonly statusCode: number;
+  /** Query-protocol code (see {@link AwsServiceErrorOptions.queryCode}). */
+  readonly queryCode: string;
 
-  constructor(code: string, message: string, statusCode = 400) {
-    super(message);
+  constructor(
+    code: string,
+    message: string,
+    statusCode = 400,
+    options: AwsServiceErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AwsServiceError';
     this.code = code;
     this.statusCode = statusCode;
+    this.queryCode = options.queryCode ?? code;
+  }
+
+  /** `Sender` for client errors, `Receiver` for server errors. */
+  get fault(): ErrorFault {
+    return this.statusCode >= 500 ? 'Receiver' : 'Sender';
   }
 }

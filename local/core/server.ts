@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { AwsServiceError } from './errors';
 import { closeServer, listenOnLoopback, loopbackUrl, readBody } from './http';
 import type { AwsJsonService, CloudLogger } from './service';
+
+/** A REST-style answer (Lambda's invoke API). */
+export interface RestAnswer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body: string | Buffer;
+}
 
 /** Handles a REST-style request (Lambda's invoke API); undefined when the path is not its own. */
 export type RestRoute = (
@@ -10,7 +18,8 @@ export type RestRoute = (
   path: string,
   headers: IncomingMessage['headers'],
   body: Buffer,
-) => Promise<{ status: number; headers?: Record<string, string>; body: string } | undefined>;
+  query?: URLSearchParams,
+) => Promise<RestAnswer | undefined>;
 
 /** Forwards a request verbatim (DynamoDB and its streams go to DynamoDB Local). */
 export type ProxyTarget = (
@@ -25,12 +34,17 @@ export interface AwsEndpointProps {
   readonly port?: number;
 }
 
+const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1']);
+
 /**
  * The local cloud's one HTTP endpoint, spoken to by the unmodified AWS SDK v3
- * clients through `endpoint` / `AWS_ENDPOINT_URL`. JSON-protocol requests are
- * routed by `X-Amz-Target: <prefix>.<Operation>` to a service or a proxy;
- * other requests go to the REST routes (Lambda). Errors are answered in AWS's
- * JSON error shape; unknown operations with `UnknownOperationException`.
+ * clients through `endpoint` / `AWS_ENDPOINT_URL`. JSON-protocol requests
+ * (`POST /`, `X-Amz-Target: <prefix>.<Operation>`) are routed by prefix to a
+ * service or a proxy; other requests go to the REST routes (Lambda). Errors
+ * are answered in AWS's JSON error shape (`__type` + `message`, the code also
+ * in `x-amzn-ErrorType`), plus `x-amzn-query-error` for query-compatible
+ * services (SQS); unknown operations with `UnknownOperationException`
+ * (`InvalidAction` in the query header), logged with their name.
  */
 export class AwsEndpoint {
   readonly #services = new Map<string, AwsJsonService>();
@@ -43,10 +57,12 @@ export class AwsEndpoint {
     this.#props = props;
   }
 
+  /** Serves a JSON-protocol service under its `targetPrefix` (replacing one of the same prefix). */
   addService(service: AwsJsonService): void {
     this.#services.set(service.targetPrefix, service);
   }
 
+  /** Forwards every request whose target has this prefix. */
   addProxy(targetPrefix: string, proxy: ProxyTarget): void {
     this.#proxies.set(targetPrefix, proxy);
   }
@@ -55,12 +71,20 @@ export class AwsEndpoint {
     this.#rest.push(route);
   }
 
+  /** Target prefixes served (services and proxies). */
+  get targetPrefixes(): string[] {
+    return [...this.#services.keys(), ...this.#proxies.keys()];
+  }
+
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
       void this.#handle(req, res).catch((error: unknown) => {
         this.#props.logger.error('endpoint failure', { error: String(error) });
-        if (!res.headersSent)
-          sendJson(res, 500, { __type: 'InternalFailure', message: String(error) });
+        if (!res.headersSent) {
+          sendError(res, new AwsServiceError('InternalFailure', String(error), 500), {
+            queryCompatible: false,
+          });
+        } else res.destroy();
       });
     });
     this.#server = server;
@@ -78,27 +102,19 @@ export class AwsEndpoint {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('x-amzn-requestid', randomUUID());
     const body = await readBody(req);
     const target = req.headers['x-amz-target'];
-    if (typeof target === 'string') {
-      const dot = target.lastIndexOf('.');
-      const prefix = target.slice(0, dot);
-      const operation = target.slice(dot + 1);
-      const proxy = this.#proxies.get(prefix);
-      if (proxy) return proxy(req, body, res);
-      const service = this.#services.get(prefix);
-      if (!service) {
-        this.#props.logger.warn('request for a service the local cloud does not run', { target });
-        return sendJson(res, 400, {
-          __type: 'UnknownOperationException',
-          message: `Unknown service ${prefix}`,
-        });
-      }
-      return this.#callService(service, operation, body, res);
-    }
+    if (typeof target === 'string') return this.#handleJson(target, req, body, res);
     const url = new URL(req.url ?? '/', 'http://localhost');
     for (const route of this.#rest) {
-      const answer = await route(req.method ?? 'GET', url.pathname, req.headers, body);
+      const answer = await route(
+        req.method ?? 'GET',
+        url.pathname,
+        req.headers,
+        body,
+        url.searchParams,
+      );
       if (answer) {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(answer.body);
@@ -109,83 +125,144 @@ export class AwsEndpoint {
       method: req.method,
       path: url.pathname,
     });
-    sendJson(res, 400, {
-      __type: 'InvalidAction',
-      message: `Unknown action: ${req.method} ${url.pathname}`,
-    });
+    sendError(
+      res,
+      new AwsServiceError('InvalidAction', `Unknown action: ${req.method} ${url.pathname}`),
+      { queryCompatible: false },
+    );
   }
 
-  async #callService(
-    service: AwsJsonService,
-    operation: string,
-    body: Buffer,
-    res: ServerResponse,
-  ) {
+  async #handleJson(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse) {
+    const dot = target.lastIndexOf('.');
+    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const operation = dot < 0 ? '' : target.slice(dot + 1);
+    const proxy = this.#proxies.get(prefix);
+    if (proxy) {
+      try {
+        return await proxy(req, body, res);
+      } catch (error) {
+        this.#props.logger.error('proxied service failed', { target, error: String(error) });
+        return sendError(
+          res,
+          new AwsServiceError('InternalFailure', `${prefix} is unavailable: ${String(error)}`, 500),
+          { queryCompatible: false },
+        );
+      }
+    }
+    const contentType = jsonContentType(req);
+    const service = this.#services.get(prefix);
+    if (!service) {
+      this.#props.logger.warn('request for a service the local cloud does not run', { target });
+      return sendError(
+        res,
+        new AwsServiceError('UnknownOperationException', `Unknown service ${prefix}`),
+        { queryCompatible: false, contentType },
+      );
+    }
+    const queryCompatible = service.awsQueryCompatible === true;
+    const reply = { queryCompatible, contentType };
+    if (req.method !== 'POST') {
+      return sendError(
+        res,
+        new AwsServiceError('InvalidAction', `${req.method} is not supported for ${target}`),
+        reply,
+      );
+    }
     if (!service.operations.has(operation)) {
-      this.#props.logger.warn('unknown operation', { service: service.targetPrefix, operation });
+      this.#props.logger.warn('unknown operation', { service: prefix, operation });
       return sendError(
         res,
-        new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`),
+        new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`, 400, {
+          queryCode: 'InvalidAction',
+        }),
+        reply,
       );
     }
-    let input: Record<string, unknown>;
+    let input: unknown;
     try {
-      input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      input = body.length > 0 ? JSON.parse(body.toString('utf8')) : {};
     } catch {
+      input = undefined;
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       return sendError(
         res,
-        new AwsServiceError('SerializationException', 'The request body is not JSON'),
+        new AwsServiceError('SerializationException', 'The request body is not a JSON object'),
+        reply,
       );
     }
     try {
-      const output = await service.handle(operation, input);
-      sendJson(res, 200, output ?? {});
+      const output = await service.handle(operation, input as Record<string, unknown>);
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(JSON.stringify(output ?? {}));
     } catch (error) {
-      if (error instanceof AwsServiceError) return sendError(res, error);
+      if (error instanceof AwsServiceError) return sendError(res, error, reply);
       this.#props.logger.error('service failure', {
-        service: service.targetPrefix,
+        service: prefix,
         operation,
-        error: String(error),
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      sendError(res, new AwsServiceError('InternalFailure', String(error), 500));
+      sendError(res, new AwsServiceError('InternalFailure', String(error), 500), reply);
     }
   }
 }
 
-function sendError(res: ServerResponse, error: AwsServiceError): void {
-  res.writeHead(error.statusCode, {
-    'content-type': 'application/x-amz-json-1.0',
+/** The JSON protocol version the client spoke, answered in kind. */
+function jsonContentType(req: IncomingMessage): string {
+  const sent = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim();
+  return sent && JSON_CONTENT_TYPES.has(sent) ? sent : 'application/x-amz-json-1.0';
+}
+
+function sendError(
+  res: ServerResponse,
+  error: AwsServiceError,
+  options: { queryCompatible: boolean; contentType?: string },
+): void {
+  const headers: Record<string, string> = {
+    'content-type': options.contentType ?? 'application/x-amz-json-1.0',
     'x-amzn-errortype': error.code,
-    // SQS's JSON protocol keeps its query-protocol error codes in this header.
-    'x-amzn-query-error': `${error.code};${error.statusCode >= 500 ? 'Receiver' : 'Sender'}`,
-  });
+  };
+  if (options.queryCompatible) headers['x-amzn-query-error'] = `${error.queryCode};${error.fault}`;
+  res.writeHead(error.statusCode, headers);
   res.end(JSON.stringify({ __type: error.code, message: error.message }));
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-  res.end(JSON.stringify(body));
-}
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'keep-alive',
+  'transfer-encoding',
+  'expect',
+]);
 
-/** Forwards requests to another HTTP endpoint (DynamoDB Local), returning its answer verbatim. */
+/**
+ * Forwards requests to another HTTP endpoint (DynamoDB Local), returning its
+ * status, headers and body verbatim. The signature stays as the client made
+ * it: DynamoDB Local reads the access key and region from it (its shared
+ * database ignores both) and does not check it.
+ */
 export function httpProxy(targetUrl: string): ProxyTarget {
   return async (req, body, res) => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
-      if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))
-        headers[k] = v;
+      if (typeof v === 'string' && !HOP_BY_HOP.has(k)) headers[k] = v;
     }
     const answer = await fetch(`${targetUrl}${req.url ?? '/'}`, {
       method: req.method ?? 'POST',
       headers,
-      body,
+      ...(body.length > 0 ? { body } : {}),
     });
     const out: Record<string, string> = {};
     answer.headers.forEach((value, key) => {
+      // fetch has already decoded the body, so its framing headers no longer apply.
       if (!['content-length', 'connection', 'transfer-encoding', 'content-encoding'].includes(key))
         out[key] = value;
     });
+    const payload = Buffer.from(await answer.arrayBuffer());
     res.writeHead(answer.status, out);
-    res.end(Buffer.from(await answer.arrayBuffer()));
+    res.end(payload);
   };
 }

@@ -55,6 +55,13 @@ export interface AwsJsonService {
   readonly targetPrefix: string;
   /** Operations this service implements (the rest answer `UnknownOperationException`). */
   readonly operations: ReadonlySet<string>;
+  /**
+   * Whether the service's JSON protocol is compatible with its older query
+   * protocol (SQS): errors then also carry `x-amzn-query-error: <queryCode>;<fault>`,
+   * which the SDK reads before `__type`.
+   * @default false
+   */
+  readonly awsQueryCompatible?: boolean;
   /** Runs one operation; throws `AwsServiceError` for AWS-style errors. */
   handle(operation: string, input: Record<string, unknown>): Promise<unknown>;
   /** Stops timers and background work. */

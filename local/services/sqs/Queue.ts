@@ -1,5 +1,8 @@
-import { AwsServiceError } from '../../core/errors';
+import type { Clock, TimerHandle } from '../../core/clock';
+import { SETTABLE_QUEUE_ATTRIBUTES } from './constants';
 import type { MessageAttributeValue } from './md5';
+import type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
+import { parseRedriveAllowPolicy, parseRedrivePolicy } from './queue-attributes';
 
 /** A message in a queue. */
 export interface StoredMessage {
@@ -8,127 +11,169 @@ export interface StoredMessage {
   readonly md5OfBody: string;
   readonly attributes: Record<string, MessageAttributeValue>;
   readonly md5OfAttributes?: string;
+  /** `AWSTraceHeader`, when the sender gave one. */
+  readonly systemAttributes: Record<string, MessageAttributeValue>;
+  readonly md5OfSystemAttributes?: string;
+  /** Enqueue time; kept when the message moves to a dead-letter queue, so retention counts from it. */
   readonly sentAt: number;
+  readonly senderId: string;
+  /** Body plus attribute bytes, as SQS measures a message. */
+  readonly size: number;
+  readonly messageGroupId?: string;
   visibleAt: number;
   receiveCount: number;
   firstReceivedAt?: number;
+  /** Time of the latest receive: a message stays invisible at most 12 hours from it. */
+  receivedAt?: number;
   receiptHandle?: string;
   /** Set when redrive moved the message here from its source queue. */
   deadLetterSourceArn?: string;
 }
 
-/** Queue attributes with AWS's defaults and ranges. */
-export const QUEUE_ATTRIBUTES: Record<string, { default?: string; min?: number; max?: number }> = {
-  DelaySeconds: { default: '0', min: 0, max: 900 },
-  MaximumMessageSize: { default: '1048576', min: 1024, max: 1048576 },
-  MessageRetentionPeriod: { default: '345600', min: 60, max: 1209600 },
-  ReceiveMessageWaitTimeSeconds: { default: '0', min: 0, max: 20 },
-  VisibilityTimeout: { default: '30', min: 0, max: 43200 },
-  RedrivePolicy: {},
-  RedriveAllowPolicy: {},
-  KmsMasterKeyId: {},
-  KmsDataKeyReusePeriodSeconds: { min: 60, max: 86400 },
-  SqsManagedSseEnabled: {},
-  Policy: {},
-};
+/** Something waiting for messages: a long poll. */
+export interface QueueWaiter {
+  /** Called when messages may have become receivable. */
+  wake(): void;
+  /** Called when the queue goes away or the cloud stops. */
+  close(): void;
+}
 
-/** One standard queue: its attributes and messages. */
+/** Message counts as GetQueueAttributes reports them. */
+export interface QueueCounts {
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+}
+
+/**
+ * One standard queue: its attributes, its messages and the long polls
+ * waiting on it. Time comes from the cloud's clock; timers wake the waiters
+ * when a delay or a visibility timeout ends.
+ */
 export class Queue {
   readonly name: string;
   readonly arn: string;
   readonly url: string;
   readonly createdAt: number;
   lastModifiedAt: number;
+  /** Set attributes, normalized, with AWS's defaults. */
   readonly attributes: Record<string, string>;
+  readonly tags: Record<string, string> = {};
   messages: StoredMessage[] = [];
-  /** Called when a message may have become receivable (long polls wake up). */
-  readonly waiters = new Set<() => void>();
+  lastPurgeAt: number | undefined;
+  readonly #clock: Clock;
+  readonly #waiters = new Set<QueueWaiter>();
+  readonly #timers = new Set<TimerHandle>();
 
-  constructor(
-    name: string,
-    arn: string,
-    url: string,
-    attributes: Record<string, string>,
-    now: number,
-  ) {
-    this.name = name;
-    this.arn = arn;
-    this.url = url;
-    this.createdAt = now;
-    this.lastModifiedAt = now;
-    this.attributes = { ...defaults(), ...validateAttributes(attributes) };
+  constructor(props: {
+    name: string;
+    arn: string;
+    url: string;
+    attributes: Record<string, string>;
+    clock: Clock;
+  }) {
+    this.name = props.name;
+    this.arn = props.arn;
+    this.url = props.url;
+    this.#clock = props.clock;
+    this.createdAt = props.clock.now();
+    this.lastModifiedAt = this.createdAt;
+    this.attributes = { ...defaultAttributes() };
+    this.setAttributes(props.attributes);
+  }
+
+  /** Applies normalized attributes; an empty policy removes it. */
+  setAttributes(attributes: Record<string, string>): void {
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value === '' && (name === 'RedrivePolicy' || name === 'RedriveAllowPolicy'))
+        delete this.attributes[name];
+      else this.attributes[name] = value;
+    }
+    this.lastModifiedAt = this.#clock.now();
   }
 
   number(name: string): number {
     return Number(this.attributes[name]);
   }
 
-  /** The redrive policy, if any: where and after how many receives messages go. */
-  redrive(): { deadLetterTargetArn: string; maxReceiveCount: number } | undefined {
+  redrivePolicy(): RedrivePolicy | undefined {
     const text = this.attributes.RedrivePolicy;
-    return text
-      ? (JSON.parse(text) as { deadLetterTargetArn: string; maxReceiveCount: number })
-      : undefined;
+    return text ? parseRedrivePolicy(text) : undefined;
+  }
+
+  redriveAllowPolicy(): RedriveAllowPolicy | undefined {
+    const text = this.attributes.RedriveAllowPolicy;
+    return text ? parseRedriveAllowPolicy(text) : undefined;
+  }
+
+  /** Drops messages older than the retention period (received or not, as SQS does). */
+  expire(): void {
+    const cutoff = this.#clock.now() - this.number('MessageRetentionPeriod') * 1000;
+    if (this.messages.some((m) => m.sentAt <= cutoff))
+      this.messages = this.messages.filter((m) => m.sentAt > cutoff);
+  }
+
+  counts(): QueueCounts {
+    this.expire();
+    const now = this.#clock.now();
+    let visible = 0;
+    let inFlight = 0;
+    let delayed = 0;
+    for (const m of this.messages) {
+      if (m.visibleAt <= now) visible++;
+      else if (m.receiveCount > 0) inFlight++;
+      else delayed++;
+    }
+    return { visible, inFlight, delayed };
+  }
+
+  add(message: StoredMessage): void {
+    this.messages.push(message);
+    this.wakeAt(message.visibleAt);
+  }
+
+  remove(message: StoredMessage): void {
+    this.messages = this.messages.filter((m) => m !== message);
+  }
+
+  /** Wakes the waiters now, or when `time` comes. */
+  wakeAt(time: number): void {
+    const delay = time - this.#clock.now();
+    if (delay <= 0) {
+      this.notify();
+      return;
+    }
+    const timer = this.#clock.setTimer(() => {
+      this.#timers.delete(timer);
+      this.notify();
+    }, delay);
+    this.#timers.add(timer);
   }
 
   notify(): void {
-    for (const wake of [...this.waiters]) wake();
+    for (const waiter of [...this.#waiters]) waiter.wake();
+  }
+
+  addWaiter(waiter: QueueWaiter): void {
+    this.#waiters.add(waiter);
+  }
+
+  removeWaiter(waiter: QueueWaiter): void {
+    this.#waiters.delete(waiter);
+  }
+
+  /** Ends the long polls and cancels the timers (queue deleted, cloud stopped). */
+  close(): void {
+    for (const timer of this.#timers) this.#clock.clearTimer(timer);
+    this.#timers.clear();
+    for (const waiter of [...this.#waiters]) waiter.close();
+    this.#waiters.clear();
   }
 }
 
-function defaults(): Record<string, string> {
+function defaultAttributes(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(QUEUE_ATTRIBUTES))
+  for (const [name, spec] of Object.entries(SETTABLE_QUEUE_ATTRIBUTES))
     if (spec.default !== undefined) out[name] = spec.default;
   return out;
-}
-
-/**
- * Checks queue attributes as SQS does.
- * @throws AwsServiceError `InvalidAttributeName` / `InvalidAttributeValue` naming the attribute and value.
- */
-export function validateAttributes(attributes: Record<string, string>): Record<string, string> {
-  for (const [name, value] of Object.entries(attributes)) {
-    const spec = QUEUE_ATTRIBUTES[name];
-    if (name === 'FifoQueue' || name === 'ContentBasedDeduplication') {
-      throw new AwsServiceError(
-        'InvalidAttributeName',
-        `FIFO queues are not supported by the local cloud (${name})`,
-      );
-    }
-    if (!spec) throw new AwsServiceError('InvalidAttributeName', `Unknown Attribute ${name}.`);
-    if (spec.min !== undefined) {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < spec.min || n > (spec.max ?? n)) {
-        throw new AwsServiceError(
-          'InvalidAttributeValue',
-          `Invalid value for the parameter ${name}: ${value} (must be an integer from ${spec.min} to ${spec.max})`,
-        );
-      }
-    }
-    if (name === 'RedrivePolicy') {
-      let policy: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
-      try {
-        policy = JSON.parse(value);
-      } catch {
-        throw new AwsServiceError(
-          'InvalidAttributeValue',
-          `Invalid value for the parameter RedrivePolicy: not JSON`,
-        );
-      }
-      const count = Number(policy.maxReceiveCount);
-      if (
-        typeof policy.deadLetterTargetArn !== 'string' ||
-        !Number.isInteger(count) ||
-        count < 1 ||
-        count > 1000
-      ) {
-        throw new AwsServiceError(
-          'InvalidAttributeValue',
-          `Invalid value for the parameter RedrivePolicy: needs deadLetterTargetArn and maxReceiveCount from 1 to 1000, got ${value}`,
-        );
-      }
-    }
-  }
-  return attributes;
 }

@@ -1,613 +1,457 @@
 import { randomUUID } from 'node:crypto';
-import { AwsServiceError } from '../../core/errors';
-import { dispatchOperation } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
+import { SqsLimits } from './constants';
+import { SqsErrors } from './errors';
+import { MessageMoveTasks } from './MessageMoveTasks';
 import type { MessageAttributeValue } from './md5';
 import { md5Hex, md5OfAttributes } from './md5';
-import type { StoredMessage } from './Queue';
-import { Queue, validateAttributes } from './Queue';
-
-type Input = Record<string, unknown>;
-interface MoveTask {
-  handle: string;
-  status: 'RUNNING' | 'COMPLETED' | 'CANCELLED';
-  sourceArn: string;
-  destinationArn?: string;
-  moved: number;
-  toMove: number;
-  startedAt: number;
-}
+import {
+  checkMessageText,
+  messageAttributesSize,
+  validateMessageAttributes,
+} from './message-attributes';
+import { messageOperations } from './operations/message-operations';
+import { moveTaskOperations } from './operations/move-task-operations';
+import { queueOperations } from './operations/queue-operations';
+import type { OperationHandler } from './operations/wire';
+import type { QueueWaiter, StoredMessage } from './Queue';
+import { Queue } from './Queue';
+import { normalizeQueueAttributes, redriveAllowed } from './queue-attributes';
+import { makeReceiptHandle, parseReceiptHandle } from './receipt-handle';
+import type { ReceiveMessagesOptions, SendMessageOptions, SentMessage, WireMessage } from './types';
+import { toWireMessage } from './wire-message';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
-const MAX_BATCH_BYTES = 1024 * 1024;
 
-const OPERATIONS = [
-  'CreateQueue',
-  'DeleteQueue',
-  'GetQueueUrl',
-  'ListQueues',
-  'GetQueueAttributes',
-  'SetQueueAttributes',
-  'SendMessage',
-  'SendMessageBatch',
-  'ReceiveMessage',
-  'DeleteMessage',
-  'DeleteMessageBatch',
-  'ChangeMessageVisibility',
-  'ChangeMessageVisibilityBatch',
-  'PurgeQueue',
-  'ListDeadLetterSourceQueues',
-  'StartMessageMoveTask',
-  'ListMessageMoveTasks',
-  'CancelMessageMoveTask',
-] as const;
+/** A message checked and measured, ready to enqueue. */
+export interface PreparedMessage {
+  readonly body: string;
+  readonly delaySeconds: number;
+  readonly attributes: Record<string, MessageAttributeValue>;
+  readonly systemAttributes: Record<string, MessageAttributeValue>;
+  readonly messageGroupId?: string;
+  readonly size: number;
+}
 
 /**
- * Standard SQS queues on the cloud's clock: visibility timeouts, delays,
- * long polling, retention, redrive to a dead-letter queue after
- * `maxReceiveCount` receives, and DLQ redrive with message move tasks. The
- * SQS JSON protocol's request and error shapes are AWS's, so the SDK's
- * `@aws-sdk/client-sqs` works unmodified. FIFO queues are refused.
+ * Standard SQS queues on the cloud's clock: visibility timeouts, delays, long
+ * polling, retention, redrive to a dead-letter queue after `maxReceiveCount`
+ * receives, and DLQ redrive with message move tasks. Spoken to with the SQS
+ * JSON protocol (query-compatible errors), so `@aws-sdk/client-sqs` works
+ * unmodified; other local components use the same rules in process
+ * ({@link sendMessage}, {@link receiveMessages}, {@link deleteMessage},
+ * {@link changeMessageVisibility}). FIFO queues are refused.
  */
 export class SqsService implements AwsJsonService {
   readonly targetPrefix = 'AmazonSQS';
-  readonly operations: ReadonlySet<string> = new Set(OPERATIONS);
-  readonly #ctx: LocalCloudContext;
+  readonly awsQueryCompatible = true;
+  readonly operations: ReadonlySet<string>;
+  readonly context: LocalCloudContext;
+  readonly moveTasks: MessageMoveTasks;
   readonly #queues = new Map<string, Queue>();
-  readonly #tasks: MoveTask[] = [];
+  readonly #deletedAt = new Map<string, number>();
+  readonly #handlers: ReadonlyMap<string, OperationHandler>;
 
   constructor(context: LocalCloudContext) {
-    this.#ctx = context;
+    this.context = context;
+    this.moveTasks = new MessageMoveTasks(this);
+    this.#handlers = new Map(
+      Object.entries({
+        ...queueOperations(this),
+        ...messageOperations(this),
+        ...moveTaskOperations(this),
+      }),
+    );
+    this.operations = new Set(this.#handlers.keys());
   }
 
-  handle(operation: string, input: Input): Promise<unknown> {
-    return dispatchOperation(this, operation, input);
+  async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
+    const handler = this.#handlers.get(operation);
+    if (!handler) throw SqsErrors.unsupportedOperation(`Unknown operation ${operation}`);
+    return handler(input);
   }
 
-  /** Sends a message to a queue named by ARN, for EventBridge targets, DLQs and failure destinations. */
-  sendToArn(
-    arn: string,
-    body: string,
-    attributes: Record<string, MessageAttributeValue> = {},
-  ): string {
-    const queue = this.#byArn(arn);
-    return this.#enqueue(queue, body, attributes, 0).messageId;
+  /** Ends long polls, move tasks and timers. */
+  async close(): Promise<void> {
+    this.moveTasks.close();
+    for (const queue of this.#queues.values()) queue.close();
   }
 
-  /** Messages in a queue (visible or not), for tests and the start banner. */
-  depth(arn: string): number {
-    return this.#byArn(arn).messages.length;
+  // ---- queues -------------------------------------------------------------
+
+  get queues(): readonly Queue[] {
+    return [...this.#queues.values()];
   }
 
-  opCreateQueue(input: Input) {
-    const name = String(input.QueueName ?? '');
-    if (name.endsWith('.fifo')) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `FIFO queues are not supported by the local cloud (${name})`,
+  /** Creates a queue, or returns the existing one when every given attribute matches. */
+  createQueue(name: string, rawAttributes: unknown, tags: Record<string, string> = {}): Queue {
+    if (name.endsWith('.fifo'))
+      throw SqsErrors.unsupportedOperation(
+        `The local cloud runs standard queues only; ${name} names a FIFO queue.`,
       );
-    }
     if (!QUEUE_NAME.test(name)) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length (got ${JSON.stringify(name)})`,
+      throw SqsErrors.invalidParameterValue(
+        `Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length (got ${JSON.stringify(name)}).`,
       );
     }
-    const attributes = (input.Attributes as Record<string, string>) ?? {};
+    const attributes = normalizeQueueAttributes(rawAttributes, 'create');
+    const arn = `arn:aws:sqs:${this.context.region}:${this.context.accountId}:${name}`;
     const existing = this.#queues.get(name);
     if (existing) {
-      const differs = Object.entries(validateAttributes(attributes)).some(
-        ([k, v]) => existing.attributes[k] !== v,
-      );
-      if (differs)
-        throw new AwsServiceError(
-          'QueueNameExists',
-          `A queue named ${name} already exists with different attributes`,
-        );
-      return { QueueUrl: existing.url };
+      for (const [key, value] of Object.entries(attributes))
+        if (existing.attributes[key] !== value) throw SqsErrors.queueNameExists(name, key);
+      return existing;
     }
-    const arn = `arn:aws:sqs:${this.#ctx.region}:${this.#ctx.accountId}:${name}`;
-    const url = `${this.#ctx.endpointUrl()}/${this.#ctx.accountId}/${name}`;
-    const queue = new Queue(name, arn, url, attributes, this.#ctx.clock.now());
+    const deletedAt = this.#deletedAt.get(name);
+    if (
+      deletedAt !== undefined &&
+      this.context.clock.now() - deletedAt < SqsLimits.queueNameReuseMs
+    )
+      throw SqsErrors.queueDeletedRecently(name);
+    this.checkRedrive(arn, attributes);
+    const url = `${this.context.endpointUrl()}/${this.context.accountId}/${name}`;
+    const queue = new Queue({ name, arn, url, attributes, clock: this.context.clock });
+    Object.assign(queue.tags, tags);
     this.#queues.set(name, queue);
-    return { QueueUrl: url };
+    return queue;
   }
 
-  opDeleteQueue(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
+  deleteQueue(queue: Queue): void {
     this.#queues.delete(queue.name);
-    return {};
+    this.#deletedAt.set(queue.name, this.context.clock.now());
+    queue.close();
   }
 
-  opGetQueueUrl(input: Input) {
-    const queue = this.#queues.get(String(input.QueueName));
-    if (!queue) throw queueMissing(String(input.QueueName));
-    return { QueueUrl: queue.url };
+  /** Refuses a redrive policy whose dead-letter queue is missing, is the queue itself, or does not allow it. */
+  checkRedrive(sourceArn: string, attributes: Record<string, string>): void {
+    const text = attributes.RedrivePolicy;
+    if (!text) return;
+    const { deadLetterTargetArn } = JSON.parse(text) as { deadLetterTargetArn: string };
+    const dlq = this.findQueueByArn(deadLetterTargetArn);
+    const reason = !dlq
+      ? 'Dead letter target does not exist.'
+      : dlq.arn === sourceArn
+        ? 'A queue cannot be its own dead-letter queue.'
+        : !redriveAllowed(dlq.redriveAllowPolicy(), sourceArn)
+          ? `The RedriveAllowPolicy of ${dlq.arn} does not allow ${sourceArn} as a source queue.`
+          : undefined;
+    if (reason) throw SqsErrors.invalidParameter('RedrivePolicy', text, reason);
   }
 
-  opListQueues(input: Input) {
-    const prefix = String(input.QueueNamePrefix ?? '');
-    return {
-      QueueUrls: [...this.#queues.values()]
-        .filter((q) => q.name.startsWith(prefix))
-        .map((q) => q.url),
-    };
+  /** The queue a URL names (`<endpoint>/<account>/<name>`; the host is not compared). */
+  queueByUrl(url: unknown): Queue {
+    if (typeof url !== 'string' || url.length === 0) throw SqsErrors.missingParameter('QueueUrl');
+    const [account, name] = url.replace(/\/+$/, '').split('/').slice(-2);
+    const queue = name === undefined ? undefined : this.#queues.get(name);
+    if (!queue || account !== this.context.accountId) throw SqsErrors.queueDoesNotExist(url);
+    return queue;
   }
 
-  opGetQueueAttributes(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    this.#expire(queue);
-    const now = this.#ctx.clock.now();
-    const all: Record<string, string> = {
-      ...queue.attributes,
-      QueueArn: queue.arn,
-      CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
-      LastModifiedTimestamp: String(Math.floor(queue.lastModifiedAt / 1000)),
-      ApproximateNumberOfMessages: String(queue.messages.filter((m) => m.visibleAt <= now).length),
-      ApproximateNumberOfMessagesNotVisible: String(
-        queue.messages.filter((m) => m.visibleAt > now && m.receiveCount > 0).length,
+  queueByName(name: string): Queue {
+    const queue = this.#queues.get(name);
+    if (!queue) throw SqsErrors.queueDoesNotExist(name);
+    return queue;
+  }
+
+  findQueueByArn(arn: string): Queue | undefined {
+    const queue = this.#queues.get(arn.split(':').at(-1) ?? '');
+    return queue?.arn === arn ? queue : undefined;
+  }
+
+  queueByArn(arn: string): Queue {
+    const queue = this.findQueueByArn(arn);
+    if (!queue) throw SqsErrors.queueDoesNotExist(arn);
+    return queue;
+  }
+
+  // ---- messages (in process) ----------------------------------------------
+
+  /** Sends a message to a queue named by ARN, with SendMessage's checks. */
+  sendMessage(queueArn: string, body: string, options: SendMessageOptions = {}): SentMessage {
+    const queue = this.queueByArn(queueArn);
+    return sentAnswer(
+      this.enqueue(
+        queue,
+        this.prepareMessage(queue, {
+          MessageBody: body,
+          DelaySeconds: options.delaySeconds,
+          MessageAttributes: options.messageAttributes,
+          MessageSystemAttributes: options.messageSystemAttributes,
+          MessageGroupId: options.messageGroupId,
+        }),
       ),
-      ApproximateNumberOfMessagesDelayed: String(
-        queue.messages.filter((m) => m.visibleAt > now && m.receiveCount === 0).length,
-      ),
-    };
-    const names = (input.AttributeNames as string[] | undefined) ?? [];
-    const wanted = names.includes('All') ? Object.keys(all) : names;
-    return {
-      Attributes: Object.fromEntries(wanted.filter((n) => n in all).map((n) => [n, all[n]])),
-    };
-  }
-
-  opSetQueueAttributes(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    Object.assign(
-      queue.attributes,
-      validateAttributes((input.Attributes as Record<string, string>) ?? {}),
-    );
-    queue.lastModifiedAt = this.#ctx.clock.now();
-    return {};
-  }
-
-  opSendMessage(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    const message = this.#validateAndEnqueue(queue, input);
-    return {
-      MessageId: message.messageId,
-      MD5OfMessageBody: message.md5OfBody,
-      ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
-    };
-  }
-
-  opSendMessageBatch(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    const entries = this.#batchEntries(input.Entries);
-    const bytes = entries.reduce(
-      (sum, e) => sum + Buffer.byteLength(String(e.MessageBody ?? '')),
-      0,
-    );
-    if (bytes > MAX_BATCH_BYTES) {
-      throw new AwsServiceError(
-        'BatchRequestTooLong',
-        `Batch requests cannot be longer than ${MAX_BATCH_BYTES} bytes (got ${bytes})`,
-      );
-    }
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const entry of entries) {
-      try {
-        const m = this.#validateAndEnqueue(queue, entry);
-        Successful.push({
-          Id: entry.Id,
-          MessageId: m.messageId,
-          MD5OfMessageBody: m.md5OfBody,
-          ...(m.md5OfAttributes ? { MD5OfMessageAttributes: m.md5OfAttributes } : {}),
-        });
-      } catch (error) {
-        const e = error as AwsServiceError;
-        Failed.push({ Id: entry.Id, SenderFault: true, Code: e.code, Message: e.message });
-      }
-    }
-    return { Successful, Failed };
-  }
-
-  async opReceiveMessage(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    const max = Number(input.MaxNumberOfMessages ?? 1);
-    if (!Number.isInteger(max) || max < 1 || max > 10) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `Value ${max} for parameter MaxNumberOfMessages is invalid. Must be between 1 and 10.`,
-      );
-    }
-    const wait = Number(input.WaitTimeSeconds ?? queue.number('ReceiveMessageWaitTimeSeconds'));
-    if (!Number.isInteger(wait) || wait < 0 || wait > 20) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `Value ${wait} for parameter WaitTimeSeconds is invalid. Must be between 0 and 20.`,
-      );
-    }
-    const visibility =
-      input.VisibilityTimeout === undefined
-        ? queue.number('VisibilityTimeout')
-        : Number(input.VisibilityTimeout);
-    let received = this.#take(queue, max, visibility);
-    if (received.length === 0 && wait > 0)
-      received = await this.#longPoll(queue, max, visibility, wait * 1000);
-    const names = [
-      ...((input.AttributeNames as string[] | undefined) ?? []),
-      ...((input.MessageSystemAttributeNames as string[] | undefined) ?? []),
-    ];
-    const attrNames = (input.MessageAttributeNames as string[] | undefined) ?? [];
-    return { Messages: received.map((m) => this.#toWire(m, names, attrNames)) };
-  }
-
-  opDeleteMessage(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    this.#delete(queue, String(input.ReceiptHandle ?? ''));
-    return {};
-  }
-
-  opDeleteMessageBatch(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    return this.#eachEntry(this.#batchEntries(input.Entries), (e) =>
-      this.#delete(queue, String(e.ReceiptHandle ?? '')),
     );
   }
 
-  opChangeMessageVisibility(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    this.#changeVisibility(
-      queue,
-      String(input.ReceiptHandle ?? ''),
-      Number(input.VisibilityTimeout),
-    );
-    return {};
+  /** @deprecated use {@link sendMessage}; kept for earlier callers. */
+  sendToArn(arn: string, body: string, attributes: Record<string, MessageAttributeValue> = {}) {
+    return this.sendMessage(arn, body, { messageAttributes: attributes }).messageId;
   }
 
-  opChangeMessageVisibilityBatch(input: Input) {
-    const queue = this.#byUrl(input.QueueUrl);
-    return this.#eachEntry(this.#batchEntries(input.Entries), (e) =>
-      this.#changeVisibility(queue, String(e.ReceiptHandle ?? ''), Number(e.VisibilityTimeout)),
-    );
+  /** Receives like ReceiveMessage (long polling on the cloud's clock), with all attributes by default. */
+  async receiveMessages(
+    queueArn: string,
+    options: ReceiveMessagesOptions = {},
+  ): Promise<WireMessage[]> {
+    const queue = this.queueByArn(queueArn);
+    const received = await this.receive(queue, {
+      max: options.maxNumberOfMessages ?? 1,
+      visibilityTimeout: options.visibilityTimeout ?? queue.number('VisibilityTimeout'),
+      waitTimeSeconds: options.waitTimeSeconds ?? queue.number('ReceiveMessageWaitTimeSeconds'),
+    });
+    const system = options.messageSystemAttributeNames ?? ['All'];
+    const user = options.messageAttributeNames ?? ['All'];
+    return received.map((m) => toWireMessage(m, system, user, this.context.accountId));
   }
 
-  opPurgeQueue(input: Input) {
-    this.#byUrl(input.QueueUrl).messages = [];
-    return {};
+  /** Deletes a received message from a queue named by ARN. */
+  deleteMessage(queueArn: string, receiptHandle: string): void {
+    this.delete(this.queueByArn(queueArn), receiptHandle);
   }
 
-  opListDeadLetterSourceQueues(input: Input) {
-    const dlq = this.#byUrl(input.QueueUrl);
-    return {
-      queueUrls: [...this.#queues.values()]
-        .filter((q) => q.redrive()?.deadLetterTargetArn === dlq.arn)
-        .map((q) => q.url),
-    };
+  /** Changes the visibility timeout of a received message in a queue named by ARN. */
+  changeMessageVisibility(queueArn: string, receiptHandle: string, seconds: number): void {
+    this.changeVisibility(this.queueByArn(queueArn), receiptHandle, seconds);
   }
 
-  opStartMessageMoveTask(input: Input) {
-    const source = this.#byArn(String(input.SourceArn ?? ''));
-    const isDlq = [...this.#queues.values()].some(
-      (q) => q.redrive()?.deadLetterTargetArn === source.arn,
-    );
-    if (!isDlq)
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `Source queue ${source.arn} is not a dead-letter queue of any queue`,
-      );
-    if (this.#tasks.some((t) => t.sourceArn === source.arn && t.status === 'RUNNING')) {
-      throw new AwsServiceError(
-        'UnsupportedOperation',
-        `A message move task is already running on ${source.arn}`,
-      );
-    }
-    const destinationArn =
-      input.DestinationArn === undefined ? undefined : String(input.DestinationArn);
-    if (destinationArn) this.#byArn(destinationArn);
-    const task: MoveTask = {
-      handle: randomUUID(),
-      status: 'RUNNING',
-      sourceArn: source.arn,
-      ...(destinationArn ? { destinationArn } : {}),
-      moved: 0,
-      toMove: source.messages.length,
-      startedAt: this.#ctx.clock.now(),
-    };
-    this.#tasks.push(task);
-    // Each message goes back to the queue it was dead-lettered from, or to DestinationArn.
-    for (const message of [...source.messages]) {
-      const target = this.#byArn(destinationArn ?? message.deadLetterSourceArn ?? '');
-      source.messages = source.messages.filter((m) => m !== message);
-      this.#enqueue(target, message.body, message.attributes, 0);
-      task.moved++;
-    }
-    task.status = 'COMPLETED';
-    return { TaskHandle: task.handle };
+  /** Messages in a queue (visible, in flight or delayed), for tests and the start banner. */
+  depth(arn: string): number {
+    const counts = this.queueByArn(arn).counts();
+    return counts.visible + counts.inFlight + counts.delayed;
   }
 
-  opListMessageMoveTasks(input: Input) {
-    const sourceArn = String(input.SourceArn ?? '');
-    this.#byArn(sourceArn);
-    return {
-      Results: this.#tasks
-        .filter((t) => t.sourceArn === sourceArn)
-        .reverse()
-        .map((t) => ({
-          ...(t.status === 'RUNNING' ? { TaskHandle: t.handle } : {}),
-          Status: t.status,
-          SourceArn: t.sourceArn,
-          ...(t.destinationArn ? { DestinationArn: t.destinationArn } : {}),
-          ApproximateNumberOfMessagesMoved: t.moved,
-          ApproximateNumberOfMessagesToMove: t.toMove,
-          StartedTimestamp: t.startedAt,
-        })),
-    };
-  }
+  // ---- messages (shared by the wire operations) ---------------------------
 
-  opCancelMessageMoveTask(input: Input) {
-    const task = this.#tasks.find((t) => t.handle === input.TaskHandle);
-    if (!task)
-      throw new AwsServiceError(
-        'ResourceNotFoundException',
-        `No message move task ${String(input.TaskHandle)}`,
-      );
-    if (task.status !== 'RUNNING')
-      throw new AwsServiceError('UnsupportedOperation', `The task is ${task.status}`);
-    task.status = 'CANCELLED';
-    return { ApproximateNumberOfMessagesMoved: task.moved };
-  }
-
-  #validateAndEnqueue(queue: Queue, input: Input): StoredMessage {
+  /** Checks a SendMessage request (or batch entry) against the queue's rules. */
+  prepareMessage(queue: Queue, input: Record<string, unknown>): PreparedMessage {
     const body = input.MessageBody;
-    if (typeof body !== 'string' || body.length === 0) {
-      throw new AwsServiceError(
-        'MissingParameter',
-        'The request must contain the parameter MessageBody.',
-      );
-    }
-    const size = Buffer.byteLength(body);
+    if (typeof body !== 'string' || body.length === 0)
+      throw SqsErrors.missingParameter('MessageBody');
+    checkMessageText(body, 'the message body');
+    const attributes = validateMessageAttributes(input.MessageAttributes, 'user');
+    const systemAttributes = validateMessageAttributes(input.MessageSystemAttributes, 'system');
+    const size = Buffer.byteLength(body) + messageAttributesSize(attributes);
     const limit = queue.number('MaximumMessageSize');
     if (size > limit) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes (got ${size}).`,
+      throw SqsErrors.invalidParameterValue(
+        `One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes (got ${size} bytes with its attributes).`,
       );
     }
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters SQS refuses
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(body)) {
-      throw new AwsServiceError(
-        'InvalidMessageContents',
-        'Invalid binary character in the message body',
+    const delay = input.DelaySeconds ?? queue.number('DelaySeconds');
+    if (
+      !Number.isInteger(delay) ||
+      (delay as number) < 0 ||
+      (delay as number) > SqsLimits.maxDelaySeconds
+    )
+      throw SqsErrors.invalidParameter(
+        'DelaySeconds',
+        delay,
+        'Must be between 0 and 900, if provided.',
       );
-    }
-    const delay =
-      input.DelaySeconds === undefined ? queue.number('DelaySeconds') : Number(input.DelaySeconds);
-    if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `Value ${delay} for parameter DelaySeconds is invalid. Must be between 0 and 900.`,
+    if (input.MessageDeduplicationId !== undefined)
+      throw SqsErrors.invalidParameter(
+        'MessageDeduplicationId',
+        input.MessageDeduplicationId,
+        'The request includes a parameter that is not valid for this queue type.',
       );
-    }
-    return this.#enqueue(
-      queue,
+    const group = input.MessageGroupId;
+    if (group !== undefined && (typeof group !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(group)))
+      throw SqsErrors.invalidParameter(
+        'MessageGroupId',
+        group,
+        'It must be 1 to 128 printable ASCII characters.',
+      );
+    return {
       body,
-      (input.MessageAttributes as Record<string, MessageAttributeValue>) ?? {},
-      delay,
-    );
+      delaySeconds: delay as number,
+      attributes,
+      systemAttributes,
+      size,
+      ...(group !== undefined ? { messageGroupId: group as string } : {}),
+    };
   }
 
-  #enqueue(
-    queue: Queue,
-    body: string,
-    attributes: Record<string, MessageAttributeValue>,
-    delaySeconds: number,
-  ): StoredMessage {
-    const now = this.#ctx.clock.now();
+  enqueue(queue: Queue, prepared: PreparedMessage): StoredMessage {
+    const now = this.context.clock.now();
     const message: StoredMessage = {
       messageId: randomUUID(),
-      body,
-      md5OfBody: md5Hex(body),
-      attributes,
-      ...(Object.keys(attributes).length > 0
-        ? { md5OfAttributes: md5OfAttributes(attributes) }
+      body: prepared.body,
+      md5OfBody: md5Hex(prepared.body),
+      attributes: prepared.attributes,
+      ...(Object.keys(prepared.attributes).length > 0
+        ? { md5OfAttributes: md5OfAttributes(prepared.attributes) }
+        : {}),
+      systemAttributes: prepared.systemAttributes,
+      ...(Object.keys(prepared.systemAttributes).length > 0
+        ? { md5OfSystemAttributes: md5OfAttributes(prepared.systemAttributes) }
         : {}),
       sentAt: now,
-      visibleAt: now + delaySeconds * 1000,
+      senderId: this.context.accountId,
+      size: prepared.size,
+      ...(prepared.messageGroupId !== undefined ? { messageGroupId: prepared.messageGroupId } : {}),
+      visibleAt: now + prepared.delaySeconds * 1000,
       receiveCount: 0,
     };
-    queue.messages.push(message);
-    if (delaySeconds > 0) this.#ctx.clock.setTimer(() => queue.notify(), delaySeconds * 1000);
-    queue.notify();
+    queue.expire();
+    queue.add(message);
     return message;
+  }
+
+  /** Receives up to `max` messages, long polling up to `waitTimeSeconds` of the cloud's clock. */
+  async receive(
+    queue: Queue,
+    options: { max: number; visibilityTimeout: number; waitTimeSeconds: number },
+  ): Promise<StoredMessage[]> {
+    const { max, visibilityTimeout, waitTimeSeconds } = options;
+    if (!Number.isInteger(max) || max < 1 || max > SqsLimits.maxReceiveMessages)
+      throw SqsErrors.invalidParameter(
+        'MaxNumberOfMessages',
+        max,
+        'Must be between 1 and 10, if provided.',
+      );
+    if (
+      !Number.isInteger(waitTimeSeconds) ||
+      waitTimeSeconds < 0 ||
+      waitTimeSeconds > SqsLimits.maxWaitTimeSeconds
+    )
+      throw SqsErrors.invalidParameter(
+        'WaitTimeSeconds',
+        waitTimeSeconds,
+        'Must be >= 0 and <= 20, if provided.',
+      );
+    if (
+      !Number.isInteger(visibilityTimeout) ||
+      visibilityTimeout < 0 ||
+      visibilityTimeout > SqsLimits.maxVisibilityTimeoutSeconds
+    )
+      throw SqsErrors.invalidParameter(
+        'VisibilityTimeout',
+        visibilityTimeout,
+        'Must be between 0 and 43200, if provided.',
+      );
+    const taken = this.#take(queue, max, visibilityTimeout);
+    if (taken.length > 0 || waitTimeSeconds === 0) return taken;
+    return new Promise<StoredMessage[]>((resolve, reject) => {
+      const clock = this.context.clock;
+      const finish = (messages: StoredMessage[]) => {
+        queue.removeWaiter(waiter);
+        clock.clearTimer(timer);
+        resolve(messages);
+      };
+      const attempt = (last: boolean) => {
+        try {
+          const got = this.#take(queue, max, visibilityTimeout);
+          if (got.length > 0 || last) finish(got);
+        } catch (error) {
+          queue.removeWaiter(waiter);
+          clock.clearTimer(timer);
+          reject(error);
+        }
+      };
+      const waiter: QueueWaiter = { wake: () => attempt(false), close: () => finish([]) };
+      const timer = clock.setTimer(() => attempt(true), waitTimeSeconds * 1000);
+      queue.addWaiter(waiter);
+    });
+  }
+
+  delete(queue: Queue, handle: string): void {
+    const message = this.#inFlightByHandle(queue, handle);
+    // A stale handle (the message was received again since) succeeds without deleting, as SQS documents.
+    if (message && message.receiptHandle === handle) queue.remove(message);
+  }
+
+  changeVisibility(queue: Queue, handle: string, seconds: number): void {
+    const max = SqsLimits.maxVisibilityTimeoutSeconds;
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > max)
+      throw SqsErrors.invalidParameter(
+        'VisibilityTimeout',
+        seconds,
+        `Must be between 0 and ${max}.`,
+      );
+    const message = this.#inFlightByHandle(queue, handle);
+    if (!message || message.receiptHandle !== handle) {
+      throw SqsErrors.invalidParameter(
+        'ReceiptHandle',
+        handle,
+        'Message does not exist or is not available for visibility timeout change.',
+      );
+    }
+    const now = this.context.clock.now();
+    if (message.visibleAt <= now) throw SqsErrors.messageNotInflight();
+    if ((now - (message.receivedAt ?? now)) / 1000 + seconds > max) {
+      throw SqsErrors.invalidParameter(
+        'VisibilityTimeout',
+        seconds,
+        `Total VisibilityTimeout for the message is beyond the limit [${max} seconds]`,
+      );
+    }
+    message.visibleAt = now + seconds * 1000;
+    queue.wakeAt(message.visibleAt);
+  }
+
+  #inFlightByHandle(queue: Queue, handle: string): StoredMessage | undefined {
+    const parts = parseReceiptHandle(handle);
+    if (!parts || parts.queueArn !== queue.arn) throw SqsErrors.receiptHandleIsInvalid(handle);
+    queue.expire();
+    return queue.messages.find((m) => m.messageId === parts.messageId);
   }
 
   /** Takes up to `max` receivable messages, moving those past `maxReceiveCount` to the DLQ. */
   #take(queue: Queue, max: number, visibilitySeconds: number): StoredMessage[] {
-    this.#expire(queue);
-    const now = this.#ctx.clock.now();
-    const redrive = queue.redrive();
+    queue.expire();
+    const now = this.context.clock.now();
+    const counts = queue.counts();
+    if (counts.inFlight >= SqsLimits.maxInFlightMessages)
+      throw SqsErrors.overLimit(queue.name, counts.inFlight);
+    const redrive = queue.redrivePolicy();
     const taken: StoredMessage[] = [];
     for (const message of [...queue.messages]) {
       if (taken.length >= max) break;
       if (message.visibleAt > now) continue;
       if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
-        const dlq = this.#queues.get(redrive.deadLetterTargetArn.split(':').at(-1) ?? '');
-        queue.messages = queue.messages.filter((m) => m !== message);
-        if (!dlq) {
-          this.#ctx.logger.error('redrive target queue does not exist; message dropped', {
-            queue: queue.arn,
-            dlq: redrive.deadLetterTargetArn,
-          });
+        const dlq = this.findQueueByArn(redrive.deadLetterTargetArn);
+        if (dlq) {
+          this.#deadLetter(queue, message, dlq);
           continue;
         }
-        const moved = this.#enqueue(dlq, message.body, message.attributes, 0);
-        moved.deadLetterSourceArn = queue.arn;
-        this.#ctx.logger.warn('message moved to its dead-letter queue', {
-          queue: queue.name,
-          dlq: dlq.name,
-          receives: message.receiveCount,
+        // Nothing is dropped: without its DLQ the message stays and is delivered again.
+        this.context.logger.warn('dead-letter queue missing; message delivered again', {
+          queue: queue.arn,
+          dlq: redrive.deadLetterTargetArn,
         });
-        continue;
       }
       message.receiveCount++;
       message.firstReceivedAt ??= now;
+      message.receivedAt = now;
       message.visibleAt = now + visibilitySeconds * 1000;
-      message.receiptHandle = `${queue.name}#${message.messageId}#${randomUUID()}`;
-      this.#ctx.clock.setTimer(() => queue.notify(), visibilitySeconds * 1000);
+      message.receiptHandle = makeReceiptHandle(queue.arn, message.messageId);
+      queue.wakeAt(message.visibleAt);
       taken.push(message);
     }
     return taken;
   }
 
-  #longPoll(
-    queue: Queue,
-    max: number,
-    visibility: number,
-    waitMs: number,
-  ): Promise<StoredMessage[]> {
-    return new Promise((resolve) => {
-      const finish = (messages: StoredMessage[]) => {
-        queue.waiters.delete(check);
-        this.#ctx.clock.clearTimer(timer);
-        resolve(messages);
-      };
-      const check = () => {
-        const got = this.#take(queue, max, visibility);
-        if (got.length > 0) finish(got);
-      };
-      const timer = this.#ctx.clock.setTimer(
-        () => finish(this.#take(queue, max, visibility)),
-        waitMs,
-      );
-      queue.waiters.add(check);
+  /** Moves a message to its DLQ keeping id, body, attributes, enqueue time and receive count. */
+  #deadLetter(source: Queue, message: StoredMessage, dlq: Queue): void {
+    source.remove(message);
+    const { receiptHandle: _handle, ...kept } = message;
+    dlq.add({ ...kept, visibleAt: this.context.clock.now(), deadLetterSourceArn: source.arn });
+    this.context.logger.warn('message moved to its dead-letter queue', {
+      queue: source.name,
+      dlq: dlq.name,
+      messageId: message.messageId,
+      receives: message.receiveCount,
     });
-  }
-
-  #delete(queue: Queue, handle: string): void {
-    if (!handle.startsWith(`${queue.name}#`)) {
-      throw new AwsServiceError(
-        'ReceiptHandleIsInvalid',
-        `The input receipt handle "${handle}" is not a valid receipt handle.`,
-      );
-    }
-    // Deleting a message already deleted succeeds, as in SQS.
-    queue.messages = queue.messages.filter((m) => m.receiptHandle !== handle);
-  }
-
-  #changeVisibility(queue: Queue, handle: string, seconds: number): void {
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43200) {
-      throw new AwsServiceError(
-        'InvalidParameterValue',
-        `Value ${seconds} for parameter VisibilityTimeout is invalid. Must be between 0 and 43200.`,
-      );
-    }
-    const message = queue.messages.find((m) => m.receiptHandle === handle);
-    const now = this.#ctx.clock.now();
-    if (!message || message.visibleAt <= now) {
-      throw new AwsServiceError('MessageNotInflight', 'The message referred to is not in flight.');
-    }
-    message.visibleAt = now + seconds * 1000;
-    this.#ctx.clock.setTimer(() => queue.notify(), seconds * 1000);
-    if (seconds === 0) queue.notify();
-  }
-
-  #expire(queue: Queue): void {
-    const cutoff = this.#ctx.clock.now() - queue.number('MessageRetentionPeriod') * 1000;
-    queue.messages = queue.messages.filter((m) => m.sentAt > cutoff);
-  }
-
-  #toWire(m: StoredMessage, names: string[], attrNames: string[]) {
-    const system: Record<string, string> = {
-      SenderId: this.#ctx.accountId,
-      SentTimestamp: String(m.sentAt),
-      ApproximateReceiveCount: String(m.receiveCount),
-      ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
-      ...(m.deadLetterSourceArn ? { DeadLetterQueueSourceArn: m.deadLetterSourceArn } : {}),
-    };
-    const wantAll = names.includes('All');
-    const attributes = Object.fromEntries(
-      Object.entries(system).filter(([k]) => wantAll || names.includes(k)),
-    );
-    const wantAttrs = attrNames.includes('All') || attrNames.includes('.*');
-    const messageAttributes = Object.fromEntries(
-      Object.entries(m.attributes).filter(([k]) => wantAttrs || attrNames.includes(k)),
-    );
-    return {
-      MessageId: m.messageId,
-      ReceiptHandle: m.receiptHandle,
-      MD5OfBody: m.md5OfBody,
-      Body: m.body,
-      ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
-      ...(Object.keys(messageAttributes).length > 0
-        ? {
-            MessageAttributes: messageAttributes,
-            MD5OfMessageAttributes: md5OfAttributes(messageAttributes),
-          }
-        : {}),
-    };
-  }
-
-  #batchEntries(raw: unknown): Input[] {
-    const entries = (raw as Input[] | undefined) ?? [];
-    if (entries.length === 0)
-      throw new AwsServiceError(
-        'EmptyBatchRequest',
-        'There should be at least one entry in the request.',
-      );
-    if (entries.length > 10) {
-      throw new AwsServiceError(
-        'TooManyEntriesInBatchRequest',
-        `Maximum number of entries per request are 10. You have sent ${entries.length}.`,
-      );
-    }
-    const ids = new Set<string>();
-    for (const entry of entries) {
-      const id = String(entry.Id ?? '');
-      if (!BATCH_ID.test(id)) {
-        throw new AwsServiceError(
-          'InvalidBatchEntryId',
-          `A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long (got ${JSON.stringify(id)}).`,
-        );
-      }
-      if (ids.has(id)) throw new AwsServiceError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`);
-      ids.add(id);
-    }
-    return entries;
-  }
-
-  #eachEntry(entries: Input[], run: (entry: Input) => void) {
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const entry of entries) {
-      try {
-        run(entry);
-        Successful.push({ Id: entry.Id });
-      } catch (error) {
-        const e = error as AwsServiceError;
-        Failed.push({ Id: entry.Id, SenderFault: true, Code: e.code, Message: e.message });
-      }
-    }
-    return { Successful, Failed };
-  }
-
-  #byUrl(url: unknown): Queue {
-    const name =
-      String(url ?? '')
-        .split('/')
-        .at(-1) ?? '';
-    const queue = this.#queues.get(name);
-    if (!queue) throw queueMissing(name);
-    return queue;
-  }
-
-  #byArn(arn: string): Queue {
-    const queue = this.#queues.get(arn.split(':').at(-1) ?? '');
-    if (!queue || queue.arn !== arn) throw queueMissing(arn);
-    return queue;
   }
 }
 
-function queueMissing(name: string): AwsServiceError {
-  return new AwsServiceError('QueueDoesNotExist', `The specified queue does not exist: ${name}`);
+function sentAnswer(message: StoredMessage): SentMessage {
+  return {
+    messageId: message.messageId,
+    md5OfMessageBody: message.md5OfBody,
+    ...(message.md5OfAttributes ? { md5OfMessageAttributes: message.md5OfAttributes } : {}),
+    ...(message.md5OfSystemAttributes
+      ? { md5OfMessageSystemAttributes: message.md5OfSystemAttributes }
+      : {}),
+  };
 }

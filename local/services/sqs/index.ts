@@ -1,0 +1,23 @@
+export { SqsLimits } from './constants';
+export { SqsErrors } from './errors';
+export type { MoveTask, MoveTaskStatus } from './MessageMoveTasks';
+export { MessageMoveTasks } from './MessageMoveTasks';
+export type { MessageAttributeValue } from './md5';
+export { md5Hex, md5OfAttributes } from './md5';
+export {
+  checkMessageText,
+  messageAttributesSize,
+  validateMessageAttributes,
+} from './message-attributes';
+export type { QueueCounts, QueueWaiter, StoredMessage } from './Queue';
+export { Queue } from './Queue';
+export type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
+export {
+  normalizeQueueAttributes,
+  parseRedriveAllowPolicy,
+  parseRedrivePolicy,
+  redriveAllowed,
+} from './queue-attributes';
+export type { PreparedMessage } from './SqsService';
+export { SqsService } from './SqsService';
+export type { ReceiveMessagesOptions, SendMessageOptions, SentMessage, WireMessage } from './types';

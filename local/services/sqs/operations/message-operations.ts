@@ -1,0 +1,130 @@
+import { SqsLimits } from '../constants';
+import { SqsErrors } from '../errors';
+import type { PreparedMessage, SqsService } from '../SqsService';
+import { toWireMessage } from '../wire-message';
+import type { OperationHandler } from './wire';
+import {
+  batchEntries,
+  eachEntry,
+  failedEntry,
+  optionalInteger,
+  requiredString,
+  stringList,
+} from './wire';
+
+/** SendMessage(+Batch), ReceiveMessage, DeleteMessage(+Batch), ChangeMessageVisibility(+Batch). */
+export function messageOperations(sqs: SqsService): Record<string, OperationHandler> {
+  return {
+    SendMessage: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      return sendAnswer(sqs.enqueue(queue, sqs.prepareMessage(queue, input)));
+    },
+
+    SendMessageBatch: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      const entries = batchEntries(input);
+      const prepared = new Map<unknown, PreparedMessage>();
+      const Failed: ReturnType<typeof failedEntry>[] = [];
+      let bytes = 0;
+      for (const entry of entries) {
+        try {
+          const message = sqs.prepareMessage(queue, entry);
+          prepared.set(entry.Id, message);
+          bytes += message.size;
+        } catch (error) {
+          if (!(error instanceof Error) || !('code' in error)) throw error;
+          Failed.push(failedEntry(entry.Id, error));
+          bytes += typeof entry.MessageBody === 'string' ? Buffer.byteLength(entry.MessageBody) : 0;
+        }
+      }
+      // The whole request is refused when all messages together exceed the limit.
+      if (bytes > SqsLimits.maxBatchBytes)
+        throw SqsErrors.batchRequestTooLong(SqsLimits.maxBatchBytes, bytes);
+      const Successful = [...prepared].map(([Id, message]) => ({
+        Id,
+        ...sendAnswer(sqs.enqueue(queue, message)),
+      }));
+      return { Successful, Failed };
+    },
+
+    ReceiveMessage: async (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      const received = await sqs.receive(queue, {
+        max: optionalInteger(input, 'MaxNumberOfMessages') ?? 1,
+        visibilityTimeout:
+          optionalInteger(input, 'VisibilityTimeout') ?? queue.number('VisibilityTimeout'),
+        waitTimeSeconds:
+          optionalInteger(input, 'WaitTimeSeconds') ??
+          queue.number('ReceiveMessageWaitTimeSeconds'),
+      });
+      const systemNames = [
+        ...stringList(input, 'AttributeNames'),
+        ...stringList(input, 'MessageSystemAttributeNames'),
+      ];
+      const attributeNames = stringList(input, 'MessageAttributeNames');
+      return {
+        Messages: received.map((m) =>
+          toWireMessage(m, systemNames, attributeNames, sqs.context.accountId),
+        ),
+      };
+    },
+
+    DeleteMessage: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      sqs.delete(queue, requiredString(input, 'ReceiptHandle'));
+      return {};
+    },
+
+    DeleteMessageBatch: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      return eachEntry(batchEntries(input), (entry) => {
+        sqs.delete(queue, requiredString(entry, 'ReceiptHandle'));
+        return { Id: entry.Id };
+      });
+    },
+
+    ChangeMessageVisibility: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      sqs.changeVisibility(
+        queue,
+        requiredString(input, 'ReceiptHandle'),
+        requiredInteger(input, 'VisibilityTimeout'),
+      );
+      return {};
+    },
+
+    ChangeMessageVisibilityBatch: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      return eachEntry(batchEntries(input), (entry) => {
+        sqs.changeVisibility(
+          queue,
+          requiredString(entry, 'ReceiptHandle'),
+          requiredInteger(entry, 'VisibilityTimeout'),
+        );
+        return { Id: entry.Id };
+      });
+    },
+  };
+}
+
+function requiredInteger(input: Record<string, unknown>, name: string): number {
+  const value = optionalInteger(input, name);
+  if (value === undefined) throw SqsErrors.missingParameter(name);
+  return value;
+}
+
+function sendAnswer(message: {
+  messageId: string;
+  md5OfBody: string;
+  md5OfAttributes?: string;
+  md5OfSystemAttributes?: string;
+}) {
+  return {
+    MessageId: message.messageId,
+    MD5OfMessageBody: message.md5OfBody,
+    ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
+    ...(message.md5OfSystemAttributes
+      ? { MD5OfMessageSystemAttributes: message.md5OfSystemAttributes }
+      : {}),
+  };
+}

@@ -1,0 +1,51 @@
+import { SqsLimits } from '../constants';
+import { SqsErrors } from '../errors';
+import type { MoveTask } from '../MessageMoveTasks';
+import type { SqsService } from '../SqsService';
+import type { OperationHandler } from './wire';
+import { optionalInteger, requiredString } from './wire';
+
+/** StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask. */
+export function moveTaskOperations(sqs: SqsService): Record<string, OperationHandler> {
+  return {
+    StartMessageMoveTask: (input) => {
+      const destination = input.DestinationArn;
+      if (destination !== undefined && typeof destination !== 'string')
+        throw SqsErrors.invalidParameter('DestinationArn', destination, 'It must be a queue ARN.');
+      const task = sqs.moveTasks.start(
+        requiredString(input, 'SourceArn'),
+        destination,
+        optionalInteger(input, 'MaxNumberOfMessagesPerSecond'),
+      );
+      return { TaskHandle: task.handle };
+    },
+
+    ListMessageMoveTasks: (input) => {
+      const max = optionalInteger(input, 'MaxResults') ?? 1;
+      if (max < 1 || max > SqsLimits.maxMoveTaskResults)
+        throw SqsErrors.invalidParameter('MaxResults', max, 'Must be between 1 and 10.');
+      return { Results: sqs.moveTasks.list(requiredString(input, 'SourceArn'), max).map(toEntry) };
+    },
+
+    CancelMessageMoveTask: (input) => {
+      const task = sqs.moveTasks.cancel(requiredString(input, 'TaskHandle'));
+      return { ApproximateNumberOfMessagesMoved: task.moved };
+    },
+  };
+}
+
+function toEntry(t: MoveTask) {
+  return {
+    ...(t.status === 'RUNNING' ? { TaskHandle: t.handle } : {}),
+    Status: t.status,
+    SourceArn: t.sourceArn,
+    ...(t.destinationArn ? { DestinationArn: t.destinationArn } : {}),
+    ...(t.maxNumberOfMessagesPerSecond
+      ? { MaxNumberOfMessagesPerSecond: t.maxNumberOfMessagesPerSecond }
+      : {}),
+    ApproximateNumberOfMessagesMoved: t.moved,
+    ApproximateNumberOfMessagesToMove: t.toMove,
+    ...(t.failureReason ? { FailureReason: t.failureReason } : {}),
+    StartedTimestamp: t.startedAt,
+  };
+}

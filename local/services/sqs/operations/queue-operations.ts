@@ -1,0 +1,129 @@
+import { COMPUTED_QUEUE_ATTRIBUTES, SETTABLE_QUEUE_ATTRIBUTES, SqsLimits } from '../constants';
+import { SqsErrors } from '../errors';
+import type { Queue } from '../Queue';
+import { normalizeQueueAttributes } from '../queue-attributes';
+import type { SqsService } from '../SqsService';
+import type { OperationHandler } from './wire';
+import { page, requiredString, stringList, stringMap } from './wire';
+
+const MAX_TAGS = 50;
+
+/** CreateQueue, DeleteQueue, GetQueueUrl, ListQueues, attributes, tags, PurgeQueue, ListDeadLetterSourceQueues. */
+export function queueOperations(sqs: SqsService): Record<string, OperationHandler> {
+  const clock = sqs.context.clock;
+  const byName = (a: Queue, b: Queue) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return {
+    CreateQueue: (input) => {
+      const tags = stringMap(input.tags, 'tags');
+      if (Object.keys(tags).length > MAX_TAGS)
+        throw SqsErrors.invalidParameterValue(
+          `Too many tags (${Object.keys(tags).length}); the limit is ${MAX_TAGS}.`,
+        );
+      const queue = sqs.createQueue(requiredString(input, 'QueueName'), input.Attributes, tags);
+      return { QueueUrl: queue.url };
+    },
+
+    DeleteQueue: (input) => {
+      sqs.deleteQueue(sqs.queueByUrl(input.QueueUrl));
+      return {};
+    },
+
+    GetQueueUrl: (input) => {
+      const name = requiredString(input, 'QueueName');
+      const owner = input.QueueOwnerAWSAccountId;
+      if (owner !== undefined && owner !== sqs.context.accountId)
+        throw SqsErrors.queueDoesNotExist(`${owner}/${name}`);
+      return { QueueUrl: sqs.queueByName(name).url };
+    },
+
+    ListQueues: (input) => {
+      const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
+      const queues = sqs.queues.filter((q) => q.name.startsWith(prefix)).sort(byName);
+      const { items, nextToken } = page(queues, (q) => q.name, input, SqsLimits.maxListQueues);
+      return {
+        ...(items.length > 0 ? { QueueUrls: items.map((q) => q.url) } : {}),
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      };
+    },
+
+    GetQueueAttributes: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      const names = stringList(input, 'AttributeNames');
+      for (const name of names) {
+        if (
+          name !== 'All' &&
+          !(name in SETTABLE_QUEUE_ATTRIBUTES) &&
+          !COMPUTED_QUEUE_ATTRIBUTES.has(name)
+        )
+          throw SqsErrors.invalidAttributeName(`Unknown Attribute ${name}.`);
+      }
+      const counts = queue.counts();
+      const all: Record<string, string> = {
+        QueueArn: queue.arn,
+        ApproximateNumberOfMessages: String(counts.visible),
+        ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
+        ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+        CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
+        LastModifiedTimestamp: String(Math.floor(queue.lastModifiedAt / 1000)),
+        ...queue.attributes,
+      };
+      const wanted = names.includes('All') ? Object.keys(all) : names;
+      const Attributes = Object.fromEntries(
+        wanted.filter((n) => all[n] !== undefined).map((n) => [n, all[n] as string]),
+      );
+      return Object.keys(Attributes).length > 0 ? { Attributes } : {};
+    },
+
+    SetQueueAttributes: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      if (input.Attributes === undefined) throw SqsErrors.missingParameter('Attributes');
+      const attributes = normalizeQueueAttributes(input.Attributes, 'set');
+      sqs.checkRedrive(queue.arn, attributes);
+      queue.setAttributes(attributes);
+      return {};
+    },
+
+    PurgeQueue: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      const now = clock.now();
+      if (queue.lastPurgeAt !== undefined && now - queue.lastPurgeAt < SqsLimits.purgeWindowMs)
+        throw SqsErrors.purgeQueueInProgress(queue.name);
+      queue.lastPurgeAt = now;
+      // Everything sent before the purge goes, in flight or not.
+      queue.messages = queue.messages.filter((m) => m.sentAt > now);
+      return {};
+    },
+
+    ListDeadLetterSourceQueues: (input) => {
+      const dlq = sqs.queueByUrl(input.QueueUrl);
+      const sources = sqs.queues
+        .filter((q) => q.redrivePolicy()?.deadLetterTargetArn === dlq.arn)
+        .sort(byName);
+      const { items, nextToken } = page(sources, (q) => q.name, input, SqsLimits.maxListQueues);
+      return { queueUrls: items.map((q) => q.url), ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+
+    TagQueue: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      const tags = stringMap(input.Tags, 'Tags');
+      const total = new Set([...Object.keys(queue.tags), ...Object.keys(tags)]).size;
+      if (total > MAX_TAGS)
+        throw SqsErrors.invalidParameterValue(
+          `Too many tags (${total}); the limit is ${MAX_TAGS}.`,
+        );
+      Object.assign(queue.tags, tags);
+      return {};
+    },
+
+    UntagQueue: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      for (const key of stringList(input, 'TagKeys')) delete queue.tags[key];
+      return {};
+    },
+
+    ListQueueTags: (input) => {
+      const queue = sqs.queueByUrl(input.QueueUrl);
+      return Object.keys(queue.tags).length > 0 ? { Tags: { ...queue.tags } } : {};
+    },
+  };
+}
