@@ -1,21 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ArnDispatcher } from './core/ArnDispatcher';
 import type { Clock } from './core/clock';
 import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
 import { AwsServiceError } from './core/errors';
-import { AwsEndpoint, httpProxy } from './core/server';
-import type {
-  AwsJsonService,
-  CloudLogger,
-  DeliveryOptions,
-  DeliveryResult,
-  LocalCloudContext,
-  TargetDispatcher,
-} from './core/service';
+import { AwsEndpoint } from './core/server';
+import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
-import type { DynamoDbLocal } from './dynamodb/start-dynamodb-local';
-import { startDynamoDbLocal } from './dynamodb/start-dynamodb-local';
-import { createEventBridgeService } from './services/eventbridge/createEventBridgeService';
+import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
+import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
+import type { EventBridgeService } from './services/eventbridge';
+import { createEventBridgeService } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
 import { SqsService } from './services/sqs/SqsService';
 import { StepFunctionsService } from './services/stepfunctions/StepFunctionsService';
@@ -28,8 +23,14 @@ export interface LocalCloudOptions {
   /** @default a console logger */
   readonly logger?: CloudLogger;
   /**
-   * An already running DynamoDB Local to use (it is not stopped with the cloud).
-   * @default - the cloud starts and stops its own
+   * DynamoDB Local behind the endpoint: `'start'` starts one on a free port
+   * (stopped with the cloud); `{ endpoint }` uses a running one (left running).
+   * @default 'start'
+   */
+  readonly dynamodb?: DynamoDbOption;
+  /**
+   * An already running DynamoDB Local (same as `dynamodb: { endpoint }`).
+   * @deprecated use `dynamodb`
    */
   readonly dynamoDbEndpoint?: string;
 }
@@ -44,20 +45,22 @@ export interface LocalCloud {
   readonly context: LocalCloudContext;
   readonly sqs: SqsService;
   readonly lambda: LambdaService;
-  readonly eventBridge: ReturnType<typeof createEventBridgeService>;
+  readonly eventBridge: EventBridgeService;
   readonly stepFunctions: StepFunctionsService;
+  /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
-  /** Adds a service spoken to through the endpoint (Step Functions, ...). */
+  /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
   registerService(service: AwsJsonService): void;
-  /** Stops the endpoint, the services' timers and DynamoDB Local. */
+  /** Stops the endpoint, the services' timers and background work, and DynamoDB Local if it started it. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the local cloud: DynamoDB Local (with its Streams API) behind one
- * AWS-compatible endpoint, and the local SQS, EventBridge and Lambda. Services
- * deliver to each other by ARN through the dispatcher, using each service's
- * own API, so none imports another.
+ * Starts the local cloud: one AWS-compatible endpoint on 127.0.0.1 serving
+ * SQS, EventBridge, Step Functions and Lambda's Invoke API, with DynamoDB
+ * and DynamoDB Streams proxied to DynamoDB Local. Services deliver to each
+ * other by ARN through the dispatcher (SQS SendMessage, Lambda Invoke, Step
+ * Functions StartExecution, EventBridge PutEvents), so none imports another.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const clock = options.clock ?? new RealClock();
@@ -67,11 +70,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
   const services = new Map<string, AwsJsonService>();
-  let dynamo: DynamoDbLocal | undefined;
-
-  const dispatcher: TargetDispatcher = {
-    deliver: (arn, payload, opts) => deliver(arn, payload, opts ?? {}),
-  };
+  const dispatcher = new ArnDispatcher();
   const context: LocalCloudContext = {
     clock,
     region: LOCAL_REGION,
@@ -80,10 +79,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dispatcher,
     endpointUrl: () => endpoint.url,
   };
-  const sqs = new SqsService(context);
-  const lambda = new LambdaService(logger);
-  const eventBridge = createEventBridgeService(context);
-
+  const register = (service: AwsJsonService) => {
+    services.set(service.targetPrefix, service);
+    endpoint.addService(service);
+  };
   const call = async (prefix: string, operation: string, input: Record<string, unknown>) => {
     const service = services.get(prefix);
     if (!service)
@@ -91,88 +90,91 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         'ResourceNotFoundException',
         `The local cloud runs no ${prefix} service`,
       );
+    if (!service.operations.has(operation))
+      throw new AwsServiceError(
+        'UnknownOperationException',
+        `Unknown operation ${prefix}.${operation}`,
+      );
     return service.handle(operation, input);
   };
 
-  async function deliver(
-    arn: string,
-    payload: string,
-    opts: DeliveryOptions,
-  ): Promise<DeliveryResult> {
-    const [, , service, , , ...rest] = arn.split(':');
-    const resource = rest.join(':');
-    switch (service) {
-      case 'sqs':
-        await call('AmazonSQS', 'SendMessage', {
-          QueueUrl: `${endpoint.url}/${LOCAL_ACCOUNT_ID}/${resource}`,
-          MessageBody: payload,
-          ...(opts.messageAttributes ? { MessageAttributes: opts.messageAttributes } : {}),
-        });
-        return {};
-      case 'lambda': {
-        const result = await lambda.invoke(arn, JSON.parse(payload));
-        return {
-          payload: result.payload,
-          ...(result.functionError ? { functionError: result.functionError } : {}),
-        };
-      }
-      case 'states':
-        await call('AWSStepFunctions', 'StartExecution', {
-          stateMachineArn: arn,
-          input: payload,
-          ...(opts.executionName ? { name: opts.executionName } : {}),
-        });
-        return {};
-      case 'events': {
-        const event = JSON.parse(payload) as Record<string, unknown>;
-        await call('AWSEvents', 'PutEvents', {
-          Entries: [
-            {
-              EventBusName: arn,
-              Source: event.source,
-              DetailType: event['detail-type'],
-              Detail: JSON.stringify(event.detail ?? {}),
-              Resources: event.resources ?? [],
-            },
-          ],
-        });
-        return {};
-      }
-      default:
-        throw new AwsServiceError(
-          'ResourceNotFoundException',
-          `The local cloud cannot deliver to ${arn}`,
-        );
+  const sqs = new SqsService(context);
+  const lambda = new LambdaService(context);
+  const eventBridge = createEventBridgeService(context);
+  dispatcher.route('sqs', async (arn, payload, opts) => {
+    sqs.sendMessage(
+      arn,
+      payload,
+      opts.messageAttributes ? { messageAttributes: opts.messageAttributes } : {},
+    );
+    return {};
+  });
+  dispatcher.route('lambda', async (arn, payload, opts) => {
+    const event = parsePayload(arn, payload);
+    if (opts.invocationType === 'Event') {
+      lambda.invokeAsync(arn, event);
+      return {};
     }
-  }
+    const result = await lambda.invoke(arn, event);
+    return {
+      payload: result.payload,
+      ...(result.functionError ? { functionError: result.functionError } : {}),
+    };
+  });
+  dispatcher.route('states', async (arn, payload, opts) => {
+    await call('AWSStepFunctions', 'StartExecution', {
+      stateMachineArn: arn,
+      input: payload,
+      ...(opts.executionName ? { name: opts.executionName } : {}),
+    });
+    return {};
+  });
+  dispatcher.route('events', async (arn, payload) => {
+    const event = parsePayload(arn, payload) as Record<string, unknown>;
+    const out = (await call('AWSEvents', 'PutEvents', {
+      Entries: [
+        {
+          EventBusName: arn,
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail ?? {}),
+          Resources: event.resources ?? [],
+          ...(typeof event.time === 'string' ? { Time: event.time } : {}),
+        },
+      ],
+    })) as { FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] };
+    const failed = out.FailedEntryCount ? out.Entries?.find((e) => e.ErrorCode) : undefined;
+    if (failed)
+      throw new AwsServiceError(
+        failed.ErrorCode as string,
+        failed.ErrorMessage ?? `PutEvents to ${arn} failed`,
+      );
+    return {};
+  });
 
-  const register = (service: AwsJsonService) => {
-    services.set(service.targetPrefix, service);
-    endpoint.addService(service);
-  };
-
+  let dynamo: DynamoDbBackend | undefined;
   try {
-    dynamo = options.dynamoDbEndpoint ? undefined : await startDynamoDbLocal();
-    const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
-    endpoint.addProxy('DynamoDB_20120810', httpProxy(dynamoDbEndpoint));
-    endpoint.addProxy('DynamoDBStreams_20120810', httpProxy(dynamoDbEndpoint));
+    const dynamoOption =
+      options.dynamodb ??
+      (options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint } : 'start');
+    dynamo = await openDynamoDbBackend(dynamoOption);
+    proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
     register(sqs);
     register(eventBridge);
     const stepFunctions = new StepFunctionsService(context, {
       call,
       dynamodb: new DynamoDBClient({
-        endpoint: dynamoDbEndpoint,
+        endpoint: dynamo.endpoint,
         region: LOCAL_REGION,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       }),
     });
     register(stepFunctions);
     await endpoint.listen();
-    logger.info('local cloud endpoint listening', {
-      url: endpoint.url,
-      dynamodb: dynamoDbEndpoint,
-    });
+    logger.info('local cloud endpoint listening', { url: endpoint.url, dynamodb: dynamo.endpoint });
+    const backend = dynamo;
+    let stopped: Promise<void> | undefined;
     return {
       url: endpoint.url,
       region: LOCAL_REGION,
@@ -183,17 +185,34 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       lambda,
       eventBridge,
       stepFunctions,
-      dynamoDbEndpoint,
+      dynamoDbEndpoint: backend.endpoint,
       registerService: register,
-      async stop() {
-        await endpoint.close();
-        for (const service of services.values()) await service.close?.();
-        await dynamo?.stop();
+      stop() {
+        stopped ??= (async () => {
+          await endpoint.close();
+          lambda.close();
+          for (const service of services.values()) await service.close?.();
+          await backend.stop();
+        })();
+        return stopped;
       },
     };
   } catch (error) {
     await endpoint.close();
+    await sqs.close();
+    lambda.close();
     await dynamo?.stop();
     throw error;
+  }
+}
+
+function parsePayload(arn: string, payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    throw new AwsServiceError(
+      'InvalidRequestContentException',
+      `The payload for ${arn} is not JSON`,
+    );
   }
 }

@@ -26,6 +26,13 @@ export interface DeliveryOptions {
   readonly messageAttributes?: Record<string, { DataType: string; StringValue: string }>;
   /** Step Functions execution name. */
   readonly executionName?: string;
+  /**
+   * Lambda: `Event` queues the invocation (Lambda's retries and destinations
+   * apply) and resolves at once with no payload, as services that invoke
+   * asynchronously (EventBridge, destinations) do.
+   * @default 'RequestResponse'
+   */
+  readonly invocationType?: 'RequestResponse' | 'Event';
 }
 
 export interface DeliveryResult {

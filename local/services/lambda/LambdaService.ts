@@ -1,154 +1,244 @@
+import type { ClientContext } from 'aws-lambda';
 import { AwsServiceError } from '../../core/errors';
-import type { RestRoute } from '../../core/server';
-import type { CloudLogger } from '../../core/service';
+import type { RestAnswer, RestRoute } from '../../core/server';
+import type { LocalCloudContext } from '../../core/service';
 import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
 import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRuntime';
+import type { EventInvokeConfig } from './AsyncInvocations';
+import { AsyncInvocations } from './AsyncInvocations';
+import { LATEST, LambdaLimits } from './constants';
+import { LambdaErrors } from './errors';
+import type { FunctionHandler, FunctionOptions, InvocationDetails } from './HandlerFunction';
+import { HandlerFunction } from './HandlerFunction';
 
 /** Something invocable: a bundled function's runtime, or a JS handler registered by a test. */
 export interface InvocableFunction {
   readonly functionName: string;
   readonly functionArn: string;
-  invoke(event: unknown): Promise<InvocationResult>;
+  invoke(event: unknown, details?: InvocationDetails): Promise<InvocationResult>;
 }
 
-const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
 
 /**
  * Lambda's `Invoke` surface: `POST /2015-03-31/functions/{name}/invocations`
- * with `RequestResponse`, `Event` (202, runs in the background) and `DryRun`
- * (204); a function error answers 200 with `X-Amz-Function-Error: Unhandled`
- * and the error payload, as Lambda does; an unknown function answers 404
- * `ResourceNotFoundException`; a function at its concurrency limit, 429.
+ * with `RequestResponse`, `Event` (202, run in the background with Lambda's
+ * retries and destinations) and `DryRun` (204). A function error answers 200
+ * with `X-Amz-Function-Error: Unhandled` and the error payload, as Lambda
+ * does; an unknown function or qualifier 404 `ResourceNotFoundException`; a
+ * function at its concurrency limit 429; payloads over Lambda's limits 413.
  */
 export class LambdaService {
   readonly #functions = new Map<string, InvocableFunction>();
-  readonly #logger: CloudLogger;
-  readonly #background = new Set<Promise<unknown>>();
+  readonly #ctx: LocalCloudContext;
+  readonly #async: AsyncInvocations;
 
-  constructor(logger: CloudLogger) {
-    this.#logger = logger;
+  constructor(context: LocalCloudContext) {
+    this.#ctx = context;
+    this.#async = new AsyncInvocations(context, (arn, payload, requestId) =>
+      this.invoke(arn, payload, { requestId }),
+    );
   }
 
   register(fn: InvocableFunction): void {
     this.#functions.set(fn.functionName, fn);
   }
 
-  /** Registers a plain JS handler as a function. */
+  /**
+   * Registers a JS handler as a function named `functionName`, with a Lambda
+   * context object and its timeout on the cloud's clock.
+   * @returns the function (its ARN is `functionArn`)
+   */
+  registerFunction(
+    functionName: string,
+    handler: FunctionHandler,
+    options: FunctionOptions & { readonly eventInvokeConfig?: EventInvokeConfig } = {},
+  ): HandlerFunction {
+    const fn = new HandlerFunction({
+      functionName,
+      functionArn: this.arnOf(functionName),
+      handler,
+      clock: this.#ctx.clock,
+      options,
+    });
+    this.register(fn);
+    if (options.eventInvokeConfig)
+      this.setEventInvokeConfig(functionName, options.eventInvokeConfig);
+    return fn;
+  }
+
+  /** Registers a plain JS handler under an explicit ARN (earlier form of {@link registerFunction}). */
   registerHandler(
     functionName: string,
     functionArn: string,
     handler: (event: unknown) => Promise<unknown>,
   ): void {
-    this.register({
-      functionName,
-      functionArn,
-      async invoke(event) {
-        const requestId = crypto.randomUUID();
-        try {
-          return { payload: JSON.stringify((await handler(event)) ?? null), requestId };
-        } catch (error) {
-          const e = error instanceof Error ? error : new Error(String(error));
-          return {
-            payload: JSON.stringify({
-              errorType: e.name,
-              errorMessage: e.message,
-              trace: (e.stack ?? '').split('\n'),
-            }),
-            functionError: 'Unhandled',
-            requestId,
-          };
-        }
-      },
-    });
+    this.register(
+      new HandlerFunction({ functionName, functionArn, handler, clock: this.#ctx.clock }),
+    );
   }
 
-  /** The function named by name, ARN or partial ARN. */
+  /** Sets retries, event age and destinations of a function's asynchronous invocations. */
+  setEventInvokeConfig(nameOrArn: string, config: EventInvokeConfig): void {
+    this.#async.configure(this.get(nameOrArn).functionArn, config);
+  }
+
+  arnOf(functionName: string): string {
+    return `arn:aws:lambda:${this.#ctx.region}:${this.#ctx.accountId}:function:${functionName}`;
+  }
+
+  /** The function named by name, `name:$LATEST`, ARN or partial ARN. */
   get(nameOrArn: string): InvocableFunction {
-    const name = nameOrArn.includes(':function:')
-      ? (nameOrArn.split(':function:')[1]?.split(':')[0] ?? '')
-      : nameOrArn;
+    const { name, qualifier } = parseFunctionName(nameOrArn);
     const fn = this.#functions.get(name);
-    if (!fn)
-      throw new AwsServiceError(
-        'ResourceNotFoundException',
-        `Function not found: ${nameOrArn}`,
-        404,
+    if (!fn || (qualifier !== undefined && qualifier !== LATEST))
+      throw LambdaErrors.functionNotFound(
+        `${this.arnOf(name)}${qualifier !== undefined ? `:${qualifier}` : ''}`,
       );
     return fn;
   }
 
-  /** Invokes a function and waits for its result. */
-  async invoke(nameOrArn: string, payload: unknown): Promise<InvocationResult> {
+  /** Invokes a function and waits for its result (`RequestResponse`). */
+  async invoke(
+    nameOrArn: string,
+    payload: unknown,
+    details: InvocationDetails = {},
+  ): Promise<InvocationResult> {
     const fn = this.get(nameOrArn);
+    let result: InvocationResult;
     try {
-      return await fn.invoke(payload);
+      result = await fn.invoke(payload, details);
     } catch (error) {
-      if (error instanceof FunctionThrottledError)
-        throw new AwsServiceError('TooManyRequestsException', error.message, 429);
+      if (error instanceof FunctionThrottledError) throw LambdaErrors.throttled(error.message);
       throw error;
     }
+    if (Buffer.byteLength(result.payload) > LambdaLimits.maxSyncPayloadBytes) {
+      return {
+        payload: JSON.stringify({
+          errorMessage: `Response payload size exceeded maximum allowed payload size (${LambdaLimits.maxSyncPayloadBytes} bytes).`,
+          errorType: 'Function.ResponseSizeTooLarge',
+        }),
+        functionError: 'Unhandled',
+        requestId: result.requestId,
+      };
+    }
+    return result;
   }
 
-  /** Waits for background (`Event`) invocations. */
+  /** Queues an asynchronous (`Event`) invocation; returns its request id. */
+  invokeAsync(nameOrArn: string, payload: unknown): string {
+    const fn = this.get(nameOrArn);
+    return this.#async.enqueue(fn.functionArn, payload);
+  }
+
+  /** Waits for running background (`Event`) invocations; scheduled retries are not waited for. */
   async idle(): Promise<void> {
-    await Promise.all(this.#background);
+    await this.#async.idle();
+  }
+
+  close(): void {
+    this.#async.close();
   }
 
   /** The REST route the endpoint serves. */
-  readonly route: RestRoute = async (method, path, headers, body) => {
+  readonly route: RestRoute = async (method, path, headers, body, query) => {
     const match = INVOKE_PATH.exec(path);
     if (!match || method !== 'POST') return undefined;
-    const name = decodeURIComponent(match[1] as string);
-    let payload: unknown = null;
     try {
-      if (body.length > 0) payload = JSON.parse(body.toString('utf8'));
-    } catch {
-      return errorAnswer(
-        new AwsServiceError(
-          'InvalidRequestContentException',
-          'Could not parse request body into json',
-        ),
-      );
-    }
-    try {
-      const type = String(headers['x-amz-invocation-type'] ?? 'RequestResponse');
-      if (type === 'DryRun') {
-        this.get(name);
-        return { status: 204, body: '' };
-      }
-      if (type === 'Event') {
-        this.get(name);
-        const run = this.invoke(name, payload).catch((error: unknown) =>
-          this.#logger.error('asynchronous invocation failed', {
-            function: name,
-            error: String(error),
-          }),
-        );
-        this.#background.add(run);
-        void run.finally(() => this.#background.delete(run));
-        return { status: 202, body: '' };
-      }
-      const result = await this.invoke(name, payload);
-      return {
-        status: 200,
-        headers: {
-          'x-amz-executed-version': '$LATEST',
-          'x-amz-request-id': result.requestId,
-          ...(result.functionError ? { 'x-amz-function-error': result.functionError } : {}),
-        },
-        body: result.payload,
-      };
+      return await this.#invokeRoute(decodeURIComponent(match[1] as string), headers, body, query);
     } catch (error) {
       if (error instanceof AwsServiceError) return errorAnswer(error);
       throw error;
     }
   };
+
+  async #invokeRoute(
+    name: string,
+    headers: Parameters<RestRoute>[2],
+    body: Buffer,
+    query: URLSearchParams | undefined,
+  ): Promise<RestAnswer> {
+    const qualifier = query?.get('Qualifier');
+    const fn = this.get(qualifier ? `${name}:${qualifier}` : name);
+    const type = String(headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    if (!INVOCATION_TYPES.has(type))
+      throw LambdaErrors.invalidParameterValue(
+        `Invalid InvocationType ${type}: use RequestResponse, Event or DryRun.`,
+      );
+    const limit =
+      type === 'Event' ? LambdaLimits.maxAsyncPayloadBytes : LambdaLimits.maxSyncPayloadBytes;
+    if (body.length > limit)
+      throw LambdaErrors.requestTooLarge(
+        limit,
+        type === 'Event' ? 'InvokeAsync' : 'InvokeFunction',
+      );
+    let payload: unknown = {};
+    if (body.length > 0) {
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch (error) {
+        throw LambdaErrors.invalidRequestContent(
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    }
+    if (type === 'DryRun') return { status: 204, body: '' };
+    if (type === 'Event') {
+      const requestId = this.invokeAsync(fn.functionArn, payload);
+      return { status: 202, headers: { 'x-amzn-requestid': requestId }, body: '' };
+    }
+    const clientContext = decodeClientContext(headers['x-amz-client-context']);
+    const started = this.#ctx.clock.now();
+    const result = await this.invoke(
+      fn.functionArn,
+      payload,
+      clientContext ? { clientContext } : {},
+    );
+    const answerHeaders: Record<string, string> = {
+      'x-amz-executed-version': LATEST,
+      'x-amzn-requestid': result.requestId,
+      ...(result.functionError ? { 'x-amz-function-error': result.functionError } : {}),
+    };
+    if (headers['x-amz-log-type'] === 'Tail') {
+      answerHeaders['x-amz-log-result'] = logTail(result, this.#ctx.clock.now() - started);
+    }
+    return { status: 200, headers: answerHeaders, body: result.payload };
+  }
 }
 
-function errorAnswer(error: AwsServiceError) {
+/** Name and qualifier of `name`, `name:qualifier`, `account:function:name[:q]` or a full ARN. */
+export function parseFunctionName(nameOrArn: string): { name: string; qualifier?: string } {
+  const parts = nameOrArn.split(':');
+  const at = parts.indexOf('function');
+  const [name, qualifier] = at >= 0 ? parts.slice(at + 1) : parts;
+  return { name: name ?? '', ...(qualifier !== undefined ? { qualifier } : {}) };
+}
+
+function decodeClientContext(header: unknown): ClientContext | undefined {
+  if (typeof header !== 'string' || header.length === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as ClientContext;
+  } catch {
+    throw LambdaErrors.invalidParameterValue('X-Amz-Client-Context must be base64-encoded JSON.');
+  }
+}
+
+/** The platform's START/END/REPORT lines, base64, as `X-Amz-Log-Result` carries them. */
+function logTail(result: InvocationResult, durationMs: number): string {
+  const id = result.requestId;
+  const error = result.functionError ? `${result.payload}\n` : '';
+  const text = `START RequestId: ${id} Version: ${LATEST}\n${error}END RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\n`;
+  const bytes = Buffer.from(text);
+  return bytes
+    .subarray(Math.max(0, bytes.length - LambdaLimits.maxLogTailBytes))
+    .toString('base64');
+}
+
+function errorAnswer(error: AwsServiceError): RestAnswer {
   return {
     status: error.statusCode,
     headers: { 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ Type: 'User', message: error.message, __type: error.code }),
+    body: JSON.stringify({ Type: 'User', message: error.message }),
   };
 }
