@@ -1,23 +1,15 @@
 import {
-  CancelMessageMoveTaskCommand,
-  ChangeMessageVisibilityBatchCommand,
-  ChangeMessageVisibilityCommand,
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  DeleteMessageCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
-  ListMessageMoveTasksCommand,
   ListQueuesCommand,
-  PurgeQueueCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
+  ListQueueTagsCommand,
   SetQueueAttributesCommand,
   SQSClient,
-  StartMessageMoveTaskCommand,
+  TagQueueCommand,
+  UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../local/core/clock';
@@ -34,8 +26,7 @@ beforeAll(async () => {
 afterAll(() => env.stop());
 
 let n = 0;
-async function queue(attributes: Record<string, string> = {}) {
-  const name = `q${++n}`;
+async function queue(attributes: Record<string, string> = {}, name = `queues-${++n}`) {
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
   );
@@ -44,250 +35,261 @@ async function queue(attributes: Record<string, string> = {}) {
   );
   return { url: QueueUrl as string, arn: Attributes?.QueueArn as string, name };
 }
-const receive = (url: string, extra: Record<string, unknown> = {}) =>
-  sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: url,
-      MaxNumberOfMessages: 10,
-      MessageSystemAttributeNames: ['All'],
-      ...extra,
-    }),
-  );
+const redrive = (dlqArn: string, maxReceiveCount: number) =>
+  JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount });
 
-describe('Local SQS through @aws-sdk/client-sqs', () => {
-  it('creates, finds and lists queues; a second create with other attributes fails', async () => {
-    const q = await queue({ VisibilityTimeout: '10' });
-    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: q.name }))).QueueUrl).toBe(q.url);
-    expect((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: q.name }))).QueueUrls).toEqual([
-      q.url,
-    ]);
-    await expect(
-      sqs.send(
+describe('Class: SqsService (queues, through @aws-sdk/client-sqs)', () => {
+  describe('Method: CreateQueue', () => {
+    it('creates a queue that GetQueueUrl and ListQueues find, with a URL on the endpoint', async () => {
+      // Act
+      const q = await queue({ VisibilityTimeout: '10' });
+
+      // Assess
+      expect(q.url).toBe(`${env.url}/000000000000/${q.name}`);
+      expect(q.arn).toBe(`arn:aws:sqs:us-east-1:000000000000:${q.name}`);
+      expect((await sqs.send(new GetQueueUrlCommand({ QueueName: q.name }))).QueueUrl).toBe(q.url);
+      expect(
+        (await sqs.send(new ListQueuesCommand({ QueueNamePrefix: q.name }))).QueueUrls,
+      ).toEqual([q.url]);
+    });
+
+    it('returns the same URL for the same name and attributes, and fails with QueueNameExists for others', async () => {
+      const q = await queue({ VisibilityTimeout: '10' });
+
+      const again = await sqs.send(
+        new CreateQueueCommand({ QueueName: q.name, Attributes: { VisibilityTimeout: '10' } }),
+      );
+      const differing = sqs.send(
         new CreateQueueCommand({ QueueName: q.name, Attributes: { VisibilityTimeout: '20' } }),
-      ),
-    ).rejects.toMatchObject({ name: 'QueueNameExists' });
-    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: 'nope' }))).rejects.toMatchObject({
-      name: 'QueueDoesNotExist',
+      );
+
+      expect(again.QueueUrl).toBe(q.url);
+      // The SDK names the error from the JSON shape and keeps the query code in Code.
+      await expect(differing).rejects.toMatchObject({
+        name: 'QueueNameExists',
+        Code: 'QueueAlreadyExists',
+        $metadata: { httpStatusCode: 400 },
+      });
+    });
+
+    it.each([
+      ['VisibilityTimeout', '43201'],
+      ['MessageRetentionPeriod', '59'],
+      ['MessageRetentionPeriod', '1209601'],
+      ['DelaySeconds', '901'],
+      ['ReceiveMessageWaitTimeSeconds', '21'],
+      ['MaximumMessageSize', '1048577'],
+    ])('throws InvalidAttributeValue naming %s=%s', async (name, value) => {
+      await expect(
+        sqs.send(new CreateQueueCommand({ QueueName: 'bad', Attributes: { [name]: value } })),
+      ).rejects.toMatchObject({
+        name: 'InvalidAttributeValue',
+        message: expect.stringContaining(`${name}: ${value}`),
+      });
+    });
+
+    it('throws for a redrive policy with a count out of 1..1000 or a dead-letter queue that does not exist', async () => {
+      const dlq = await queue();
+
+      await expect(
+        sqs.send(
+          new CreateQueueCommand({
+            QueueName: 'bad',
+            Attributes: { RedrivePolicy: redrive(dlq.arn, 0) },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterValue',
+        message: expect.stringContaining('from 1 to 1000'),
+      });
+      await expect(
+        sqs.send(
+          new CreateQueueCommand({
+            QueueName: 'bad',
+            Attributes: { RedrivePolicy: redrive(`${dlq.arn}-missing`, 5) },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        message: expect.stringContaining('Dead letter target does not exist'),
+      });
+    });
+
+    it('throws when the dead-letter queue RedriveAllowPolicy denies the source', async () => {
+      const dlq = await queue({
+        RedriveAllowPolicy: JSON.stringify({ redrivePermission: 'denyAll' }),
+      });
+
+      await expect(
+        sqs.send(
+          new CreateQueueCommand({
+            QueueName: 'denied',
+            Attributes: { RedrivePolicy: redrive(dlq.arn, 5) },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterValue',
+        message: expect.stringContaining('RedriveAllowPolicy'),
+      });
+    });
+
+    it('throws UnsupportedOperation for a FIFO queue, and InvalidParameterValue for a bad name', async () => {
+      await expect(
+        sqs.send(new CreateQueueCommand({ QueueName: 'orders.fifo' })),
+      ).rejects.toMatchObject({
+        name: 'UnsupportedOperation',
+        message: expect.stringContaining('standard queues only'),
+      });
+      await expect(
+        sqs.send(new CreateQueueCommand({ QueueName: 'x', Attributes: { FifoQueue: 'true' } })),
+      ).rejects.toMatchObject({ name: 'UnsupportedOperation' });
+      await expect(
+        sqs.send(new CreateQueueCommand({ QueueName: 'no spaces' })),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterValue',
+      });
+    });
+
+    it('throws QueueDeletedRecently for a name deleted less than 60 seconds ago', async () => {
+      const q = await queue();
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+
+      await expect(sqs.send(new CreateQueueCommand({ QueueName: q.name }))).rejects.toMatchObject({
+        name: 'QueueDeletedRecently',
+        Code: 'AWS.SimpleQueueService.QueueDeletedRecently',
+      });
+      await clock.advance(60_000);
+      expect((await sqs.send(new CreateQueueCommand({ QueueName: q.name }))).QueueUrl).toBe(q.url);
     });
   });
 
-  it('refuses invalid attributes, naming them', async () => {
-    await expect(
-      sqs.send(
-        new CreateQueueCommand({ QueueName: 'bad', Attributes: { VisibilityTimeout: '50000' } }),
-      ),
-    ).rejects.toThrow(/VisibilityTimeout: 50000/);
+  describe('Method: GetQueueAttributes', () => {
+    it("returns AWS's defaults, the ARN and the creation time on the cloud's clock", async () => {
+      const q = await queue();
+
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
+      );
+
+      expect(Attributes).toMatchObject({
+        QueueArn: q.arn,
+        VisibilityTimeout: '30',
+        MaximumMessageSize: '1048576',
+        MessageRetentionPeriod: '345600',
+        DelaySeconds: '0',
+        ReceiveMessageWaitTimeSeconds: '0',
+        SqsManagedSseEnabled: 'true',
+        ApproximateNumberOfMessages: '0',
+        ApproximateNumberOfMessagesNotVisible: '0',
+        ApproximateNumberOfMessagesDelayed: '0',
+        CreatedTimestamp: String(Math.floor(clock.now() / 1000)),
+      });
+      expect(Attributes?.RedrivePolicy).toBeUndefined();
+    });
+
+    it('throws InvalidAttributeName for an unknown attribute, and QueueDoesNotExist with the query code', async () => {
+      const q = await queue();
+
+      await expect(
+        sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: q.url,
+            AttributeNames: ['Colour' as 'All'],
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidAttributeName' });
+      await expect(
+        sqs.send(new GetQueueAttributesCommand({ QueueUrl: `${env.url}/000000000000/nope` })),
+      ).rejects.toMatchObject({
+        name: 'QueueDoesNotExist',
+        Code: 'AWS.SimpleQueueService.NonExistentQueue',
+      });
+    });
   });
 
-  it('sends and receives with MD5s the SDK checks, and message attributes', async () => {
-    const q = await queue();
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: q.url,
-        MessageBody: 'héllo',
-        MessageAttributes: { kind: { DataType: 'String', StringValue: 'greeting' } },
-      }),
-    );
-    const { Messages } = await receive(q.url, { MessageAttributeNames: ['All'] });
-    expect(Messages?.[0]?.Body).toBe('héllo');
-    expect(Messages?.[0]?.MessageAttributes?.kind?.StringValue).toBe('greeting');
-    expect(Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('1');
-  });
+  describe('Method: SetQueueAttributes', () => {
+    it('changes attributes, and an empty RedrivePolicy removes the dead-letter queue', async () => {
+      const dlq = await queue();
+      const q = await queue({ RedrivePolicy: redrive(dlq.arn, 5) });
+      const sources = () =>
+        sqs
+          .send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url }))
+          .then((o) => o.queueUrls);
+      expect(await sources()).toEqual([q.url]);
 
-  it('hides a received message for the visibility timeout, then delivers it again', async () => {
-    const q = await queue({ VisibilityTimeout: '30' });
-    await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'm' }));
-    expect((await receive(q.url)).Messages).toHaveLength(1);
-    expect((await receive(q.url)).Messages ?? []).toHaveLength(0);
-    await clock.advance(30_000);
-    const again = await receive(q.url);
-    expect(again.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
-  });
-
-  it('deletes a message and changes visibility of one in flight', async () => {
-    const q = await queue({ VisibilityTimeout: '30' });
-    await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'a' }));
-    const first = (await receive(q.url)).Messages?.[0];
-    await sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: q.url,
-        ReceiptHandle: first?.ReceiptHandle,
-        VisibilityTimeout: 0,
-      }),
-    );
-    const second = (await receive(q.url)).Messages?.[0];
-    await sqs.send(
-      new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: second?.ReceiptHandle }),
-    );
-    await clock.advance(60_000);
-    expect((await receive(q.url)).Messages ?? []).toHaveLength(0);
-  });
-
-  it('delays a message', async () => {
-    const q = await queue();
-    await sqs.send(
-      new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'later', DelaySeconds: 5 }),
-    );
-    expect((await receive(q.url)).Messages ?? []).toHaveLength(0);
-    await clock.advance(5_000);
-    expect((await receive(q.url)).Messages?.[0]?.Body).toBe('later');
-  });
-
-  it('answers a long poll as soon as a message arrives', async () => {
-    const q = await queue();
-    const poll = receive(q.url, { WaitTimeSeconds: 20 });
-    await new Promise((r) => setTimeout(r, 50));
-    await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'now' }));
-    expect((await poll).Messages?.[0]?.Body).toBe('now');
-  });
-
-  it('ends an empty long poll at its wait time on the cloud clock', async () => {
-    const q = await queue();
-    const poll = receive(q.url, { WaitTimeSeconds: 10 });
-    await new Promise((r) => setTimeout(r, 50));
-    await clock.advance(10_000);
-    expect((await poll).Messages ?? []).toHaveLength(0);
-  });
-
-  it('refuses batches over 10 entries, bad ids, repeated ids and over 1 MB', async () => {
-    const q = await queue();
-    const entry = (id: string) => ({ Id: id, MessageBody: 'x' });
-    await expect(
-      sqs.send(
-        new SendMessageBatchCommand({
+      await sqs.send(
+        new SetQueueAttributesCommand({
           QueueUrl: q.url,
-          Entries: Array.from({ length: 11 }, (_, i) => entry(`e${i}`)),
+          Attributes: { VisibilityTimeout: '60', RedrivePolicy: '' },
         }),
-      ),
-    ).rejects.toMatchObject({ name: 'TooManyEntriesInBatchRequest' });
-    await expect(
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('bad id!')] })),
-    ).rejects.toMatchObject({
-      name: 'InvalidBatchEntryId',
+      );
+
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
+      );
+      expect(Attributes?.VisibilityTimeout).toBe('60');
+      expect(Attributes?.RedrivePolicy).toBeUndefined();
+      expect(await sources()).toEqual([]);
     });
-    await expect(
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('a'), entry('a')] })),
-    ).rejects.toMatchObject({
-      name: 'BatchEntryIdsNotDistinct',
+
+    it('throws for a read-only attribute and leaves the queue unchanged', async () => {
+      const q = await queue();
+
+      await expect(
+        sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { QueueArn: 'x' } })),
+      ).rejects.toMatchObject({ name: 'InvalidAttributeName' });
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['QueueArn'] }),
+      );
+      expect(Attributes?.QueueArn).toBe(q.arn);
     });
-    const big = 'y'.repeat(600 * 1024);
-    await expect(
-      sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: q.url,
-          Entries: [
-            { Id: 'a', MessageBody: big },
-            { Id: 'b', MessageBody: big },
-          ],
+  });
+
+  describe('Method: ListQueues', () => {
+    it('pages with MaxResults and NextToken', async () => {
+      const names = ['page-a', 'page-b', 'page-c'];
+      for (const name of names) await queue({}, name);
+
+      const first = await sqs.send(
+        new ListQueuesCommand({ QueueNamePrefix: 'page-', MaxResults: 2 }),
+      );
+      const second = await sqs.send(
+        new ListQueuesCommand({
+          QueueNamePrefix: 'page-',
+          MaxResults: 2,
+          NextToken: first.NextToken,
         }),
-      ),
-    ).rejects.toMatchObject({ name: 'BatchRequestTooLong' });
-    const ok = await sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: q.url, Entries: [entry('a'), entry('b')] }),
-    );
-    expect(ok.Successful).toHaveLength(2);
-  });
+      );
 
-  it('moves a message to the DLQ after maxReceiveCount receives, and a move task brings it back', async () => {
-    // Prepare
-    const dlq = await queue();
-    const source = await queue({
-      VisibilityTimeout: '1',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
-    });
-    await sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: 'poison' }));
-
-    // Act: received and not deleted three times, then the next receive moves it.
-    for (let i = 0; i < 3; i++) {
-      expect((await receive(source.url)).Messages).toHaveLength(1);
-      await clock.advance(1_000);
-    }
-    expect((await receive(source.url)).Messages ?? []).toHaveLength(0);
-
-    // Assess
-    const dead = (await receive(dlq.url)).Messages?.[0];
-    expect(dead?.Body).toBe('poison');
-    expect(dead?.Attributes?.DeadLetterQueueSourceArn).toBe(source.arn);
-    expect(
-      (await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url }))).queueUrls,
-    ).toEqual([source.url]);
-
-    await clock.advance(30_000);
-    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
-    const tasks = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn }));
-    expect(tasks.Results?.[0]).toMatchObject({
-      Status: 'COMPLETED',
-      ApproximateNumberOfMessagesMoved: 1,
-    });
-    expect((await receive(source.url)).Messages?.[0]?.Body).toBe('poison');
-  });
-
-  it('purges a queue and reports counts', async () => {
-    const q = await queue();
-    await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: '1' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: '2', DelaySeconds: 60 }));
-    const attrs = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['All'] }),
-    );
-    expect(attrs.Attributes).toMatchObject({
-      ApproximateNumberOfMessages: '1',
-      ApproximateNumberOfMessagesDelayed: '1',
-    });
-    await sqs.send(new PurgeQueueCommand({ QueueUrl: q.url }));
-    await clock.advance(60_000);
-    expect((await receive(q.url)).Messages ?? []).toHaveLength(0);
-  });
-
-  it('sets attributes, deletes and changes visibility in batches, and deletes a queue', async () => {
-    const q = await queue();
-    await sqs.send(
-      new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { VisibilityTimeout: '60' } }),
-    );
-    const attrs = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['VisibilityTimeout'] }),
-    );
-    expect(attrs.Attributes?.VisibilityTimeout).toBe('60');
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: q.url,
-        Entries: ['a', 'b', 'c'].map((id) => ({ Id: id, MessageBody: id })),
-      }),
-    );
-    const got = (await receive(q.url)).Messages ?? [];
-    expect(got).toHaveLength(3);
-    const changed = await sqs.send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: q.url,
-        Entries: [{ Id: 'c', ReceiptHandle: got[2]?.ReceiptHandle, VisibilityTimeout: 0 }],
-      }),
-    );
-    expect(changed.Successful?.map((e) => e.Id)).toEqual(['c']);
-    const deleted = await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: q.url,
-        Entries: [
-          { Id: 'a', ReceiptHandle: got[0]?.ReceiptHandle },
-          { Id: 'bad', ReceiptHandle: 'not-a-handle' },
-        ],
-      }),
-    );
-    expect(deleted.Successful?.map((e) => e.Id)).toEqual(['a']);
-    expect(deleted.Failed?.[0]).toMatchObject({ Id: 'bad', Code: 'ReceiptHandleIsInvalid' });
-    expect((await receive(q.url)).Messages?.map((m) => m.Body)).toEqual(['c']);
-    await sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
-    await expect(sqs.send(new GetQueueUrlCommand({ QueueName: q.name }))).rejects.toMatchObject({
-      name: 'QueueDoesNotExist',
+      expect(first.QueueUrls?.map((u) => u.split('/').at(-1))).toEqual(['page-a', 'page-b']);
+      expect(second.QueueUrls?.map((u) => u.split('/').at(-1))).toEqual(['page-c']);
+      expect(second.NextToken).toBeUndefined();
     });
   });
 
-  it('refuses to cancel a move task that has completed', async () => {
-    const dlq = await queue();
-    await queue({
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 }),
+  describe('Method: TagQueue', () => {
+    it('adds, lists and removes tags', async () => {
+      const q = await queue();
+
+      await sqs.send(
+        new TagQueueCommand({ QueueUrl: q.url, Tags: { team: 'orders', env: 'local' } }),
+      );
+      await sqs.send(new UntagQueueCommand({ QueueUrl: q.url, TagKeys: ['env'] }));
+
+      expect((await sqs.send(new ListQueueTagsCommand({ QueueUrl: q.url }))).Tags).toEqual({
+        team: 'orders',
+      });
     });
-    const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
-    await expect(sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle }))).rejects.toThrow(
-      /COMPLETED/,
-    );
+  });
+
+  describe('Method: DeleteQueue', () => {
+    it('deletes the queue', async () => {
+      const q = await queue();
+
+      await sqs.send(new DeleteQueueCommand({ QueueUrl: q.url }));
+
+      await expect(sqs.send(new GetQueueUrlCommand({ QueueName: q.name }))).rejects.toMatchObject({
+        name: 'QueueDoesNotExist',
+      });
+    });
   });
 });
