@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../core/clock';
+import type { LocalCloudContext } from '../../core/service';
 import { SqsLimits } from './constants';
 import { SqsErrors } from './errors';
 import type { Queue } from './Queue';
-import type { SqsService } from './SqsService';
+import type { QueueMessages } from './QueueMessages';
+import type { QueueRegistry } from './QueueRegistry';
 
 export type MoveTaskStatus = 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED';
 
@@ -30,22 +32,26 @@ export interface MoveTask {
  * once ("system optimized"). One running task per queue.
  */
 export class MessageMoveTasks {
-  readonly #sqs: SqsService;
+  readonly #ctx: LocalCloudContext;
+  readonly #registry: QueueRegistry;
+  readonly #messages: QueueMessages;
   readonly #tasks: MoveTask[] = [];
   readonly #timers = new Map<MoveTask, TimerHandle>();
 
-  constructor(sqs: SqsService) {
-    this.#sqs = sqs;
+  constructor(context: LocalCloudContext, registry: QueueRegistry, messages: QueueMessages) {
+    this.#ctx = context;
+    this.#registry = registry;
+    this.#messages = messages;
   }
 
   start(sourceArn: string, destinationArn?: string, maxPerSecond?: number): MoveTask {
-    const source = this.#sqs.findQueueByArn(sourceArn);
+    const source = this.#registry.findQueueByArn(sourceArn);
     if (!source) throw SqsErrors.resourceNotFound(`The source queue ${sourceArn} does not exist.`);
-    if (!this.#sqs.queues.some((q) => q.redrivePolicy()?.deadLetterTargetArn === source.arn))
+    if (!this.#registry.queues.some((q) => q.redrivePolicy()?.deadLetterTargetArn === source.arn))
       throw SqsErrors.unsupportedOperation(
         `Source queue ${source.arn} must be configured as a dead-letter queue of another queue.`,
       );
-    if (destinationArn !== undefined && !this.#sqs.findQueueByArn(destinationArn))
+    if (destinationArn !== undefined && !this.#registry.findQueueByArn(destinationArn))
       throw SqsErrors.resourceNotFound(`The destination queue ${destinationArn} does not exist.`);
     if (
       maxPerSecond !== undefined &&
@@ -70,10 +76,10 @@ export class MessageMoveTasks {
       ...(maxPerSecond !== undefined ? { maxNumberOfMessagesPerSecond: maxPerSecond } : {}),
       moved: 0,
       toMove: source.counts().visible,
-      startedAt: this.#sqs.context.clock.now(),
+      startedAt: this.#ctx.clock.now(),
     };
     this.#tasks.push(task);
-    this.#sqs.context.logger.info('message move task started', {
+    this.#ctx.logger.info('message move task started', {
       source: source.name,
       destination: destinationArn ?? 'source queues',
       messages: task.toMove,
@@ -84,7 +90,7 @@ export class MessageMoveTasks {
 
   /** The most recent tasks of a source queue, newest first. */
   list(sourceArn: string, max: number): MoveTask[] {
-    if (!this.#sqs.findQueueByArn(sourceArn))
+    if (!this.#registry.findQueueByArn(sourceArn))
       throw SqsErrors.resourceNotFound(`The source queue ${sourceArn} does not exist.`);
     return this.#tasks
       .filter((t) => t.sourceArn === sourceArn)
@@ -104,7 +110,7 @@ export class MessageMoveTasks {
   }
 
   close(): void {
-    for (const timer of this.#timers.values()) this.#sqs.context.clock.clearTimer(timer);
+    for (const timer of this.#timers.values()) this.#ctx.clock.clearTimer(timer);
     this.#timers.clear();
   }
 
@@ -112,19 +118,19 @@ export class MessageMoveTasks {
   #step(task: MoveTask): void {
     this.#timers.delete(task);
     if (task.status !== 'RUNNING') return;
-    const source = this.#sqs.findQueueByArn(task.sourceArn);
+    const source = this.#registry.findQueueByArn(task.sourceArn);
     if (!source) {
       this.#finish(task, 'FAILED', `The source queue ${task.sourceArn} was deleted.`);
       return;
     }
     let budget = task.maxNumberOfMessagesPerSecond ?? Number.POSITIVE_INFINITY;
-    const now = this.#sqs.context.clock.now();
+    const now = this.#ctx.clock.now();
     source.expire();
     for (const message of [...source.messages].sort((a, b) => a.sentAt - b.sentAt)) {
       if (budget <= 0 || task.moved >= task.toMove) break;
       if (message.visibleAt > now) continue;
       const targetArn = task.destinationArn ?? message.deadLetterSourceArn;
-      const target = targetArn === undefined ? undefined : this.#sqs.findQueueByArn(targetArn);
+      const target = targetArn === undefined ? undefined : this.#registry.findQueueByArn(targetArn);
       if (!target) {
         this.#finish(
           task,
@@ -146,12 +152,12 @@ export class MessageMoveTasks {
     }
     this.#timers.set(
       task,
-      this.#sqs.context.clock.setTimer(() => this.#step(task), 1000),
+      this.#ctx.clock.setTimer(() => this.#step(task), 1000),
     );
   }
 
   #redrive(message: Queue['messages'][number], target: Queue): void {
-    this.#sqs.enqueue(target, {
+    this.#messages.enqueue(target, {
       body: message.body,
       delaySeconds: 0,
       attributes: message.attributes,
@@ -165,10 +171,10 @@ export class MessageMoveTasks {
     task.status = status;
     if (failureReason) task.failureReason = failureReason;
     const timer = this.#timers.get(task);
-    if (timer) this.#sqs.context.clock.clearTimer(timer);
+    if (timer) this.#ctx.clock.clearTimer(timer);
     this.#timers.delete(task);
-    const log = status === 'FAILED' ? this.#sqs.context.logger.warn : this.#sqs.context.logger.info;
-    log('message move task ended', {
+    const { logger } = this.#ctx;
+    (status === 'FAILED' ? logger.warn : logger.info).call(logger, 'message move task ended', {
       source: task.sourceArn,
       status,
       moved: task.moved,

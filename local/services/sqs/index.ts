@@ -9,8 +9,12 @@ export {
   messageAttributesSize,
   validateMessageAttributes,
 } from './message-attributes';
+export type { PreparedMessage } from './prepare-message';
+export { prepareMessage } from './prepare-message';
 export type { QueueCounts, QueueWaiter, StoredMessage } from './Queue';
 export { Queue } from './Queue';
+export { QueueMessages } from './QueueMessages';
+export { QueueRegistry } from './QueueRegistry';
 export type { RedriveAllowPolicy, RedrivePolicy } from './queue-attributes';
 export {
   normalizeQueueAttributes,
@@ -18,6 +22,5 @@ export {
   parseRedrivePolicy,
   redriveAllowed,
 } from './queue-attributes';
-export type { PreparedMessage } from './SqsService';
 export { SqsService } from './SqsService';
 export type { ReceiveMessagesOptions, SendMessageOptions, SentMessage, WireMessage } from './types';

@@ -1,6 +1,8 @@
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
-import type { PreparedMessage, SqsService } from '../SqsService';
+import type { PreparedMessage } from '../prepare-message';
+import { prepareMessage } from '../prepare-message';
+import type { SqsService } from '../SqsService';
 import { toWireMessage } from '../wire-message';
 import type { OperationHandler } from './wire';
 import {
@@ -16,19 +18,19 @@ import {
 export function messageOperations(sqs: SqsService): Record<string, OperationHandler> {
   return {
     SendMessage: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
-      return sendAnswer(sqs.enqueue(queue, sqs.prepareMessage(queue, input)));
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
+      return sendAnswer(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
     },
 
     SendMessageBatch: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const entries = batchEntries(input);
       const prepared = new Map<unknown, PreparedMessage>();
       const Failed: ReturnType<typeof failedEntry>[] = [];
       let bytes = 0;
       for (const entry of entries) {
         try {
-          const message = sqs.prepareMessage(queue, entry);
+          const message = prepareMessage(queue, entry);
           prepared.set(entry.Id, message);
           bytes += message.size;
         } catch (error) {
@@ -42,14 +44,14 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
         throw SqsErrors.batchRequestTooLong(SqsLimits.maxBatchBytes, bytes);
       const Successful = [...prepared].map(([Id, message]) => ({
         Id,
-        ...sendAnswer(sqs.enqueue(queue, message)),
+        ...sendAnswer(sqs.messages.enqueue(queue, message)),
       }));
       return { Successful, Failed };
     },
 
     ReceiveMessage: async (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
-      const received = await sqs.receive(queue, {
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
+      const received = await sqs.messages.receive(queue, {
         max: optionalInteger(input, 'MaxNumberOfMessages') ?? 1,
         visibilityTimeout:
           optionalInteger(input, 'VisibilityTimeout') ?? queue.number('VisibilityTimeout'),
@@ -70,22 +72,22 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
     },
 
     DeleteMessage: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
-      sqs.delete(queue, requiredString(input, 'ReceiptHandle'));
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
+      sqs.messages.delete(queue, requiredString(input, 'ReceiptHandle'));
       return {};
     },
 
     DeleteMessageBatch: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return eachEntry(batchEntries(input), (entry) => {
-        sqs.delete(queue, requiredString(entry, 'ReceiptHandle'));
+        sqs.messages.delete(queue, requiredString(entry, 'ReceiptHandle'));
         return { Id: entry.Id };
       });
     },
 
     ChangeMessageVisibility: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
-      sqs.changeVisibility(
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
+      sqs.messages.changeVisibility(
         queue,
         requiredString(input, 'ReceiptHandle'),
         requiredInteger(input, 'VisibilityTimeout'),
@@ -94,9 +96,9 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
     },
 
     ChangeMessageVisibilityBatch: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return eachEntry(batchEntries(input), (entry) => {
-        sqs.changeVisibility(
+        sqs.messages.changeVisibility(
           queue,
           requiredString(entry, 'ReceiptHandle'),
           requiredInteger(entry, 'VisibilityTimeout'),

@@ -19,12 +19,16 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
         throw SqsErrors.invalidParameterValue(
           `Too many tags (${Object.keys(tags).length}); the limit is ${MAX_TAGS}.`,
         );
-      const queue = sqs.createQueue(requiredString(input, 'QueueName'), input.Attributes, tags);
+      const queue = sqs.registry.createQueue(
+        requiredString(input, 'QueueName'),
+        input.Attributes,
+        tags,
+      );
       return { QueueUrl: queue.url };
     },
 
     DeleteQueue: (input) => {
-      sqs.deleteQueue(sqs.queueByUrl(input.QueueUrl));
+      sqs.registry.deleteQueue(sqs.registry.queueByUrl(input.QueueUrl));
       return {};
     },
 
@@ -33,12 +37,12 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       const owner = input.QueueOwnerAWSAccountId;
       if (owner !== undefined && owner !== sqs.context.accountId)
         throw SqsErrors.queueDoesNotExist(`${owner}/${name}`);
-      return { QueueUrl: sqs.queueByName(name).url };
+      return { QueueUrl: sqs.registry.queueByName(name).url };
     },
 
     ListQueues: (input) => {
       const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
-      const queues = sqs.queues.filter((q) => q.name.startsWith(prefix)).sort(byName);
+      const queues = sqs.registry.queues.filter((q) => q.name.startsWith(prefix)).sort(byName);
       const { items, nextToken } = page(queues, (q) => q.name, input, SqsLimits.maxListQueues);
       return {
         ...(items.length > 0 ? { QueueUrls: items.map((q) => q.url) } : {}),
@@ -47,7 +51,7 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
     },
 
     GetQueueAttributes: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const names = stringList(input, 'AttributeNames');
       for (const name of names) {
         if (
@@ -75,16 +79,16 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
     },
 
     SetQueueAttributes: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       if (input.Attributes === undefined) throw SqsErrors.missingParameter('Attributes');
       const attributes = normalizeQueueAttributes(input.Attributes, 'set');
-      sqs.checkRedrive(queue.arn, attributes);
+      sqs.registry.checkRedrive(queue.arn, attributes);
       queue.setAttributes(attributes);
       return {};
     },
 
     PurgeQueue: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const now = clock.now();
       if (queue.lastPurgeAt !== undefined && now - queue.lastPurgeAt < SqsLimits.purgeWindowMs)
         throw SqsErrors.purgeQueueInProgress(queue.name);
@@ -95,8 +99,8 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
     },
 
     ListDeadLetterSourceQueues: (input) => {
-      const dlq = sqs.queueByUrl(input.QueueUrl);
-      const sources = sqs.queues
+      const dlq = sqs.registry.queueByUrl(input.QueueUrl);
+      const sources = sqs.registry.queues
         .filter((q) => q.redrivePolicy()?.deadLetterTargetArn === dlq.arn)
         .sort(byName);
       const { items, nextToken } = page(sources, (q) => q.name, input, SqsLimits.maxListQueues);
@@ -104,7 +108,7 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
     },
 
     TagQueue: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const tags = stringMap(input.Tags, 'Tags');
       const total = new Set([...Object.keys(queue.tags), ...Object.keys(tags)]).size;
       if (total > MAX_TAGS)
@@ -116,13 +120,13 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
     },
 
     UntagQueue: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       for (const key of stringList(input, 'TagKeys')) delete queue.tags[key];
       return {};
     },
 
     ListQueueTags: (input) => {
-      const queue = sqs.queueByUrl(input.QueueUrl);
+      const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return Object.keys(queue.tags).length > 0 ? { Tags: { ...queue.tags } } : {};
     },
   };
