@@ -1,19 +1,37 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { EventType } from '../../shared/events/catalog';
+import { EventCatalog } from '../../shared/events/catalog';
+import { NOTIFIED_EVENTS } from '../../shared/notifications/order-emails';
 import { CommandApi } from '../constructs/CommandApi';
 import { EventBus } from '../constructs/EventBus';
 import { EventStore } from '../constructs/EventStore';
+import { IdempotencyTable } from '../constructs/IdempotencyTable';
+import { Notifications } from '../constructs/Notifications';
 import { Observability } from '../constructs/Observability';
 import { OutboxPublisher } from '../constructs/OutboxPublisher';
+import { QueryApi } from '../constructs/QueryApi';
+import { QueueConsumer } from '../constructs/QueueConsumer';
+import { ReadModels } from '../constructs/ReadModels';
 import type { Stage } from '../stage';
+import { parseSenderEmail } from '../stage';
 
 export interface EventlineStackProps extends StackProps {
   /** `prod` retains and protects data and logs; `dev` may be destroyed. */
   readonly stage: Stage;
+  /**
+   * The SES-verified sender of customer emails (`-c senderEmail=`).
+   * @default - `DEV_SENDER_EMAIL` in dev; required in prod (the synth fails without it)
+   */
+  readonly senderEmail?: string;
 }
 
-/** The command side: event store, outbox, bus with archive, HTTP API, alarms. Composes only. */
+/**
+ * The whole app: the command side (event store, outbox, bus with archive,
+ * HTTP API) and the consuming side (projector and read models, notifier,
+ * query routes), with alarms. Composes only.
+ */
 export class EventlineStack extends Stack {
   constructor(scope: Construct, id: string, props: EventlineStackProps) {
     super(scope, id, props);
@@ -26,10 +44,49 @@ export class EventlineStack extends Stack {
     });
     const outbox = new OutboxPublisher(this, 'Outbox', { eventStore, eventBus, logRemovalPolicy });
     const api = new CommandApi(this, 'Api', { eventStore, logRemovalPolicy });
+
+    const readModels = new ReadModels(this, 'ReadModels', { retain: production });
+    const idempotency = new IdempotencyTable(this, 'Idempotency');
+    const notifications = new Notifications(this, 'Notifications', {
+      senderEmail: parseSenderEmail(props.senderEmail, props.stage),
+    });
+    const projector = new QueueConsumer(this, 'Projector', {
+      eventBus: eventBus.bus,
+      events: Object.keys(EventCatalog) as EventType[],
+      sideEffects: false,
+      functionDir: 'projector',
+      logRemovalPolicy,
+    });
+    readModels.bindTo(projector.function, 'project');
+    eventStore.bindTo(projector.function, 'read');
+    const notifier = new QueueConsumer(this, 'Notifier', {
+      eventBus: eventBus.bus,
+      events: NOTIFIED_EVENTS,
+      sideEffects: true,
+      functionDir: 'notifier',
+      logRemovalPolicy,
+    });
+    idempotency.bindTo(notifier.function);
+    eventStore.bindTo(notifier.function, 'read');
+    notifications.bindSender(notifier.function);
+    const queries = new QueryApi(this, 'Queries', {
+      httpApi: api.api,
+      readModels,
+      logRemovalPolicy,
+    });
+    const consumers = [projector, notifier];
+
     new Observability(this, 'Observability', {
-      functions: [outbox.function, ...api.functions],
+      functions: [
+        outbox.function,
+        ...api.functions,
+        ...queries.functions,
+        ...consumers.map((c) => c.function),
+      ],
       outboxFunction: outbox.function,
-      failureQueues: [outbox.failureQueue],
+      failureQueues: [outbox.failureQueue, ...consumers.flatMap((c) => c.deadLetterQueues)],
+      consumerQueues: consumers.map((c) => c.queue),
+      rules: consumers.map((c) => c.rule),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
@@ -41,6 +98,27 @@ export class EventlineStack extends Stack {
       value: eventStore.table.tableName,
       description: 'Event store table',
     });
+    new CfnOutput(this, 'ReadModelTableName', {
+      value: readModels.table.tableName,
+      description: 'Read models (OrderSummary, CustomerOrders, StockLevel, SalesDaily)',
+    });
+    for (const [name, consumer] of [
+      ['Projector', projector],
+      ['Notifier', notifier],
+    ] as const) {
+      new CfnOutput(this, `${name}QueueUrl`, {
+        value: consumer.queue.queueUrl,
+        description: `Queue of the ${name.toLowerCase()}`,
+      });
+      new CfnOutput(this, `${name}DeadLetterQueueUrl`, {
+        value: consumer.deadLetterQueue.queueUrl,
+        description: `Messages the ${name.toLowerCase()} failed ${'maxReceiveCount'} times`,
+      });
+      new CfnOutput(this, `${name}TargetDeadLetterQueueUrl`, {
+        value: consumer.targetDeadLetterQueue.queueUrl,
+        description: `Events the ${name.toLowerCase()}'s rule could not deliver to its queue`,
+      });
+    }
     new CfnOutput(this, 'OutboxFailureQueueUrl', {
       value: outbox.failureQueue.queueUrl,
       description: 'Where stream batches the outbox could not publish wait for an operator',

@@ -3,8 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_API_ROUTES } from '../../infra/constructs/CommandApi';
 import { EVENTLINE_SOURCE_PREFIX } from '../../infra/constructs/EventBus';
+import { QUERY_API_ROUTES } from '../../infra/constructs/QueryApi';
 import { EventlineStack } from '../../infra/stacks/EventlineStack';
-import { parseStage } from '../../infra/stage';
+import { parseSenderEmail, parseStage } from '../../infra/stage';
 import { matchesEventPattern } from '../../local/services/eventbridge/pattern';
 import { eventTableDefinition } from '../../shared/event-store/dynamodb/table-definition';
 import { EventCatalog, Sources } from '../../shared/events/catalog';
@@ -14,7 +15,9 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 function synth(stage: 'dev' | 'prod'): Template {
   // No bundling: these tests read the template, not the function code.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new EventlineStack(app, `eventline-${stage}`, { stage }));
+  return Template.fromStack(
+    new EventlineStack(app, `eventline-${stage}`, { stage, senderEmail: 'orders@shop.example' }),
+  );
 }
 
 let dev: Template;
@@ -42,6 +45,17 @@ function actionsByFunction(template: Template): Map<string, string[]> {
     result.set(fnId, [...new Set(actions)].sort());
   }
   return result;
+}
+
+/** The logical id of the table whose partition key is `key`. */
+function tableIdWithKey(template: Template, key: string): string {
+  const found = Object.entries(template.findResources('AWS::DynamoDB::Table')).find(([, t]) =>
+    (t.Properties.KeySchema as { AttributeName: string; KeyType: string }[]).some(
+      (k) => k.KeyType === 'HASH' && k.AttributeName === key,
+    ),
+  );
+  if (!found) throw new Error(`no table keyed on ${key}`);
+  return found[0];
 }
 
 function functionIdFor(template: Template, functionDir: string): string {
@@ -186,7 +200,42 @@ describe('Stack: EventlineStack', () => {
         [...expected, ...house].sort(),
       );
     }
-    expect(actions.size).toBe(COMMAND_API_ROUTES.length + 1);
+    const consume = [
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ];
+    expect(actions.get(functionIdFor(dev, 'projector'))).toEqual(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        ...consume,
+        ...house,
+      ].sort(),
+    );
+    expect(actions.get(functionIdFor(dev, 'notifier'))).toEqual(
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'ses:SendEmail',
+        'ses:SendRawEmail',
+        ...consume,
+        ...house,
+      ].sort(),
+    );
+    for (const route of QUERY_API_ROUTES) {
+      expect(actions.get(functionIdFor(dev, route.functionDir)), route.functionDir).toEqual(
+        ['dynamodb:GetItem', 'dynamodb:Query', ...house].sort(),
+      );
+    }
+    expect(actions.size).toBe(COMMAND_API_ROUTES.length + QUERY_API_ROUTES.length + 3);
     for (const list of actions.values())
       for (const action of list) expect(action).not.toContain('*');
   });
@@ -217,10 +266,10 @@ describe('Stack: EventlineStack', () => {
     }
   });
 
-  it('lets only the outbox put events, on this bus only, and the producers write only the event table', () => {
+  it('lets only the outbox put events, on this bus only, and only the producers write the event table', () => {
     const resources = dev.toJSON().Resources as Resources;
     const [busId] = Object.keys(dev.findResources('AWS::Events::EventBus'));
-    const [tableId] = Object.keys(dev.findResources('AWS::DynamoDB::Table'));
+    const tableId = tableIdWithKey(dev, 'streamId');
     const statements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap(
@@ -233,17 +282,20 @@ describe('Stack: EventlineStack', () => {
     expect(granting('events:PutEvents').map((s) => s.Resource)).toEqual([
       { 'Fn::GetAtt': [busId, 'Arn'] },
     ]);
-    for (const s of granting('dynamodb:PutItem')) {
+    const writesEventTable = granting('dynamodb:PutItem').filter((s) =>
+      JSON.stringify(s.Resource).includes(tableId),
+    );
+    for (const s of writesEventTable) {
       expect([s.Resource].flat()).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
     }
-    expect(granting('dynamodb:PutItem')).toHaveLength(
+    expect(writesEventTable).toHaveLength(
       COMMAND_API_ROUTES.filter((r) => r.access === 'append').length,
     );
   });
 
   it('runs every function on Node.js 24, ARM64, active tracing, with Powertools settings and source maps', () => {
     const functions = Object.values(dev.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(COMMAND_API_ROUTES.length + 1);
+    expect(functions).toHaveLength(COMMAND_API_ROUTES.length + QUERY_API_ROUTES.length + 3);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -287,10 +339,13 @@ describe('Stack: EventlineStack', () => {
     }
   });
 
-  it('serves the six routes, each with IAM authorization', () => {
+  it('serves the command and query routes, each with IAM authorization', () => {
     const routes = Object.values(dev.findResources('AWS::ApiGatewayV2::Route'));
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
       [
+        'GET /customers/{customerId}/orders',
+        'GET /inventory',
+        'GET /reports/sales/daily',
         'GET /inventory/{sku}',
         'GET /orders/{orderId}',
         'GET /orders/{orderId}/events',
@@ -326,14 +381,22 @@ describe('Stack: EventlineStack', () => {
       (a) => a.Properties,
     );
     const on = (metric: string) => alarms.filter((a) => a.MetricName === metric);
-    const [queueId] = Object.keys(dev.findResources('AWS::SQS::Queue'));
-    const queueDimension = [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }];
-    expect(on('ApproximateNumberOfMessagesVisible')).toEqual([
-      expect.objectContaining({ Namespace: 'AWS/SQS', Dimensions: queueDimension, Threshold: 1 }),
-    ]);
-    expect(on('ApproximateAgeOfOldestMessage')).toEqual([
-      expect.objectContaining({ Namespace: 'AWS/SQS', Dimensions: queueDimension }),
-    ]);
+    const queues = Object.keys(dev.findResources('AWS::SQS::Queue'));
+    const failureQueues = queues.filter((id) => /FailureQueue|DeadLetterQueue/.test(id)).sort();
+    const consumerQueues = queues.filter((id) => !failureQueues.includes(id)).sort();
+    expect(failureQueues).toHaveLength(5);
+    expect(consumerQueues).toHaveLength(2);
+    const queueOf = (a: Record<string, unknown>) =>
+      (a.Dimensions as { Value: { 'Fn::GetAtt': [string] } }[])[0]?.Value['Fn::GetAtt'][0];
+    const depth = on('ApproximateNumberOfMessagesVisible');
+    expect(depth.map(queueOf).sort()).toEqual(failureQueues);
+    for (const a of depth) expect(a).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1 });
+    expect(on('ApproximateAgeOfOldestMessage').map(queueOf).sort()).toEqual(
+      [...failureQueues, ...consumerQueues].sort(),
+    );
+    // Every rule's failed deliveries are alarmed.
+    const rules = Object.values(dev.findResources('AWS::Events::Rule')).length;
+    expect(on('FailedInvocations')).toHaveLength(rules);
     const outbox = functionIdFor(dev, 'outbox-publisher');
     expect(on('IteratorAge')).toEqual([
       expect.objectContaining({
@@ -358,5 +421,25 @@ describe('Function: parseStage', () => {
     expect(() => parseStage('staging')).toThrow(
       `context 'stage' must be one of dev, prod, got "staging"`,
     );
+  });
+});
+
+describe('Function: parseSenderEmail', () => {
+  it('fails for prod without a sender, saying how to pass one', () => {
+    expect(() => parseSenderEmail(undefined, 'prod')).toThrow(
+      "context 'senderEmail' is required for stage=prod: deploy with -c senderEmail=<address verified in SES>",
+    );
+  });
+
+  it('falls back to the documented dev sender in dev only', () => {
+    expect(parseSenderEmail(undefined, 'dev')).toBe('orders@eventline.example');
+    expect(parseSenderEmail('shop@example.org', 'prod')).toBe('shop@example.org');
+  });
+
+  it('fails the synth on a sender that is not an email address, naming it', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    expect(
+      () => new EventlineStack(app, 'bad', { stage: 'dev', senderEmail: 'not an address' }),
+    ).toThrow('senderEmail must be an email address, got "not an address"');
   });
 });
