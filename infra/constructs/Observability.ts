@@ -11,6 +11,7 @@ import {
 import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 
@@ -37,6 +38,15 @@ export interface ObservabilityProps {
    * @default Duration.minutes(5)
    */
   readonly maxConsumerLag?: Duration;
+  /**
+   * Sagas, watched for failed and timed-out executions and for executions
+   * that ended in `CompensationFailed`; their outcomes are on the dashboard.
+   * @default - none
+   */
+  readonly sagas?: readonly {
+    readonly stateMachine: IStateMachine;
+    readonly compensationFailed: IMetric;
+  }[];
   /**
    * Outbox lag that raises the alarm.
    * @default Duration.minutes(1)
@@ -85,6 +95,42 @@ export class Observability extends Construct {
       );
       this.dashboard.addWidgets(
         new GraphWidget({ title: `${id}: age of oldest message (s)`, left: [age] }),
+      );
+    }
+
+    for (const saga of props.sagas ?? []) {
+      const name = uniqueName(saga.stateMachine);
+      const period = { period: Duration.minutes(1) };
+      const failed = saga.stateMachine.metricFailed(period);
+      const timedOut = saga.stateMachine.metricTimedOut(period);
+      this.#alarm(
+        `${name}ExecutionsFailed`,
+        failed,
+        1,
+        `Executions of ${saga.stateMachine.node.path} failed`,
+      );
+      this.#alarm(
+        `${name}ExecutionsTimedOut`,
+        timedOut,
+        1,
+        `Executions of ${saga.stateMachine.node.path} timed out`,
+      );
+      this.#alarm(
+        `${name}CompensationFailed`,
+        saga.compensationFailed,
+        1,
+        `A saga of ${saga.stateMachine.node.path} could not finish its compensation: an order is half undone`,
+      );
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: `${name}: saga outcomes`,
+          left: [
+            saga.stateMachine.metricSucceeded(period),
+            failed,
+            timedOut,
+            saga.compensationFailed,
+          ],
+        }),
       );
     }
 

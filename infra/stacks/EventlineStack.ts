@@ -10,6 +10,7 @@ import { EventStore } from '../constructs/EventStore';
 import { IdempotencyTable } from '../constructs/IdempotencyTable';
 import { Notifications } from '../constructs/Notifications';
 import { Observability } from '../constructs/Observability';
+import { OrderSaga } from '../constructs/OrderSaga';
 import { OutboxPublisher } from '../constructs/OutboxPublisher';
 import { QueryApi } from '../constructs/QueryApi';
 import { QueueConsumer } from '../constructs/QueueConsumer';
@@ -74,7 +75,19 @@ export class EventlineStack extends Stack {
       readModels,
       logRemovalPolicy,
     });
-    const consumers = [projector, notifier];
+    const saga = new OrderSaga(this, 'OrderSaga', { eventBus: eventBus.bus, logRemovalPolicy });
+    eventStore.bindTo(saga.stepsFunction, 'append');
+    idempotency.bindCounter(saga.stepsFunction);
+    const cancellation = new QueueConsumer(this, 'Cancellation', {
+      eventBus: eventBus.bus,
+      events: ['OrderCancelled'],
+      sideEffects: true,
+      functionDir: 'order-cancellation',
+      logRemovalPolicy,
+    });
+    eventStore.bindTo(cancellation.function, 'append');
+    idempotency.bindCounter(cancellation.function);
+    const consumers = [projector, notifier, saga.starter, cancellation];
 
     new Observability(this, 'Observability', {
       functions: [
@@ -82,11 +95,18 @@ export class EventlineStack extends Stack {
         ...api.functions,
         ...queries.functions,
         ...consumers.map((c) => c.function),
+        saga.stepsFunction,
       ],
       outboxFunction: outbox.function,
       failureQueues: [outbox.failureQueue, ...consumers.flatMap((c) => c.deadLetterQueues)],
       consumerQueues: consumers.map((c) => c.queue),
       rules: consumers.map((c) => c.rule),
+      sagas: [
+        {
+          stateMachine: saga.stateMachine,
+          compensationFailed: saga.compensationFailures.metric({ statistic: 'Sum' }),
+        },
+      ],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
@@ -102,9 +122,15 @@ export class EventlineStack extends Stack {
       value: readModels.table.tableName,
       description: 'Read models (OrderSummary, CustomerOrders, StockLevel, SalesDaily)',
     });
+    new CfnOutput(this, 'OrderSagaStateMachineArn', {
+      value: saga.stateMachine.stateMachineArn,
+      description: 'The order saga (executions are named order-<orderId>)',
+    });
     for (const [name, consumer] of [
       ['Projector', projector],
       ['Notifier', notifier],
+      ['SagaStarter', saga.starter],
+      ['Cancellation', cancellation],
     ] as const) {
       new CfnOutput(this, `${name}QueueUrl`, {
         value: consumer.queue.queueUrl,

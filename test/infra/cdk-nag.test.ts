@@ -72,6 +72,9 @@ describe('cdk-nag AwsSolutions checks', () => {
       }
       expect([...byRule.keys()].sort()).toEqual([
         'AwsSolutions-IAM5[Resource::*]',
+        expect.stringMatching(
+          /^AwsSolutions-IAM5\[Resource::<OrderSagaSteps[0-9A-F]{8}\.Arn>:\*\]$/,
+        ),
         'AwsSolutions-SQS3',
       ]);
       // Resource "*" only on the execution roles' default policies (X-Ray, ListStreams).
@@ -83,6 +86,8 @@ describe('cdk-nag AwsSolutions checks', () => {
         `eventline-${stage}/Outbox/FailureQueue/Resource`,
         `eventline-${stage}/Projector/TargetDeadLetterQueue/Resource`,
         `eventline-${stage}/Notifier/TargetDeadLetterQueue/Resource`,
+        `eventline-${stage}/OrderSaga/Starter/TargetDeadLetterQueue/Resource`,
+        `eventline-${stage}/Cancellation/TargetDeadLetterQueue/Resource`,
       ]);
     },
     60_000,

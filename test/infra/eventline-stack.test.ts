@@ -235,7 +235,23 @@ describe('Stack: EventlineStack', () => {
         ['dynamodb:GetItem', 'dynamodb:Query', ...house].sort(),
       );
     }
-    expect(actions.size).toBe(COMMAND_API_ROUTES.length + QUERY_API_ROUTES.length + 3);
+    // The saga's steps and the cancellation consumer append (orders, inventory, payments)
+    // and count the payment sandbox's attempts.
+    const appendAndCount = [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      ...house,
+    ];
+    expect(actions.get(functionIdFor(dev, 'order-saga'))).toEqual(appendAndCount.sort());
+    expect(actions.get(functionIdFor(dev, 'order-cancellation'))).toEqual(
+      [...appendAndCount, ...consume].sort(),
+    );
+    expect(actions.get(functionIdFor(dev, 'saga-starter'))).toEqual(
+      ['states:StartExecution', ...consume, ...house].sort(),
+    );
+    expect(actions.size).toBe(COMMAND_API_ROUTES.length + QUERY_API_ROUTES.length + 6);
     for (const list of actions.values())
       for (const action of list) expect(action).not.toContain('*');
   });
@@ -288,14 +304,15 @@ describe('Stack: EventlineStack', () => {
     for (const s of writesEventTable) {
       expect([s.Resource].flat()).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }]);
     }
+    // The append routes, the saga's steps and the cancellation consumer.
     expect(writesEventTable).toHaveLength(
-      COMMAND_API_ROUTES.filter((r) => r.access === 'append').length,
+      COMMAND_API_ROUTES.filter((r) => r.access === 'append').length + 2,
     );
   });
 
   it('runs every function on Node.js 24, ARM64, active tracing, with Powertools settings and source maps', () => {
     const functions = Object.values(dev.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(COMMAND_API_ROUTES.length + QUERY_API_ROUTES.length + 3);
+    expect(functions).toHaveLength(COMMAND_API_ROUTES.length + QUERY_API_ROUTES.length + 6);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -384,8 +401,8 @@ describe('Stack: EventlineStack', () => {
     const queues = Object.keys(dev.findResources('AWS::SQS::Queue'));
     const failureQueues = queues.filter((id) => /FailureQueue|DeadLetterQueue/.test(id)).sort();
     const consumerQueues = queues.filter((id) => !failureQueues.includes(id)).sort();
-    expect(failureQueues).toHaveLength(5);
-    expect(consumerQueues).toHaveLength(2);
+    expect(failureQueues).toHaveLength(9);
+    expect(consumerQueues).toHaveLength(4);
     const queueOf = (a: Record<string, unknown>) =>
       (a.Dimensions as { Value: { 'Fn::GetAtt': [string] } }[])[0]?.Value['Fn::GetAtt'][0];
     const depth = on('ApproximateNumberOfMessagesVisible');
