@@ -7,6 +7,7 @@ import {
 import { provisionTable } from './resources/dynamodb';
 import { provisionArchive, provisionEventBus, provisionRule } from './resources/events';
 import { provisionEventSourceMapping, provisionFunction } from './resources/lambda';
+import { provisionEmailIdentity } from './resources/ses';
 import { provisionQueue } from './resources/sqs';
 import { provisionStateMachine } from './resources/stepfunctions';
 import type { Provisioner } from './types';
@@ -26,6 +27,7 @@ export const EMULATED: Readonly<Record<string, Provisioner>> = {
   'AWS::ApiGatewayV2::Integration': provisionHttpIntegration,
   'AWS::ApiGatewayV2::Route': provisionHttpRoute,
   'AWS::ApiGatewayV2::Stage': provisionHttpStage,
+  'AWS::SES::EmailIdentity': provisionEmailIdentity,
 };
 
 /**
