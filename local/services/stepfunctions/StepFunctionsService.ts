@@ -1,99 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import { AwsServiceError } from '../../core/errors';
 import { dispatchOperation } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
-import type { AslMachine, AslState, TaskKind, TaskPolicy } from './definition';
+import type { AslMachine, AslState } from './definition';
 import {
+  collectStates,
   inspectDefinition,
   retryingStates,
   rewriteTasks,
   rewriteWaits,
   takeExecutionTimeout,
+  waitMs,
 } from './definition';
 import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-events';
 import { HistoryMapper } from './history-events';
-import { readPath } from './json-path';
 import { runTask, sleep } from './run-task';
+import { TaskIntegrations } from './TaskIntegrations';
+import type {
+  Execution,
+  ExecutionEvent,
+  ExecutionEventListener,
+  Machine,
+  StepFunctionsServiceOptions,
+} from './types';
+
+export type { ServiceCaller } from './TaskIntegrations';
+export type { ExecutionEvent, ExecutionEventListener, StepFunctionsServiceOptions } from './types';
 
 type Input = Record<string, unknown>;
+/** What a listener learns beside the history event. */
+type EventNote = Pick<ExecutionEvent, 'retryInMs' | 'stateName'>;
 type Json = Parameters<StateMachine['run']>[0];
-
-/** One history event of one execution, as {@link StepFunctionsService.onExecutionEvent} reports it. */
-export interface ExecutionEvent {
-  readonly executionArn: string;
-  readonly executionName: string;
-  readonly stateMachineArn: string;
-  readonly stateMachineName: string;
-  readonly event: HistoryEvent;
-  /** Set on a failed Task attempt that will be retried: the wait before the retry. */
-  readonly retryInMs?: number;
-}
-
-/** Receives the history events of every execution as they happen. */
-export type ExecutionEventListener = (event: ExecutionEvent) => void;
-
-/** Calls an operation of another local service (SQS, EventBridge) through its own API. */
-export type ServiceCaller = (
-  targetPrefix: string,
-  operation: string,
-  input: Input,
-) => Promise<unknown>;
-
-export interface StepFunctionsServiceOptions {
-  readonly call: ServiceCaller;
-  /** For the dynamodb:* integrations (pointed at DynamoDB Local). */
-  readonly dynamodb: DynamoDBClient;
-  /**
-   * Source of the `JitterStrategy: FULL` randomness, a number in [0, 1).
-   * @default Math.random
-   */
-  readonly random?: () => number;
-}
-
-interface Machine {
-  name: string;
-  arn: string;
-  definition: string;
-  type: 'STANDARD' | 'EXPRESS';
-  roleArn: string;
-  createdAt: number;
-  runnable: AslMachine;
-  tasks: Map<string, TaskKind>;
-  policies: Map<string, TaskPolicy>;
-  waits: Map<string, AslState>;
-  retrying: string[];
-  /** The execution's TimeoutSeconds, measured on the clock. */
-  timeoutSeconds: number | undefined;
-  /** Every state by name (nested ones too), for the history. */
-  states: Map<string, AslState>;
-}
-
-interface Execution {
-  arn: string;
-  machine: Machine;
-  name: string;
-  input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
-  startedAt: number;
-  stoppedAt?: number;
-  output?: string;
-  error?: string;
-  cause?: string;
-  history: HistoryEvent[];
-  abort?: () => void;
-  /** Set when the execution's TimeoutSeconds elapsed. */
-  timedOut?: boolean;
-  done: Promise<void>;
-}
 
 /** How long a finished Standard execution's name stays taken (AWS: 90 days). */
 const NAME_RETENTION_MS = 90 * 86_400_000;
@@ -134,10 +73,12 @@ export class StepFunctionsService implements AwsJsonService {
   readonly #machines = new Map<string, Machine>();
   readonly #executions = new Map<string, Execution>();
   readonly #listeners = new Set<ExecutionEventListener>();
+  readonly #integrations: TaskIntegrations;
 
   constructor(context: LocalCloudContext, options: StepFunctionsServiceOptions) {
     this.#ctx = context;
     this.#options = options;
+    this.#integrations = new TaskIntegrations(context, options.call, options.dynamodb);
   }
 
   handle(operation: string, input: Input): Promise<unknown> {
@@ -343,8 +284,8 @@ export class StepFunctionsService implements AwsJsonService {
       history: [],
       done: Promise.resolve(),
     };
-    const record = (body: HistoryEventBody, retryInMs?: number) =>
-      this.#record(execution, body, retryInMs);
+    const record = (body: HistoryEventBody, note: EventNote = {}) =>
+      this.#record(execution, body, note);
     const sm = new StateMachine(machine.runnable as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
@@ -363,11 +304,12 @@ export class StepFunctionsService implements AwsJsonService {
           kind,
           policy: machine.policies.get(state) ?? { retry: [] },
           input: taskInput,
-          attempt: (attemptInput) => this.#task(state, kind, attemptInput as Json),
+          attempt: (attemptInput) => this.#integrations.attempt(state, kind, attemptInput),
           clock,
           region: this.#ctx.region,
           signal: stopped.signal,
-          record,
+          record: (body, retryInMs) =>
+            record(body, { stateName: state, ...(retryInMs !== undefined ? { retryInMs } : {}) }),
           ...(this.#options.random ? { random: this.#options.random } : {}),
         })) as Json;
       };
@@ -458,7 +400,7 @@ export class StepFunctionsService implements AwsJsonService {
     return execution;
   }
 
-  #record(execution: Execution, body: HistoryEventBody, retryInMs?: number): void {
+  #record(execution: Execution, body: HistoryEventBody, note: EventNote): void {
     const id = execution.history.length + 1;
     const event = {
       ...body,
@@ -474,7 +416,7 @@ export class StepFunctionsService implements AwsJsonService {
       stateMachineArn: execution.machine.arn,
       stateMachineName: execution.machine.name,
       event,
-      ...(retryInMs !== undefined ? { retryInMs } : {}),
+      ...note,
     };
     for (const listener of this.#listeners) {
       try {
@@ -482,77 +424,6 @@ export class StepFunctionsService implements AwsJsonService {
       } catch (error) {
         this.#ctx.logger.error('execution event listener failed', { error: String(error) });
       }
-    }
-  }
-
-  /** One attempt of a Task state's integration. */
-  async #task(state: string, kind: TaskKind, input: Json): Promise<Json> {
-    const params = (input ?? {}) as Record<string, unknown>;
-    switch (kind.kind) {
-      case 'lambda:invoke':
-      case 'lambda': {
-        const fn = kind.kind === 'lambda' ? kind.functionArn : String(params.FunctionName ?? '');
-        const payload = kind.kind === 'lambda' ? input : ((params.Payload ?? {}) as Json);
-        let result: Awaited<ReturnType<LocalCloudContext['dispatcher']['deliver']>>;
-        try {
-          result = await this.#ctx.dispatcher.deliver(fn, JSON.stringify(payload));
-        } catch (error) {
-          // The Lambda service refused the call: Step Functions names it `Lambda.<code>`.
-          if (error instanceof AwsServiceError) throw named(`Lambda.${error.code}`, error.message);
-          throw error;
-        }
-        const body = JSON.parse(result.payload ?? 'null') as Json;
-        if (result.functionError) throw taskError(body);
-        if (kind.kind === 'lambda') return body;
-        return {
-          ExecutedVersion: '$LATEST',
-          Payload: body,
-          StatusCode: 200,
-          SdkHttpMetadata: { HttpStatusCode: 200 },
-          SdkResponseMetadata: {},
-        } as Json;
-      }
-      case 'events:putEvents':
-        return (await this.#service('AWSEvents', 'PutEvents', params)) as Json;
-      case 'sqs:sendMessage':
-        return (await this.#service('AmazonSQS', 'SendMessage', params)) as Json;
-      case 'dynamodb': {
-        try {
-          const { $metadata, ...out } = await this.#dynamo(kind.action, params);
-          void $metadata;
-          return out as Json;
-        } catch (error) {
-          throw named(`DynamoDB.${(error as Error).name}`, (error as Error).message);
-        }
-      }
-      default:
-        throw named('States.TaskFailed', `unsupported task in state ${state}`);
-    }
-  }
-
-  #dynamo(action: 'getItem' | 'putItem' | 'updateItem' | 'deleteItem', params: Input) {
-    const db = this.#options.dynamodb;
-    switch (action) {
-      case 'getItem':
-        return db.send(new GetItemCommand(params as never));
-      case 'putItem':
-        return db.send(new PutItemCommand(params as never));
-      case 'updateItem':
-        return db.send(new UpdateItemCommand(params as never));
-      case 'deleteItem':
-        return db.send(new DeleteItemCommand(params as never));
-    }
-  }
-
-  async #service(prefix: string, operation: string, params: Input): Promise<unknown> {
-    try {
-      return await this.#options.call(prefix, operation, params);
-    } catch (error) {
-      const code = (error as AwsServiceError).code ?? (error as Error).name;
-      throw named(
-        `${prefix === 'AmazonSQS' ? 'SQS' : 'EventBridge'}.${code}`,
-        (error as Error).message,
-      );
     }
   }
 
@@ -579,41 +450,4 @@ export class StepFunctionsService implements AwsJsonService {
       );
     return e;
   }
-}
-
-/** An error whose name is what Retry / Catch match on. */
-function named(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
-/** A Lambda function error as a task error: its `errorType` is the name States matches. */
-function taskError(body: unknown): Error {
-  const b = (body ?? {}) as { errorType?: string; errorMessage?: string };
-  return named(b.errorType ?? 'Lambda.Unknown', JSON.stringify(body));
-}
-
-function waitMs(wait: AslState, input: unknown, now: number): number {
-  if (wait.Seconds !== undefined) return Number(wait.Seconds) * 1000;
-  if (wait.SecondsPath) return Number(readPath(wait.SecondsPath, input)) * 1000;
-  const timestamp =
-    wait.Timestamp ??
-    (wait.TimestampPath ? String(readPath(wait.TimestampPath, input)) : undefined);
-  return timestamp ? Math.max(0, Date.parse(timestamp) - now) : 0;
-}
-
-/** Every state of a definition by name, nested ones included. */
-function collectStates(machine: AslMachine): Map<string, AslState> {
-  const states = new Map<string, AslState>();
-  const visit = (m: AslMachine) => {
-    for (const [name, state] of Object.entries(m.States ?? {})) {
-      states.set(name, state);
-      for (const branch of state.Branches ?? []) visit(branch);
-      if (state.Iterator) visit(state.Iterator);
-      if (state.ItemProcessor) visit(state.ItemProcessor);
-    }
-  };
-  visit(machine);
-  return states;
 }

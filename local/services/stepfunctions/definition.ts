@@ -1,4 +1,5 @@
 import { AwsServiceError } from '../../core/errors';
+import { readPath } from './json-path';
 import type { Retrier } from './retry-policy';
 
 /** A state of an Amazon States Language definition (the fields the local cloud reads). */
@@ -206,4 +207,29 @@ function refusal(state: string, reason: string): AwsServiceError {
     'InvalidDefinition',
     `Invalid State Machine Definition: state '${state}': ${reason}`,
   );
+}
+
+/** How long a (rewritten) Wait state waits for `input`, in milliseconds. */
+export function waitMs(wait: AslState, input: unknown, now: number): number {
+  if (wait.Seconds !== undefined) return Number(wait.Seconds) * 1000;
+  if (wait.SecondsPath) return Number(readPath(wait.SecondsPath, input)) * 1000;
+  const timestamp =
+    wait.Timestamp ??
+    (wait.TimestampPath ? String(readPath(wait.TimestampPath, input)) : undefined);
+  return timestamp ? Math.max(0, Date.parse(timestamp) - now) : 0;
+}
+
+/** Every state of a definition by name, nested ones included. */
+export function collectStates(machine: AslMachine): Map<string, AslState> {
+  const states = new Map<string, AslState>();
+  const visit = (m: AslMachine) => {
+    for (const [name, state] of Object.entries(m.States ?? {})) {
+      states.set(name, state);
+      for (const branch of state.Branches ?? []) visit(branch);
+      if (state.Iterator) visit(state.Iterator);
+      if (state.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(machine);
+  return states;
 }

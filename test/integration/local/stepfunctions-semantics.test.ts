@@ -498,6 +498,11 @@ describe('Local Step Functions: onExecutionEvent', () => {
     ]);
     expect(reported.map((e) => e.event.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(reported[0]).toMatchObject({ stateMachineName: expect.stringMatching(/^semantics-/) });
+    expect(reported.filter((e) => e.stateName === 'Call').map((e) => e.event.type)).toEqual([
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+    ]);
     expect((await history(arn)).map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });
