@@ -16,6 +16,7 @@ import {
 } from './definition';
 import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-events';
 import { HistoryMapper } from './history-events';
+import { page } from './paging';
 import { runTask, sleep } from './run-task';
 import { TaskIntegrations } from './TaskIntegrations';
 import type {
@@ -239,26 +240,34 @@ export class StepFunctionsService implements AwsJsonService {
   }
 
   opGetExecutionHistory(input: Input) {
-    const events = this.#execution(input.executionArn).history;
-    return { events: input.reverseOrder === true ? [...events].reverse() : events };
+    const e = this.#execution(input.executionArn);
+    const events = input.reverseOrder === true ? [...e.history].reverse() : e.history;
+    const { items, nextToken } = page(events, input, `${e.arn}#${input.reverseOrder === true}`);
+    return { events: items, ...(nextToken ? { nextToken } : {}) };
   }
 
   opListExecutions(input: Input) {
     const machine = this.#machine(input.stateMachineArn);
-    return {
-      executions: [...this.#executions.values()]
-        .filter(
-          (e) => e.machine === machine && (!input.statusFilter || e.status === input.statusFilter),
-        )
-        .map((e) => ({
-          executionArn: e.arn,
-          stateMachineArn: machine.arn,
-          name: e.name,
-          status: e.status,
-          startDate: e.startedAt / 1000,
-          ...(e.stoppedAt !== undefined ? { stopDate: e.stoppedAt / 1000 } : {}),
-        })),
-    };
+    const executions = [...this.#executions.values()]
+      // AWS lists the most recent executions first.
+      .reverse()
+      .filter(
+        (e) => e.machine === machine && (!input.statusFilter || e.status === input.statusFilter),
+      )
+      .map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: machine.arn,
+        name: e.name,
+        status: e.status,
+        startDate: e.startedAt / 1000,
+        ...(e.stoppedAt !== undefined ? { stopDate: e.stoppedAt / 1000 } : {}),
+      }));
+    const { items, nextToken } = page(
+      executions,
+      input,
+      `${machine.arn}#${String(input.statusFilter ?? '')}`,
+    );
+    return { executions: items, ...(nextToken ? { nextToken } : {}) };
   }
 
   opStopExecution(input: Input) {

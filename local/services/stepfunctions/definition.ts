@@ -80,6 +80,15 @@ export function inspectDefinition(machine: AslMachine): Map<string, TaskKind> {
       if (state.QueryLanguage === 'JSONata')
         throw refusal(name, 'JSONata is not supported locally; use JSONPath');
       if (state.Type === 'Task') tasks.set(name, taskKind(name, String(state.Resource ?? '')));
+      const mode = (state.ItemProcessor?.ProcessorConfig as { Mode?: string } | undefined)?.Mode;
+      if (
+        state.Type === 'Map' &&
+        (mode === 'DISTRIBUTED' || state.ItemReader || state.ResultWriter)
+      )
+        throw refusal(
+          name,
+          'a distributed Map (ItemReader, ResultWriter, child executions) cannot run locally; use an inline Map',
+        );
       for (const branch of state.Branches ?? []) visit(branch);
       if (state.Iterator) visit(state.Iterator);
       if (state.ItemProcessor) visit(state.ItemProcessor);

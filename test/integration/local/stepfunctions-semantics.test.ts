@@ -3,6 +3,7 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -472,6 +473,147 @@ describe('Local Step Functions: Map', () => {
       'PassStateEntered',
       'PassStateExited',
       'ExecutionSucceeded',
+    ]);
+  });
+});
+
+describe('Local Step Functions: Parallel', () => {
+  it('runs branches and records ParallelStateStarted and ParallelStateSucceeded', async () => {
+    const arn = await start(
+      {
+        StartAt: 'Both',
+        States: {
+          Both: {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'A', States: { A: { Type: 'Pass', Result: 'a', End: true } } },
+              {
+                StartAt: 'B',
+                States: {
+                  B: {
+                    Type: 'Task',
+                    Resource: fn('line'),
+                    Parameters: { sku: 'b', orderId: 'o-8' },
+                    End: true,
+                  },
+                },
+              },
+            ],
+            End: true,
+          },
+        },
+      },
+      {},
+    );
+    const d = await finished(arn);
+    expect(JSON.parse(d.output as string)).toEqual(['a', { line: 'o-8/b' }]);
+    const types = (await history(arn)).map((e) => e.type);
+    expect(types.slice(0, 3)).toEqual([
+      'ExecutionStarted',
+      'ParallelStateEntered',
+      'ParallelStateStarted',
+    ]);
+    expect(types.slice(-3)).toEqual([
+      'ParallelStateSucceeded',
+      'ParallelStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('refuses a distributed Map at CreateStateMachine', async () => {
+    await expect(
+      sfn.send(
+        new CreateStateMachineCommand({
+          name: 'distributed',
+          roleArn: 'arn:aws:iam::000000000000:role/r',
+          definition: JSON.stringify({
+            StartAt: 'M',
+            States: {
+              M: {
+                Type: 'Map',
+                ItemProcessor: {
+                  ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+                  StartAt: 'P',
+                  States: { P: { Type: 'Pass', End: true } },
+                },
+                End: true,
+              },
+            },
+          }),
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message: expect.stringContaining("state 'M'"),
+    });
+  });
+});
+
+describe('Local Step Functions: paging', () => {
+  it('pages the history by maxResults and nextToken (100 by default), and executions newest first', async () => {
+    // Prepare: a Map of 40 items records 3 + 40 × 4 + 3 events
+    const arn = await start(
+      {
+        StartAt: 'Many',
+        States: {
+          Many: {
+            Type: 'Map',
+            ItemProcessor: {
+              StartAt: 'P',
+              States: { P: { Type: 'Pass', End: true } },
+            },
+            End: true,
+          },
+        },
+      },
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+    await finished(arn);
+    // Act
+    const first = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn }));
+    const second = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, nextToken: first.nextToken }),
+    );
+    const small = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 5, reverseOrder: true }),
+    );
+    // Assess
+    expect(first.events).toHaveLength(100);
+    expect(first.nextToken).toBeDefined();
+    expect(second.events?.[0]?.id).toBe(101);
+    expect(second.nextToken).toBeUndefined();
+    const total = 100 + (second.events?.length ?? 0);
+    expect(total).toBe(3 + 40 * 4 + 3);
+    expect(small.events?.map((e) => e.id)).toEqual([
+      total,
+      total - 1,
+      total - 2,
+      total - 3,
+      total - 4,
+    ]);
+    await expect(
+      sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken: 'bogus' })),
+    ).rejects.toMatchObject({ name: 'InvalidToken' });
+  });
+
+  it('lists executions newest first', async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'listed',
+        roleArn: 'arn:aws:iam::000000000000:role/r',
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      }),
+    );
+    for (const name of ['first', 'second', 'third'])
+      await sfn.send(new StartExecutionCommand({ stateMachineArn, name }));
+    const page1 = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 2 }));
+    const page2 = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, maxResults: 2, nextToken: page1.nextToken }),
+    );
+    expect([...(page1.executions ?? []), ...(page2.executions ?? [])].map((e) => e.name)).toEqual([
+      'third',
+      'second',
+      'first',
     ]);
   });
 });
