@@ -51,5 +51,8 @@ export const ACCEPTED: Readonly<Record<string, string>> = {
   'AWS::EventSchemas::Registry':
     'the schema registry is not emulated (schemas are checked in tests)',
   'AWS::EventSchemas::Schema': 'the schema registry is not emulated (schemas are checked in tests)',
+  'AWS::SES::ConfigurationSet':
+    'SES configuration sets are not emulated (no event publishing; sends naming one are kept)',
+  'AWS::SES::ConfigurationSetEventDestination': 'SES event publishing is not emulated',
   'AWS::CDK::Metadata': 'CDK metadata',
 };

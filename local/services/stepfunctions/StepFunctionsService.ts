@@ -16,6 +16,7 @@ import {
 } from './definition';
 import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-events';
 import { HistoryMapper } from './history-events';
+import { setLongTimer } from './long-timer';
 import { page } from './paging';
 import { runTask, sleep } from './run-task';
 import { TaskIntegrations } from './TaskIntegrations';
@@ -344,13 +345,13 @@ export class StepFunctionsService implements AwsJsonService {
       stopped.abort();
       run.abort();
     };
-    const timeout =
+    const cancelTimeout =
       machine.timeoutSeconds === undefined
         ? undefined
-        : clock.setTimer(() => {
+        : setLongTimer(clock, machine.timeoutSeconds * 1000, () => {
             execution.timedOut = true;
             execution.abort?.();
-          }, machine.timeoutSeconds * 1000);
+          });
     const mapper = new HistoryMapper({
       waits: new Set(machine.waits.keys()),
       states: machine.states,
@@ -401,7 +402,7 @@ export class StepFunctionsService implements AwsJsonService {
         },
       ),
     ]).then(() => {
-      if (timeout) clock.clearTimer(timeout);
+      cancelTimeout?.();
       stopped.abort();
       execution.stoppedAt = clock.now();
       this.#ctx.logger.info('execution finished', { execution: arn, status: execution.status });

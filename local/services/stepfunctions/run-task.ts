@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock';
 import type { TaskKind, TaskPolicy } from './definition';
 import type { HistoryEventBody } from './history-events';
 import { readPath } from './json-path';
+import { setLongTimer } from './long-timer';
 import { decideRetry } from './retry-policy';
 import { statesTimeoutError } from './states-timeout';
 
@@ -92,16 +93,16 @@ function taskTimeoutSeconds(policy: TaskPolicy, input: Json): number | undefined
 /** One attempt, raced against the state's timeout and the execution's end. */
 function raceAttempt(run: TaskRun, timeoutSeconds: number | undefined): Promise<Json> {
   return new Promise((resolve, reject) => {
-    const timer =
+    const cancelTimer =
       timeoutSeconds === undefined
         ? undefined
-        : run.clock.setTimer(() => settle(() => reject(TIMED_OUT)), timeoutSeconds * 1000);
+        : setLongTimer(run.clock, timeoutSeconds * 1000, () => settle(() => reject(TIMED_OUT)));
     const onAbort = () => settle(() => reject(new ExecutionStopped()));
     let done = false;
     const settle = (fn: () => void) => {
       if (done) return;
       done = true;
-      if (timer) run.clock.clearTimer(timer);
+      cancelTimer?.();
       run.signal.removeEventListener('abort', onAbort);
       fn();
     };
@@ -119,13 +120,13 @@ export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<vo
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new ExecutionStopped());
     const onAbort = () => {
-      clock.clearTimer(timer);
+      cancel();
       reject(new ExecutionStopped());
     };
-    const timer = clock.setTimer(() => {
+    const cancel = setLongTimer(clock, ms, () => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    });
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
