@@ -18,7 +18,7 @@ import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-e
 import { HistoryMapper } from './history-events';
 import { setLongTimer } from './long-timer';
 import { page } from './paging';
-import { runTask, sleep } from './run-task';
+import { PAYLOAD_LIMIT_BYTES, runTask, sleep } from './run-task';
 import { TaskIntegrations } from './TaskIntegrations';
 import type {
   Execution,
@@ -198,6 +198,11 @@ export class StepFunctionsService implements AwsJsonService {
     if (!NAME.test(name))
       throw new AwsServiceError('InvalidName', `Invalid Execution Name: '${name}'`);
     const inputText = input.input === undefined ? '{}' : String(input.input);
+    if (inputText.length > PAYLOAD_LIMIT_BYTES)
+      throw new AwsServiceError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
+      );
     let parsedInput: Json;
     try {
       parsedInput = JSON.parse(inputText) as Json;

@@ -44,6 +44,8 @@ export async function runTask(run: TaskRun): Promise<Json> {
   const attempts = run.policy.retry.map(() => 0);
   const timeoutSeconds = taskTimeoutSeconds(run.policy, run.input);
   const events = taskEvents(run.kind, run.region);
+  const inputBytes = utf8Bytes(run.input);
+  if (inputBytes > PAYLOAD_LIMIT_BYTES) throw dataLimitExceeded('state input', inputBytes);
   for (;;) {
     run.record(events.scheduled(run.input, timeoutSeconds));
     run.record(events.started());
@@ -51,10 +53,16 @@ export async function runTask(run: TaskRun): Promise<Json> {
     let timedOut = false;
     try {
       const output = await raceAttempt(run, timeoutSeconds);
+      const outputBytes = utf8Bytes(output);
+      if (outputBytes > PAYLOAD_LIMIT_BYTES) {
+        const terminal = dataLimitExceeded('task output', outputBytes);
+        run.record(events.failed(terminal.name, terminal.message));
+        throw terminal;
+      }
       run.record(events.succeeded(output));
       return output;
     } catch (caught) {
-      if (caught instanceof ExecutionStopped) throw caught;
+      if (caught instanceof ExecutionStopped || isTerminal(caught)) throw caught;
       timedOut = caught === TIMED_OUT;
       error = timedOut
         ? await statesTimeoutError(
@@ -75,6 +83,32 @@ export async function runTask(run: TaskRun): Promise<Json> {
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/** Step Functions' payload quota for a state's input and output: 256 KiB of UTF-8 text. */
+export const PAYLOAD_LIMIT_BYTES = 262_144;
+
+/**
+ * `States.DataLimitExceeded`: "a terminal error that can't be caught by the
+ * States.ALL error type", raised when a connector's output or a state's
+ * input after Parameters is larger than the payload quota. Marked so the
+ * interpreter neither retries nor catches it.
+ */
+function dataLimitExceeded(what: string, bytes: number): Error {
+  const error = Object.assign(
+    new Error(
+      `The ${what} (${bytes} bytes) exceeds the payload quota of ${PAYLOAD_LIMIT_BYTES} bytes`,
+    ),
+    { isCatchable: false, isRetryable: false },
+  );
+  error.name = 'States.DataLimitExceeded';
+  return error;
+}
+
+const utf8Bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+
+function isTerminal(error: unknown): boolean {
+  return error instanceof Error && error.name === 'States.DataLimitExceeded';
+}
 
 function taskTimeoutSeconds(policy: TaskPolicy, input: Json): number | undefined {
   if (policy.timeoutSeconds !== undefined) return policy.timeoutSeconds;

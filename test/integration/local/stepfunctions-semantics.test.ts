@@ -67,6 +67,7 @@ beforeAll(async () => {
     },
     long,
   );
+  cloud.lambda.registerFunction('big', () => ({ data: 'x'.repeat(300_000) }), long);
   cloud.lambda.registerFunction(
     'slow',
     async () => {
@@ -474,6 +475,45 @@ describe('Local Step Functions: Map', () => {
       'PassStateExited',
       'ExecutionSucceeded',
     ]);
+  });
+});
+
+describe('Local Step Functions: payload quota', () => {
+  it('fails the execution with States.DataLimitExceeded for a task output over 256 KiB, which States.ALL does not catch', async () => {
+    const arn = await start({
+      StartAt: 'Big',
+      States: {
+        Big: invoke('big', {
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          End: true,
+        }),
+        Caught: { Type: 'Succeed' },
+      },
+    });
+    const d = await finished(arn);
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    const types = (await history(arn)).map((e) => e.type);
+    expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(1);
+    expect(types.slice(-2)).toEqual(['TaskFailed', 'ExecutionFailed']);
+  });
+
+  it('refuses StartExecution input over 262144 characters', async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'quota',
+        roleArn: 'arn:aws:iam::000000000000:role/r',
+        definition: JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }),
+      }),
+    );
+    await expect(
+      sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn,
+          input: JSON.stringify({ data: 'x'.repeat(262_144) }),
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });
 
