@@ -68,6 +68,8 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
       clients,
       options,
     );
+    // DescribeStacks answers for what was deployed (the cloud started before the deployer).
+    for (const stack of deployment.stacks) cloud.cloudFormation.registerStack(stack);
     const idle = async () => {
       // Deliveries can trigger stream records and vice versa: settle until quiet.
       for (let i = 0; i < 3; i++) {
