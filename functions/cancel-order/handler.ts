@@ -4,6 +4,7 @@ import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import {
   commandContext,
+  freeText,
   httpHandler,
   OrderIdParameter,
   parseBody,
@@ -16,7 +17,7 @@ const tools = createPowertools('cancel-order');
 const store = createEventStore(tools.tracer);
 
 /** Body of `POST /orders/{orderId}/cancel`. */
-const CancelOrderBody = z.object({ reason: z.string().min(1).max(500) });
+const CancelOrderBody = z.object({ reason: freeText(500) });
 
 /**
  * `POST /orders/{orderId}/cancel`: cancels an order; 200 with its status and

@@ -1,21 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
-import { OrderLineSchema } from '../../shared/events/orders';
 import { commandContext, httpHandler, parseBody } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import { PlaceOrderBody } from './body';
 
 const tools = createPowertools('place-order');
 const store = createEventStore(tools.tracer);
-
-/** Body of `POST /orders`. */
-const PlaceOrderBody = z.object({
-  customerId: z.string().min(1).max(128),
-  lines: z.array(OrderLineSchema).min(1).max(100),
-});
 
 /**
  * `POST /orders`: places an order under a new id; 201 with the id, the
@@ -29,7 +22,13 @@ export const handler = httpHandler(tools, async ({ event, correlationId }) => {
     store,
     decider: orderDecider,
     streamId: StreamIds.order(orderId),
-    command: { type: 'PlaceOrder', orderId, customerId: body.customerId, lines: body.lines },
+    command: {
+      type: 'PlaceOrder',
+      orderId,
+      customerId: body.customerId,
+      ...(body.customerEmail === undefined ? {} : { customerEmail: body.customerEmail }),
+      lines: body.lines,
+    },
     context,
   });
   tools.logger.info('order placed', {
