@@ -1,21 +1,33 @@
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
-import { commandContext, httpHandler, parseBody } from '../../shared/http';
+import type { HttpResponse } from '../../shared/http';
+import { commandContext, httpHandler, idempotentCommands, parseBody } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { PlaceOrderBody } from './body';
 
 const tools = createPowertools('place-order');
 const store = createEventStore(tools.tracer);
+const idempotent = idempotentCommands({
+  keyPrefix: 'place-order',
+  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+});
 
 /**
  * `POST /orders`: places an order under a new id; 201 with the id, the
- * stream version and a `location` header.
+ * stream version and a `location` header. With an `Idempotency-Key`, a
+ * retry answers the first response (same order id) instead of placing
+ * another order.
  */
-export const handler = httpHandler(tools, async ({ event, correlationId }) => {
-  const body = parseBody(event, PlaceOrderBody);
+export const handler = httpHandler(tools, async (request) => {
+  const body = parseBody(request.event, PlaceOrderBody);
+  return idempotent(request, { resource: '', body }, () => place(body, request.correlationId));
+});
+
+async function place(body: PlaceOrderBody, correlationId: string): Promise<HttpResponse> {
   const orderId = randomUUID();
   const context = commandContext(correlationId);
   const result = await handleCommand({
@@ -41,4 +53,4 @@ export const handler = httpHandler(tools, async ({ event, correlationId }) => {
     body: { orderId, version: result.version, eventIds: result.events.map((e) => e.eventId) },
     headers: { location: `/orders/${orderId}` },
   };
-});
+}

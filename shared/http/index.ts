@@ -13,6 +13,18 @@ export {
 } from './fields';
 export type { HttpRequest, HttpResponse } from './http-handler';
 export { commandContext, httpHandler } from './http-handler';
+export type {
+  CommandPayload,
+  IdempotentCommands,
+  IdempotentCommandsOptions,
+} from './idempotency';
+export {
+  IDEMPOTENCY_EXPIRY_SECONDS,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  idempotencyKeyOf,
+  idempotentCommands,
+} from './idempotency';
 export type { Problem } from './problem';
 export { problemResponse, toProblem } from './problem';
 export { parseBody, parseQuery, pathParameter, requireJsonContentType } from './request';

@@ -1,3 +1,7 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { describeStream } from '../domain/stream-ids';
 import {
@@ -49,7 +53,9 @@ function aboutRequest(error: { readonly subject: string }): boolean {
 /**
  * Maps an error to its problem: 400 invalid input (every bad field listed),
  * 404 unknown resource, 409 version conflict (after the handler's retries),
- * 413 too large, 415 not JSON, 422 refused by a domain rule, 500 for
+ * 409 also for a request whose Idempotency-Key is still in progress,
+ * 413 too large, 415 not JSON, 422 refused by a domain rule or an
+ * Idempotency-Key reused with another body, 500 for
  * anything else — whose detail never leaks internals. Details speak the
  * API's words (`order 42 not found`), never stream ids or event types: a
  * validation error about an event (not the request) means the edge let
@@ -100,6 +106,27 @@ export function toProblem(error: unknown, instance?: string): Problem {
       detail: aboutRequest(error)
         ? error.message
         : 'the events this request would record are over the event store’s size limits',
+      ...base,
+    };
+  }
+  if (error instanceof IdempotencyValidationError) {
+    return {
+      type: `${TYPE_BASE}rule/idempotency.key_reused`,
+      title: 'The request was refused by a business rule',
+      status: 422,
+      detail:
+        'this Idempotency-Key was already used with a different request; use a new key for a new request',
+      code: 'idempotency.key_reused',
+      ...base,
+    };
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return {
+      type: `${TYPE_BASE}in-progress`,
+      title: 'A request with this key is in progress',
+      status: 409,
+      detail:
+        'a request with this Idempotency-Key is still being processed; retry once it has completed',
       ...base,
     };
   }
