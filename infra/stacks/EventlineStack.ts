@@ -2,6 +2,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CommandApi } from '../constructs/CommandApi';
+import { DataKey } from '../constructs/DataKey';
 import { EventBus } from '../constructs/EventBus';
 import { EventStore } from '../constructs/EventStore';
 import { Observability } from '../constructs/Observability';
@@ -20,12 +21,18 @@ export class EventlineStack extends Stack {
     const production = props.stage === 'prod';
     const logRemovalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const eventStore = new EventStore(this, 'EventStore', { retain: production });
+    // prod: one customer-managed key (rotated) for tables, bus, archive and logs; dev: AWS managed keys.
+    const dataKey = production ? new DataKey(this, 'DataKey') : undefined;
+    dataKey?.encryptLogGroups(this);
+    const encryption = dataKey ? { encryptionKey: dataKey.key } : {};
+
+    const eventStore = new EventStore(this, 'EventStore', { retain: production, ...encryption });
     const eventBus = new EventBus(this, 'EventBus', {
       archiveRetention: Duration.days(production ? 365 : 30),
+      ...encryption,
     });
     const outbox = new OutboxPublisher(this, 'Outbox', { eventStore, eventBus, logRemovalPolicy });
-    const api = new CommandApi(this, 'Api', { eventStore, logRemovalPolicy });
+    const api = new CommandApi(this, 'Api', { eventStore, logRemovalPolicy, ...encryption });
     new Observability(this, 'Observability', {
       functions: [outbox.function, ...api.functions],
       outboxFunction: outbox.function,
