@@ -1,8 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './table-key-actions';
 
 export interface ReadModelsProps {
   /**
@@ -10,11 +12,16 @@ export interface ReadModelsProps {
    * @default false
    */
   readonly retain?: boolean;
+  /**
+   * Customer-managed KMS key that encrypts the table.
+   * @default - the AWS managed key `aws/dynamodb`
+   */
+  readonly encryptionKey?: IKey;
 }
 
 /**
  * The read-model table (`pk` S, `sk` S — see `shared/read-models`), on demand,
- * PITR, encrypted with the AWS managed key. Every read model carries its
+ * PITR, encrypted at rest (the AWS managed key, or a customer-managed one in prod). Every read model carries its
  * version in its keys, so rebuilds run beside the live version in this table.
  */
 export class ReadModels extends Construct {
@@ -27,7 +34,9 @@ export class ReadModels extends Construct {
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
+      ...(props.encryptionKey
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
+        : { encryption: TableEncryption.AWS_MANAGED }),
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       deletionProtection: props.retain === true,
     });
@@ -38,6 +47,7 @@ export class ReadModels extends Construct {
    * IAM actions: `dynamodb:GetItem`, `dynamodb:Query`, `dynamodb:PutItem`, `dynamodb:UpdateItem`.
    */
   grantProject(grantee: IGrantable) {
+    this.table.encryptionKey?.grant(grantee, ...KEY_WRITE_ACTIONS);
     return this.table.grant(
       grantee,
       'dynamodb:GetItem',
@@ -49,6 +59,7 @@ export class ReadModels extends Construct {
 
   /** Lets a query function read. IAM actions: `dynamodb:GetItem`, `dynamodb:Query`. */
   grantQuery(grantee: IGrantable) {
+    this.table.encryptionKey?.grant(grantee, ...KEY_READ_ACTIONS);
     return this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query');
   }
 

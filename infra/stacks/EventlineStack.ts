@@ -5,9 +5,9 @@ import type { EventType } from '../../shared/events/catalog';
 import { EventCatalog } from '../../shared/events/catalog';
 import { NOTIFIED_EVENTS } from '../../shared/notifications/order-emails';
 import { CommandApi } from '../constructs/CommandApi';
+import { DataKey } from '../constructs/DataKey';
 import { EventBus } from '../constructs/EventBus';
 import { EventStore } from '../constructs/EventStore';
-import { IdempotencyTable } from '../constructs/IdempotencyTable';
 import { Notifications } from '../constructs/Notifications';
 import { Observability } from '../constructs/Observability';
 import { OrderSaga } from '../constructs/OrderSaga';
@@ -39,15 +39,22 @@ export class EventlineStack extends Stack {
     const production = props.stage === 'prod';
     const logRemovalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const eventStore = new EventStore(this, 'EventStore', { retain: production });
+    // prod: one customer-managed key (rotated) for tables, bus, archive and logs; dev: AWS managed keys.
+    const dataKey = production ? new DataKey(this, 'DataKey') : undefined;
+    dataKey?.encryptLogGroups(this);
+    const encryption = dataKey ? { encryptionKey: dataKey.key } : {};
+
+    const eventStore = new EventStore(this, 'EventStore', { retain: production, ...encryption });
     const eventBus = new EventBus(this, 'EventBus', {
       archiveRetention: Duration.days(production ? 365 : 30),
+      ...encryption,
     });
     const outbox = new OutboxPublisher(this, 'Outbox', { eventStore, eventBus, logRemovalPolicy });
-    const api = new CommandApi(this, 'Api', { eventStore, logRemovalPolicy });
+    const api = new CommandApi(this, 'Api', { eventStore, logRemovalPolicy, ...encryption });
 
-    const readModels = new ReadModels(this, 'ReadModels', { retain: production });
-    const idempotency = new IdempotencyTable(this, 'Idempotency');
+    const readModels = new ReadModels(this, 'ReadModels', { retain: production, ...encryption });
+    // One idempotency table: HTTP keys, the notifier's records and the payment sandbox's counters, each under its own key prefix.
+    const idempotency = api.idempotencyTable;
     const notifications = new Notifications(this, 'Notifications', {
       senderEmail: parseSenderEmail(props.senderEmail, props.stage),
     });
@@ -59,7 +66,7 @@ export class EventlineStack extends Stack {
       logRemovalPolicy,
     });
     readModels.bindTo(projector.function, 'project');
-    eventStore.bindTo(projector.function, 'read');
+    eventStore.bindTo(projector.function, 'read', ['order', 'inventory', 'payment']);
     const notifier = new QueueConsumer(this, 'Notifier', {
       eventBus: eventBus.bus,
       events: NOTIFIED_EVENTS,
@@ -67,8 +74,8 @@ export class EventlineStack extends Stack {
       functionDir: 'notifier',
       logRemovalPolicy,
     });
-    idempotency.bindTo(notifier.function);
-    eventStore.bindTo(notifier.function, 'read');
+    idempotency.bindTo(notifier.function, 'send-order-email');
+    eventStore.bindTo(notifier.function, 'read', ['order']);
     notifications.bindSender(notifier.function);
     const queries = new QueryApi(this, 'Queries', {
       httpApi: api.api,
@@ -76,7 +83,7 @@ export class EventlineStack extends Stack {
       logRemovalPolicy,
     });
     const saga = new OrderSaga(this, 'OrderSaga', { eventBus: eventBus.bus, logRemovalPolicy });
-    eventStore.bindTo(saga.stepsFunction, 'append');
+    eventStore.bindTo(saga.stepsFunction, 'append', ['order', 'inventory', 'payment']);
     idempotency.bindCounter(saga.stepsFunction);
     const cancellation = new QueueConsumer(this, 'Cancellation', {
       eventBus: eventBus.bus,
@@ -85,7 +92,7 @@ export class EventlineStack extends Stack {
       functionDir: 'order-cancellation',
       logRemovalPolicy,
     });
-    eventStore.bindTo(cancellation.function, 'append');
+    eventStore.bindTo(cancellation.function, 'append', ['order', 'inventory', 'payment']);
     idempotency.bindCounter(cancellation.function);
     const consumers = [projector, notifier, saga.starter, cancellation];
 

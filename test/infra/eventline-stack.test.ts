@@ -58,6 +58,26 @@ function tableIdWithKey(template: Template, key: string): string {
   return found[0];
 }
 
+/** The event-store and idempotency tables. */
+function ownTables(template: Template) {
+  return Object.entries(template.findResources('AWS::DynamoDB::Table'))
+    .filter(([id]) => id.startsWith('EventStore') || id.startsWith('ApiIdempotencyTable'))
+    .map(([, table]) => table);
+}
+
+/** The IAM statements of a function's role, by function logical id. */
+function statementsOf(template: Template, fnId: string): Record<string, unknown>[] {
+  const resources = template.toJSON().Resources as Resources;
+  const fn = resources[fnId] as Resources[string];
+  const role = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role))
+    .flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+}
+
 function functionIdFor(template: Template, functionDir: string): string {
   const found = Object.entries(template.findResources('AWS::Lambda::Function')).find(
     ([, r]) => r.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === functionDir,
@@ -107,6 +127,180 @@ describe('Stack: EventlineStack', () => {
         .sort(),
     );
     expect(new Set(schemas.map((s) => s.Properties.Type))).toEqual(new Set(['JSONSchemaDraft4']));
+  });
+
+  it('limits each API function to the streams of its aggregate with dynamodb:LeadingKeys', () => {
+    // Prepare: the partition-key patterns each route's function may touch.
+    const owned: Record<string, string[]> = {
+      'place-order': ['order-*'],
+      'cancel-order': ['order-*'],
+      'get-order': ['order-*'],
+      'get-order-events': ['order-*'],
+      'add-stock': ['inventory-*'],
+      'get-inventory': ['inventory-*'],
+    };
+    const [tableId] = Object.keys(dev.findResources('AWS::DynamoDB::Table')).filter((id) =>
+      id.startsWith('EventStore'),
+    );
+
+    // Act / Assess: the one statement on the event table of each function's role.
+    for (const route of COMMAND_API_ROUTES) {
+      const statements = statementsOf(dev, functionIdFor(dev, route.functionDir)).filter(
+        (st) => JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] }),
+      );
+      expect(statements, route.functionDir).toEqual([
+        {
+          Effect: 'Allow',
+          Action:
+            route.access === 'append'
+              ? ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']
+              : ['dynamodb:GetItem', 'dynamodb:Query'],
+          Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': owned[route.functionDir] },
+          },
+        },
+      ]);
+    }
+  });
+
+  it('keeps Idempotency-Key records in a table with TTL, PITR and encryption, each command function under its own prefix', () => {
+    // Prepare
+    const tables = dev.findResources('AWS::DynamoDB::Table', {
+      Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+    });
+    const [tableId] = Object.keys(tables);
+
+    // Assess: the layout Powertools' DynamoDB persistence documents.
+    expect(tables[tableId as string]?.Properties).toMatchObject({
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+    for (const route of COMMAND_API_ROUTES) {
+      const fnId = functionIdFor(dev, route.functionDir);
+      const statements = statementsOf(dev, fnId).filter((st) =>
+        JSON.stringify(st.Resource).includes(tableId as string),
+      );
+      if (route.method !== 'POST') {
+        expect(statements, route.functionDir).toEqual([]);
+        continue;
+      }
+      expect(statements, route.functionDir).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+          ],
+          Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${route.functionDir}#*`] },
+          },
+        },
+      ]);
+      dev.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            POWERTOOLS_SERVICE_NAME: route.functionDir,
+            IDEMPOTENCY_TABLE_NAME: { Ref: tableId },
+          }),
+        },
+      });
+    }
+  });
+
+  it('encrypts in prod the tables, bus, archive and every log group with one rotated customer-managed key', () => {
+    // Prepare
+    const keys = prod.findResources('AWS::KMS::Key');
+    const [keyId] = Object.keys(keys);
+    const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+
+    // Assess
+    expect(Object.keys(keys)).toHaveLength(1);
+    expect(keys[keyId as string]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { EnableKeyRotation: true },
+    });
+    const tables = ownTables(prod);
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      expect(table.Properties.SSESpecification).toEqual({
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: keyArn,
+      });
+    }
+    prod.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: keyArn });
+    prod.hasResourceProperties('AWS::Events::Archive', { KmsKeyIdentifier: keyArn });
+    const logGroups = Object.values(prod.findResources('AWS::Logs::LogGroup'));
+    // The API's functions, its access logs and the outbox at least; constructs added later too.
+    expect(logGroups.length).toBeGreaterThanOrEqual(COMMAND_API_ROUTES.length + 2);
+    for (const group of logGroups) expect(group.Properties.KmsKeyId).toEqual(keyArn);
+  });
+
+  it('lets CloudWatch Logs and EventBridge use the prod key only for this account’s log groups and buses', () => {
+    // Prepare
+    const [key] = Object.values(prod.findResources('AWS::KMS::Key'));
+    const statements = key?.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    const bySid = (sid: string) => statements.find((st) => st.Sid === sid);
+
+    // Assess
+    expect(bySid('AllowCloudWatchLogsOfThisAccountAndRegion')).toEqual({
+      Sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
+      Effect: 'Allow',
+      Principal: {
+        Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+      },
+      Action: [
+        'kms:Encrypt*',
+        'kms:Decrypt*',
+        'kms:ReEncrypt*',
+        'kms:GenerateDataKey*',
+        'kms:Describe*',
+      ],
+      Resource: '*',
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':logs:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':log-group:*',
+              ],
+            ],
+          },
+        },
+      },
+    });
+    expect(bySid('AllowEventBridgeArchivesOfThisAccountAndRegion')).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'],
+    });
+  });
+
+  it('keeps AWS managed keys in dev: no customer-managed key, no key on logs, bus or archive', () => {
+    expect(dev.findResources('AWS::KMS::Key')).toEqual({});
+    for (const group of Object.values(dev.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.KmsKeyId).toBeUndefined();
+    }
+    for (const table of ownTables(dev)) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    }
+    expect(JSON.stringify(dev.findResources('AWS::Events::EventBus'))).not.toContain('KmsKey');
+    // The Archive construct writes an empty identifier for "AWS owned key".
+    for (const archive of Object.values(dev.findResources('AWS::Events::Archive'))) {
+      expect(archive.Properties.KmsKeyIdentifier).toBe('');
+    }
   });
 
   it('keys the event table exactly like the adapter, with a NEW_IMAGE stream, PITR and KMS encryption', () => {
@@ -192,9 +386,16 @@ describe('Stack: EventlineStack', () => {
       ].sort(),
     );
     for (const route of COMMAND_API_ROUTES) {
+      // Commands also keep Idempotency-Key records (the actions Powertools documents).
       const expected =
         route.access === 'append'
-          ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']
+          ? [
+              'dynamodb:DeleteItem',
+              'dynamodb:GetItem',
+              'dynamodb:PutItem',
+              'dynamodb:Query',
+              'dynamodb:UpdateItem',
+            ]
           : ['dynamodb:GetItem', 'dynamodb:Query'];
       expect(actions.get(functionIdFor(dev, route.functionDir)), route.functionDir).toEqual(
         [...expected, ...house].sort(),
