@@ -17,3 +17,5 @@ export {
   reserveLine,
   stepContext,
 } from './steps';
+export type { OrderOutcome } from './order-outcome';
+export { loadOrderOutcome } from './order-outcome';

@@ -134,7 +134,7 @@ describe('Stack: EventlineStack', () => {
     const owned: Record<string, string[]> = {
       'place-order': ['order-*'],
       'cancel-order': ['order-*'],
-      'get-order': ['order-*'],
+      'get-order': ['order-*', 'inventory-*', 'payment-*'],
       'get-order-events': ['order-*'],
       'add-stock': ['inventory-*'],
       'get-inventory': ['inventory-*'],
