@@ -1,19 +1,45 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+
+/** What functions use of the Powertools tracer: X-Ray subsegments for AWS SDK calls. */
+export type SdkTracer = Pick<Tracer, 'captureAWSv3Client'>;
 
 /** The Powertools utilities of one function, created once at module scope. */
 export interface Powertools {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly tracer: Tracer;
+  readonly tracer: SdkTracer;
 }
 
 /**
+ * True unless `POWERTOOLS_TRACE_ENABLED` is `false` (Powertools' own switch,
+ * read the same way: case-insensitive, on by default).
+ */
+export function isSdkTracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.POWERTOOLS_TRACE_ENABLED?.trim().toLowerCase() !== 'false';
+}
+
+// The tracer module loads the X-Ray SDK (aws-xray-sdk-core), about 15 ms of
+// every cold start; it is imported only when tracing is on. esbuild keeps a
+// dynamically imported module in the bundle but runs it only when imported.
+const tracerModule = isSdkTracingEnabled()
+  ? await import('@aws-lambda-powertools/tracer')
+  : undefined;
+
+/** Stands in for the tracer when tracing is off: SDK clients stay as they are. */
+const untracedSdk: SdkTracer = { captureAWSv3Client: (client) => client };
+
+/**
  * Creates the logger (JSON, with the service name), metrics (CloudWatch EMF in
- * the `POWERTOOLS_METRICS_NAMESPACE` namespace) and tracer (X-Ray, switched off
- * with `POWERTOOLS_TRACE_ENABLED=false`, as the local cloud does) of a
- * function. The service name comes from `POWERTOOLS_SERVICE_NAME` when set.
+ * the `POWERTOOLS_METRICS_NAMESPACE` namespace) and tracer of a function. The
+ * service name comes from `POWERTOOLS_SERVICE_NAME` when set.
+ *
+ * The tracer is Powertools' (X-Ray subsegments for the SDK calls of clients
+ * passed to `captureAWSv3Client`) unless `POWERTOOLS_TRACE_ENABLED=false`, as
+ * `EventlineFunction` sets by default and the local cloud always does; then
+ * `captureAWSv3Client` returns the client unchanged and the X-Ray SDK is
+ * never loaded.
  */
 export function createPowertools(defaultServiceName: string): Powertools {
   const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? defaultServiceName;
@@ -23,7 +49,7 @@ export function createPowertools(defaultServiceName: string): Powertools {
       serviceName,
       namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'eventline',
     }),
-    tracer: new Tracer({ serviceName }),
+    tracer: tracerModule ? new tracerModule.Tracer({ serviceName }) : untracedSdk,
   };
 }
 
