@@ -20,12 +20,24 @@ export function isSdkTracingEnabled(env: NodeJS.ProcessEnv = process.env): boole
   return env.POWERTOOLS_TRACE_ENABLED?.trim().toLowerCase() !== 'false';
 }
 
-// The tracer module loads the X-Ray SDK (aws-xray-sdk-core), about 15 ms of
-// every cold start; it is imported only when tracing is on. esbuild keeps a
-// dynamically imported module in the bundle but runs it only when imported.
-const tracerModule = isSdkTracingEnabled()
-  ? await import('@aws-lambda-powertools/tracer')
-  : undefined;
+/**
+ * Whether the bundle holds the Powertools tracer: `EventlineFunction` sets it
+ * with esbuild's `define` from its `traceSdkCalls` prop. Undefined where this
+ * code runs unbundled (tests), which keeps the tracer.
+ */
+declare const EVENTLINE_BUNDLES_SDK_TRACER: boolean | undefined;
+
+// The tracer module loads the X-Ray SDK (aws-xray-sdk-core): about 15 ms of
+// a cold start to run it, and about 5 ms more just for its code sitting unused
+// in the bundle (`npm run bench:coldstart`). So it is imported only when
+// tracing is on, and left out of bundles that never trace: esbuild drops an
+// import() in a branch that `define` makes dead. Lambda runs the top-level
+// await during initialization (ES module handlers, Node.js 14 and later).
+const tracerModule =
+  (typeof EVENTLINE_BUNDLES_SDK_TRACER === 'undefined' || EVENTLINE_BUNDLES_SDK_TRACER) &&
+  isSdkTracingEnabled()
+    ? await import('@aws-lambda-powertools/tracer')
+    : undefined;
 
 /** Stands in for the tracer when tracing is off: SDK clients stay as they are. */
 const untracedSdk: SdkTracer = { captureAWSv3Client: (client) => client };
