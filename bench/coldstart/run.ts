@@ -19,12 +19,15 @@ import { ensureSynthesized } from '../../local/cli/ensure-synthesized';
 import { synthesizeBaseline } from './baseline';
 import type { BenchTarget } from './bench-targets';
 import { readBenchTargets } from './bench-targets';
+import { bundleComposition } from './bundle-composition';
 import type { Spread, TargetSamples } from './measure-imports';
 import { measureImports, round, spread } from './measure-imports';
 
 /** Goal of issue 14: every function imports in at most 1.3× the baseline's time. */
 const MAX_RATIO = 1.3;
 const MIN_RUNS = 7;
+/** How many of a bundle's largest origins (packages, our folders) the report lists. */
+const PARTS = 8;
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
 const runs = Number(values.runs);
@@ -40,25 +43,12 @@ const assembly = join(PROJECT_ROOT, 'cdk.out');
 await ensureSynthesized(PROJECT_ROOT, assembly, log);
 log('building the SDK-only baseline with the same bundling options ...');
 const baselineDir = synthesizeBaseline();
-let results: TargetSamples[];
-const loadBefore = loadavg();
-try {
-  const [baseline] = readBenchTargets(baselineDir);
-  if (!baseline) throw new Error(`no baseline function in ${baselineDir}`);
-  const baselineTarget: BenchTarget = { ...baseline, name: 'baseline: DynamoDB client only' };
-  const functions = readBenchTargets(assembly);
-  log(`importing ${functions.length} functions and the baseline, ${runs} fresh processes each ...`);
-  results = await measureImports([baselineTarget, ...functions], runs, (round) =>
-    log(`  round ${round}/${runs}`),
-  );
-} finally {
-  rmSync(baselineDir, { recursive: true, force: true });
-}
-
 interface Row {
   readonly name: string;
   readonly bundleBytes: number;
   readonly sourceMapBytes: number;
+  /** The bundle's largest origins, from its source map. */
+  readonly largestParts: { origin: string; bytes: number }[];
   readonly importMs: Spread;
   readonly cpuMs: Spread;
   readonly processMs: Spread;
@@ -68,11 +58,30 @@ const rowOf = ({ target, samples }: TargetSamples): Row => ({
   name: target.name,
   bundleBytes: target.bundleBytes,
   sourceMapBytes: target.sourceMapBytes,
+  largestParts:
+    target.sourceMapBytes > 0 ? bundleComposition(target.modulePath).slice(0, PARTS) : [],
   importMs: spread(samples.map((s) => s.importMs)),
   cpuMs: spread(samples.map((s) => s.cpuMs)),
   processMs: spread(samples.map((s) => s.processMs)),
 });
-const [baselineRow, ...functionRows] = results.map(rowOf) as [Row, ...Row[]];
+
+let rows: Row[];
+const loadBefore = loadavg();
+try {
+  const [baseline] = readBenchTargets(baselineDir);
+  if (!baseline) throw new Error(`no baseline function in ${baselineDir}`);
+  const baselineTarget: BenchTarget = { ...baseline, name: 'baseline: DynamoDB client only' };
+  const functions = readBenchTargets(assembly);
+  log(`importing ${functions.length} functions and the baseline, ${runs} fresh processes each ...`);
+  const results = await measureImports([baselineTarget, ...functions], runs, (round) =>
+    log(`  round ${round}/${runs}`),
+  );
+  rows = results.map(rowOf);
+} finally {
+  rmSync(baselineDir, { recursive: true, force: true });
+}
+
+const [baselineRow, ...functionRows] = rows as [Row, ...Row[]];
 const functions = functionRows.map((row) => {
   const ratio = round(row.importMs.median / baselineRow.importMs.median, 2);
   return {
@@ -86,7 +95,11 @@ const functions = functionRows.map((row) => {
 const report = {
   date: new Date().toISOString(),
   node: process.version,
-  machine: { cpus: cpus().length, loadAverageBefore: loadBefore.map((l) => round(l, 2)) },
+  machine: {
+    cpus: cpus().length,
+    loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+    loadAverageAfter: loadavg().map((l) => round(l, 2)),
+  },
   runs,
   method:
     'Each bundle is imported (await import, nothing called) in a fresh Node.js process with ' +
