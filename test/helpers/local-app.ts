@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { inject } from 'vitest';
 import { createApp } from '../../infra/app';
 import { ManualClock } from '../../local/core/clock';
 import { memoryLogger } from '../../local/core/console-logger';
@@ -37,7 +36,8 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
     assemblyDir: outdir,
     clock,
     logger,
-    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
+    // Its own DynamoDB Local: e2e files run in parallel and deploy the same table names.
+    dynamodb: 'start',
   });
   const stopClock = runClock(clock);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
