@@ -5,8 +5,10 @@ import {
   EnableRuleCommand,
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import {
   GetQueueAttributesCommand,
+  ListMessageMoveTasksCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -24,6 +26,7 @@ import {
   rebuildProjection,
   switchToVersion,
 } from '../../shared/read-models';
+import { paymentIdFor } from '../../shared/saga';
 import type { LocalAppHarness } from '../helpers/local-app';
 import { eventBridgeEventOf, startLocalApp } from '../helpers/local-app';
 import { eventually } from '../helpers/running-clock';
@@ -86,6 +89,29 @@ async function readModelItems(): Promise<Map<string, Record<string, unknown>>> {
 }
 
 const queueUrl = (output: string) => String(h.outputs[output]);
+
+/** Waits until no saga runs and nothing is in flight (the saga reacts to every order). */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 2; round++) {
+    await eventually(
+      async () => {
+        const out = await h.app.clients.sfn.send(
+          new ListExecutionsCommand({
+            stateMachineArn: String(h.outputs.OrderSagaStateMachineArn),
+            statusFilter: 'RUNNING',
+          }),
+        );
+        return (out.executions ?? []).length === 0 ? true : undefined;
+      },
+      60_000,
+      'every saga to close',
+    );
+    await h.app.idle();
+  }
+}
+
+const emailsAbout = async (to: string, subject: RegExp) =>
+  (await emailsTo(to)).filter((m) => subject.test(String(m.Subject)));
 // A rule on a custom bus is referenced as `<bus>|<rule>` (CloudFormation's Ref of AWS::Events::Rule).
 const projectorRule = () =>
   h.physicalId('AWS::Events::Rule', 'ProjectorRule').split('|').pop() as string;
@@ -131,19 +157,21 @@ describe('The consuming side of the app on the local cloud', () => {
       }),
     ]);
     expect(orders.freshness).toMatchObject({ readModel: 'CustomerOrders', version: 1 });
+    // The saga reserves the order's stock; once it is done, the list agrees with the store.
+    await settle();
+    const direct = await json<{ available: number }>(await h.api(`/inventory/${sku}`));
     const level = await eventually(
       async () => {
         const page = await json<{ items: { sku: string; available: number }[] }>(
           await h.api('/inventory?limit=100'),
         );
-        return page.items.find((i) => i.sku === sku);
+        const found = page.items.find((i) => i.sku === sku);
+        return found?.available === direct.available ? found : undefined;
       },
       30_000,
-      'the SKU in the inventory list',
+      'the SKU in the inventory list, as the store has it',
     );
-    const direct = await json<{ available: number }>(await h.api(`/inventory/${sku}`));
-    expect(level.available).toBe(direct.available);
-    expect(level).toMatchObject({ added: 10, reserved: 0, available: 10 });
+    expect(level).toMatchObject({ added: 10, reserved: 2, available: 8 });
     const today = new Date(h.clock.now()).toISOString().slice(0, 10);
     const sales = await json<{ items: { placed: number }[] }>(
       await h.api(`/reports/sales/daily?from=${today}&to=${today}`),
@@ -192,27 +220,40 @@ describe('The consuming side of the app on the local cloud', () => {
       const { Attributes } = await h.app.clients.sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queueUrl(dlq), AttributeNames: ['QueueArn'] }),
       );
+      // Sent straight to the DLQ, the message has no source queue of its own: name the destination.
+      const source = dlq.replace('DeadLetterQueueUrl', 'QueueUrl');
+      const { Attributes: target } = await h.app.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl(source), AttributeNames: ['QueueArn'] }),
+      );
       await h.app.clients.sqs.send(
-        new StartMessageMoveTaskCommand({ SourceArn: Attributes?.QueueArn }),
+        new StartMessageMoveTaskCommand({
+          SourceArn: Attributes?.QueueArn,
+          DestinationArn: target?.QueueArn,
+        }),
       );
     }
-    await eventually(
-      async () => {
-        const depth = await h.app.clients.sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: queueUrl('NotifierDeadLetterQueueUrl'),
-            AttributeNames: ['ApproximateNumberOfMessages'],
-          }),
-        );
-        return depth.Attributes?.ApproximateNumberOfMessages === '0' ? true : undefined;
-      },
-      30_000,
-      'the redrive',
-    );
-    await h.app.idle();
+    for (const dlq of ['ProjectorDeadLetterQueueUrl', 'NotifierDeadLetterQueueUrl']) {
+      const { Attributes } = await h.app.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl(dlq), AttributeNames: ['QueueArn'] }),
+      );
+      const task = await eventually(
+        async () => {
+          const out = await h.app.clients.sqs.send(
+            new ListMessageMoveTasksCommand({ SourceArn: Attributes?.QueueArn }),
+          );
+          const latest = out.Results?.[0];
+          return latest && latest.Status !== 'RUNNING' ? latest : undefined;
+        },
+        30_000,
+        `the redrive of ${dlq}`,
+      );
+      expect(task).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 1 });
+    }
+    await settle();
 
     // Assess
-    expect(await emailsTo(email)).toHaveLength(1);
+    expect(await emailsAbout(email, /is cancelled/)).toHaveLength(1);
+    expect(await emailsTo(email)).toHaveLength(2);
     expect(await readModelItems()).toEqual(before);
   }, 90_000);
 
@@ -231,9 +272,10 @@ describe('The consuming side of the app on the local cloud', () => {
       }),
     );
     await json(await post(`/orders/${reversed}/cancel`, { reason: 'too slow' }));
-    await h.app.idle();
+    await settle();
     const events = [
       ...(await storedEvents(`order-${reversed}`)),
+      ...(await storedEvents(`payment-${paymentIdFor(reversed)}`)),
       ...(await storedEvents(`inventory-${otherSku}`)),
     ].reverse();
 
@@ -267,7 +309,12 @@ describe('The consuming side of the app on the local cloud', () => {
     });
     const stock = await json<{ available: number }>(await h.api(`/inventory/${otherSku}`));
     const level = await readModels.get({ pk: 'StockLevel@1', sk: otherSku });
-    expect(level).toMatchObject({ added: 7, available: stock.available, version: 2 });
+    const inventoryVersion = (await storedEvents(`inventory-${otherSku}`)).length;
+    expect(level).toMatchObject({
+      added: 7,
+      available: stock.available,
+      version: inventoryVersion,
+    });
   }, 90_000);
 
   it('sends a poison message to the DLQ after 5 receives and applies the rest of its batch', async () => {
@@ -277,7 +324,7 @@ describe('The consuming side of the app on the local cloud', () => {
     );
     const poisonSku = `SKU-P-${randomUUID().slice(0, 6)}`;
     await json(await post(`/inventory/${poisonSku}/stock`, { quantity: 5 }));
-    await h.app.idle();
+    await settle();
     const [added] = await storedEvents(`inventory-${poisonSku}`);
     if (!added) throw new Error('no StockAdded in the store');
     await h.app.clients.events.send(
@@ -321,7 +368,7 @@ describe('The consuming side of the app on the local cloud', () => {
 
   it('replays the archive without changing a read model or sending an email', async () => {
     // Prepare
-    await h.app.idle();
+    await settle();
     const before = await readModelItems();
     const emailsBefore = (await emailsTo(email)).length;
     const archive = h.physicalId('AWS::Events::Archive', 'EventBus');
@@ -356,7 +403,7 @@ describe('The consuming side of the app on the local cloud', () => {
 
   it('rebuilds every projection into a new version equal to the live one, and switches to it', async () => {
     // Prepare
-    await h.app.idle();
+    await settle();
     const projector = new Projector({ table: readModels, store });
 
     // Act
