@@ -30,8 +30,9 @@ beforeAll(() => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   template = Template.fromStack(new EventlineStack(app, 'eventline-dev', { stage: 'dev' }));
   const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  if (!machine) throw new Error('no state machine');
   // The definition is a Fn::Join of strings and references (function ARNs): keep the strings.
-  const parts = (machine?.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })[
+  const parts = (machine.Properties.DefinitionString as { 'Fn::Join': [string, unknown[]] })[
     'Fn::Join'
   ][1];
   definition = JSON.parse(
