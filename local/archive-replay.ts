@@ -85,8 +85,14 @@ export async function replayArchiveToNewRule(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await app.idle();
-  const { Messages } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
-  );
-  return (Messages ?? []).map((m) => JSON.parse(m.Body as string) as Record<string, unknown>);
+  // SQS hands out at most 10 messages per receive; received ones stay invisible, so keep going.
+  const received: Record<string, unknown>[] = [];
+  for (;;) {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (!Messages?.length) return received;
+    for (const m of Messages)
+      received.push(JSON.parse(m.Body as string) as Record<string, unknown>);
+  }
 }
