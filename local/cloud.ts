@@ -28,11 +28,6 @@ export interface LocalCloudOptions {
    * @default 'start'
    */
   readonly dynamodb?: DynamoDbOption;
-  /**
-   * An already running DynamoDB Local (same as `dynamodb: { endpoint }`).
-   * @deprecated use `dynamodb`
-   */
-  readonly dynamoDbEndpoint?: string;
 }
 
 /** A running local cloud. */
@@ -154,10 +149,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   let dynamo: DynamoDbBackend | undefined;
   try {
-    const dynamoOption =
-      options.dynamodb ??
-      (options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint } : 'start');
-    dynamo = await openDynamoDbBackend(dynamoOption);
+    dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
     proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
     register(sqs);

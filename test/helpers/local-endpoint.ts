@@ -13,7 +13,7 @@ export async function startServiceEndpoint(clock: Clock = new ManualClock()) {
   const cloud = await startLocalCloud({
     clock,
     logger,
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   const clientConfig = {
     endpoint: cloud.url,

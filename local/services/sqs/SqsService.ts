@@ -1,7 +1,6 @@
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import { SqsErrors } from './errors';
 import { MessageMoveTasks } from './MessageMoveTasks';
-import type { MessageAttributeValue } from './md5';
 import { messageOperations } from './operations/message-operations';
 import { moveTaskOperations } from './operations/move-task-operations';
 import { queueOperations } from './operations/queue-operations';
@@ -75,11 +74,6 @@ export class SqsService implements AwsJsonService {
       MessageGroupId: options.messageGroupId,
     });
     return sentAnswer(this.messages.enqueue(queue, prepared));
-  }
-
-  /** @deprecated use {@link sendMessage}; kept for earlier callers. */
-  sendToArn(arn: string, body: string, attributes: Record<string, MessageAttributeValue> = {}) {
-    return this.sendMessage(arn, body, { messageAttributes: attributes }).messageId;
   }
 
   /** Receives like ReceiveMessage (long polling on the cloud's clock), with all attributes by default. */

@@ -87,7 +87,7 @@ beforeAll(async () => {
   app = await runAppLocally({
     assemblyDir: outdir,
     logger,
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
 }, 120_000);
 afterAll(() => app?.stop());

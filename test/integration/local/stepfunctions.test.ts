@@ -30,7 +30,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     clock,
     logger: memoryLogger(),
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   const config = {
     endpoint: cloud.url,
