@@ -53,11 +53,25 @@ export function putEvents(state: EventBridgeState, input: Input) {
       `Total size of the entries in the request is over the limit: ${total} bytes (the limit is ${EventBridgeLimits.PUT_EVENTS_MAX_BYTES}).`,
     );
   }
+  // "If you submit a request in which none of the entries have each of these
+  // properties [Detail, DetailType, Source], EventBridge fails the entire
+  // request." (PutEventsRequestEntry, API reference)
+  if (!objects.some(hasRequiredProperties)) {
+    throw validationError(
+      'No entry of the request has all of Source, DetailType and Detail; EventBridge fails the entire request.',
+    );
+  }
   const results = objects.map((entry): EntryResult => putEntry(state, entry));
   return {
     FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
     Entries: results,
   };
+}
+
+const isSet = (value: unknown) => typeof value === 'string' && value !== '';
+
+function hasRequiredProperties(entry: Input): boolean {
+  return isSet(entry.Source) && isSet(entry.DetailType) && isSet(entry.Detail);
 }
 
 function putEntry(state: EventBridgeState, entry: Input): EntryResult {
@@ -69,6 +83,13 @@ function putEntry(state: EventBridgeState, entry: Input): EntryResult {
   }
   if (typeof detailType !== 'string' || detailType === '') {
     return invalidArgument('DetailType', 'DetailType is a required argument.');
+  }
+  // "Free-form string, with a maximum of 128 characters" (PutEventsRequestEntry).
+  if ([...detailType].length > EventBridgeLimits.DETAIL_TYPE_MAX_CHARS) {
+    return invalidArgument(
+      'DetailType',
+      `DetailType is ${[...detailType].length} characters long; the maximum is ${EventBridgeLimits.DETAIL_TYPE_MAX_CHARS}.`,
+    );
   }
   if (typeof detailText !== 'string' || detailText === '') {
     return invalidArgument('Detail', 'Detail is a required argument.');
