@@ -24,7 +24,13 @@ export interface RunningApp {
   readonly apiUrl: string | undefined;
   /** SDK clients pointed at the local cloud. */
   readonly clients: DeployClients;
-  /** Waits until pollers and EventBridge deliveries have nothing in flight. */
+  /**
+   * Waits until the cloud is quiet: a whole pass over the clock's work in
+   * flight (pollers, batches, EventBridge deliveries and replays), the
+   * pollers, EventBridge and Lambda's asynchronous invocations in which
+   * nothing new began. What is left waits on the clock (a poll interval, a
+   * retry, a visibility timeout).
+   */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -69,11 +75,15 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
       options,
     );
     const idle = async () => {
-      // Deliveries can trigger stream records and vice versa: settle until quiet.
-      for (let i = 0; i < 3; i++) {
+      // Deliveries start invocations that write stream records and so on: repeat the
+      // pass until one completes in which no work began.
+      for (;;) {
+        const mark = cloud.clock.workStarted;
+        await cloud.clock.idle();
         await deployment.idle();
         await cloud.eventBridge.idle();
         await cloud.lambda.idle();
+        if (cloud.clock.workStarted === mark) return;
       }
     };
     return {

@@ -76,7 +76,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   constructor(props: DynamoDbStreamPollerProps) {
     this.#props = props;
-    this.#pauses = new InterruptiblePause(props.clock);
+    this.#pauses = new InterruptiblePause(props.clock, `stream poller of ${props.streamArn}`);
   }
 
   start(): void {
@@ -323,7 +323,9 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   #setBusy(busy: boolean): void {
     this.#busy = busy;
-    if (!busy) {
+    if (busy) this.#pauses.busy();
+    else {
+      this.#pauses.idle();
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }

@@ -60,7 +60,7 @@ export class SqsQueuePoller implements EventSourcePoller {
 
   constructor(props: SqsQueuePollerProps) {
     this.#props = props;
-    this.#pauses = new InterruptiblePause(props.clock);
+    this.#pauses = new InterruptiblePause(props.clock, `SQS poller of ${props.queueArn}`);
   }
 
   start(): void {
@@ -95,6 +95,7 @@ export class SqsQueuePoller implements EventSourcePoller {
         continue;
       }
       this.#polling = true;
+      this.#pauses.busy();
       const batch = await this.#collectBatch();
       if (batch.length === 0) {
         this.#polling = false;
@@ -102,12 +103,15 @@ export class SqsQueuePoller implements EventSourcePoller {
         await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
         continue;
       }
-      const work = this.#process(batch).finally(() => {
-        this.#inFlight.delete(work);
-        this.#notifyIdle();
-      });
+      const work = this.#props.clock
+        .trackWork(`SQS batch of ${this.#props.queueArn}`, this.#process(batch))
+        .finally(() => {
+          this.#inFlight.delete(work);
+          this.#notifyIdle();
+        });
       this.#inFlight.add(work);
     }
+    this.#pauses.idle();
     this.#polling = false;
     this.#notifyIdle();
   }

@@ -13,11 +13,10 @@ import { memoryLogger } from '../../local/core/console-logger';
 import type { RunningApp } from '../../local/run-app';
 import { runAppLocally } from '../../local/run-app';
 import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
-import { eventually, runClock } from '../helpers/running-clock';
 
 let app: RunningApp;
 const logger = memoryLogger();
-let stopClock: () => Promise<void>;
+let clock: ManualClock;
 let outputs: Record<string, unknown>;
 const physicalId = (type: string) =>
   app.deployment.resources.find((r) => r.type === type)?.physicalId as string;
@@ -26,19 +25,17 @@ beforeAll(async () => {
   // Synthesize the real app, bundles included, as `cdk synth` does.
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-e2e-'));
   createApp(new App({ outdir })).synth();
-  const clock = new ManualClock(Date.now());
+  clock = new ManualClock(Date.now());
   app = await runAppLocally({
     assemblyDir: outdir,
     clock,
     logger,
     dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
-  stopClock = runClock(clock);
   outputs = Object.values(app.deployment.outputs)[0] ?? {};
 }, 120_000);
 
 afterAll(async () => {
-  await stopClock?.();
   await app?.stop();
 });
 
@@ -97,15 +94,14 @@ describe('The synthesized app on the local cloud', () => {
 
     // ...the outbox published it and the bus archived it.
     const archiveName = physicalId('AWS::Events::Archive');
-    await eventually(
+    await clock.advanceUntil(
       async () => {
         const archive = await app.clients.events.send(
           new DescribeArchiveCommand({ ArchiveName: archiveName }),
         );
         return (archive.EventCount ?? 0) >= 1 ? archive : undefined;
       },
-      30_000,
-      'the archive to hold the event',
+      { what: 'the archive to hold the event', limitMs: 60_000 },
     );
 
     // ...and the query side folds it.
@@ -150,15 +146,14 @@ describe('The synthesized app on the local cloud', () => {
 
     // Assess: after its retries (minutes of cloud time), the mapping describes the batch in the failure queue.
     const failureQueueUrl = String(outputs.OutboxFailureQueueUrl);
-    const message = await eventually(
+    const message = await clock.advanceUntil(
       async () => {
         const out = await app.clients.sqs.send(
           new ReceiveMessageCommand({ QueueUrl: failureQueueUrl, MaxNumberOfMessages: 1 }),
         );
         return out.Messages?.[0];
       },
-      90_000,
-      'the failure destination to receive the record',
+      { what: 'the failure destination to receive the record', stepMs: 1_000, limitMs: 1_800_000 },
     );
     const record = JSON.parse(message.Body as string);
     expect(record.requestContext.condition).toBe('RetryAttemptsExhausted');

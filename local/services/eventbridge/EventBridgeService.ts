@@ -52,8 +52,10 @@ export class EventBridgeService implements AwsJsonService {
   readonly #deliveries: TargetDeliveries;
   readonly #handlers: ReadonlyMap<string, Operation>;
   readonly #replayTasks = new Set<Promise<void>>();
+  readonly #clock: LocalCloudContext['clock'];
 
   constructor(context: LocalCloudContext, options: EventBridgeServiceOptions) {
+    this.#clock = context.clock;
     this.#deliveries = new TargetDeliveries({
       clock: context.clock,
       logger: context.logger,
@@ -147,7 +149,9 @@ export class EventBridgeService implements AwsJsonService {
   }
 
   #track(task: Promise<void>): void {
-    const tracked: Promise<void> = task
+    // A running replay is work in flight for the cloud's quiescence check (Clock.idle).
+    const tracked: Promise<void> = this.#clock
+      .trackWork('EventBridge replay', task)
       .catch((error: unknown) => {
         this.#state.logger.error('events: a replay crashed', { error: String(error) });
       })

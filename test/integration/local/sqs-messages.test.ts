@@ -314,8 +314,9 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
 
     it('answers a long poll as soon as a message arrives', async () => {
       const q = await queue();
+      const polling = clock.nextTimer((t) => t.delayMs === 20_000);
       const poll = receive(q.url, { WaitTimeSeconds: 20 });
-      await new Promise((r) => setTimeout(r, 50));
+      await polling;
 
       await send(q.url, 'now');
 
@@ -325,8 +326,9 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
     it('answers a long poll when a delayed message becomes visible', async () => {
       const q = await queue();
       await send(q.url, 'soon', { DelaySeconds: 3 });
+      const polling = clock.nextTimer((t) => t.delayMs === 10_000);
       const poll = receive(q.url, { WaitTimeSeconds: 10 });
-      await new Promise((r) => setTimeout(r, 50));
+      await polling;
 
       await clock.advance(3_000);
 
@@ -336,13 +338,13 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
     it("ends an empty long poll at its wait time on the cloud's clock, the queue's default wait included", async () => {
       const q = await queue({ ReceiveMessageWaitTimeSeconds: '10' });
       let settled = false;
+      const polling = clock.nextTimer((t) => t.delayMs === 10_000);
       const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url })).finally(() => {
         settled = true;
       });
-      await new Promise((r) => setTimeout(r, 50));
+      await polling;
 
       await clock.advance(9_000);
-      await new Promise((r) => setTimeout(r, 50));
       expect(settled).toBe(false);
       await clock.advance(1_000);
 

@@ -16,7 +16,6 @@ import type { LocalCloud } from '../../../local/cloud';
 import { startLocalCloud } from '../../../local/cloud';
 import { ManualClock } from '../../../local/core/clock';
 import { memoryLogger } from '../../../local/core/console-logger';
-import { eventually } from '../../helpers/running-clock';
 
 let cloud: LocalCloud;
 let sfn: SFNClient;
@@ -75,14 +74,14 @@ async function machine(name: string, definition: unknown): Promise<string> {
   return out.stateMachineArn as string;
 }
 
+/** Advances the cloud clock until the execution has ended (no real time passes). */
 async function finished(executionArn: string) {
-  return eventually(
+  return clock.advanceUntil(
     async () => {
       const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       return d.status === 'RUNNING' ? undefined : d;
     },
-    20_000,
-    'the execution to finish',
+    { what: 'the execution to finish', limitMs: 60_000 },
   );
 }
 
@@ -172,8 +171,9 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
         Done: { Type: 'Pass', Result: 'done', End: true },
       },
     });
+    const waiting = clock.nextTimer((t) => t.delayMs === 3_600_000);
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waiting;
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     await clock.advance(3_600_000);
     expect((await finished(executionArn as string)).output).toBe('"done"');

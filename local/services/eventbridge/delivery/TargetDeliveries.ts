@@ -54,6 +54,7 @@ export class TargetDeliveries {
   readonly #lanes = new Map<string, Lane>();
   readonly #timers = new Set<TimerHandle>();
   #active = 0;
+  #endWork: (() => void) | undefined;
   #waiters: (() => void)[] = [];
   #closed = false;
 
@@ -100,6 +101,8 @@ export class TargetDeliveries {
       this.#lanes.set(key, lane);
     }
     lane.queue.push(job);
+    // Deliveries in progress are the cloud's work in flight (Clock.idle); retries waiting are not.
+    if (this.#active === 0) this.#endWork = this.#clock.beginWork('EventBridge target deliveries');
     this.#active++;
     if (!lane.running) {
       lane.running = true;
@@ -126,6 +129,8 @@ export class TargetDeliveries {
   #done(): void {
     this.#active--;
     if (this.#active === 0) {
+      this.#endWork?.();
+      this.#endWork = undefined;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const resolve of waiters) resolve();
