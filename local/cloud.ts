@@ -9,9 +9,10 @@ import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/serv
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
-import type { EventBridgeService } from './services/eventbridge';
+import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
 import { createEventBridgeService } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
+import type { SqsDeliveryOptions } from './services/sqs';
 import { SqsService } from './services/sqs/SqsService';
 import { StepFunctionsService } from './services/stepfunctions/StepFunctionsService';
 
@@ -28,6 +29,20 @@ export interface LocalCloudOptions {
    * @default 'start'
    */
   readonly dynamodb?: DynamoDbOption;
+  /**
+   * Fidelity: duplicate and reordered delivery of standard SQS queues,
+   * seeded, as AWS's at-least-once, best-effort-order delivery allows
+   * (`{ duplicateRate: 0.3, reorder: true, seed: 42 }`). Tests that claim
+   * idempotency or order independence turn it on.
+   * @default - off: each message delivered once, in send order
+   */
+  readonly sqs?: SqsDeliveryOptions;
+  /**
+   * Fidelity: replays shuffled within each one-minute slice, seeded, as AWS
+   * gives no order within a slice (`{ shuffle: true, seed: 42 }`).
+   * @default - event-time order
+   */
+  readonly replays?: ReplayOrderOptions;
 }
 
 /** A running local cloud. */
@@ -93,9 +108,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return service.handle(operation, input);
   };
 
-  const sqs = new SqsService(context);
+  const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
-  const eventBridge = createEventBridgeService(context);
+  const eventBridge = createEventBridgeService(
+    context,
+    options.replays ? { replays: options.replays } : {},
+  );
   dispatcher.route('sqs', async (arn, payload, opts) => {
     sqs.sendMessage(
       arn,

@@ -27,6 +27,8 @@ import {
   testEventPattern,
 } from './operations/rules';
 import { listTargetsByRule, putTargets, removeTargets } from './operations/targets';
+import type { ReplayOrderOptions } from './replay-order';
+import { replayRandom } from './replay-order';
 import type { Input } from './request';
 import type { BusActivityListener, PatternCompiler } from './types';
 
@@ -35,6 +37,8 @@ export interface EventBridgeServiceOptions {
   readonly compilePattern: PatternCompiler;
   /** Jitter source of the retry back-off; tests may fix it. */
   readonly random?: () => number;
+  /** Order of replayed events. @default event-time order */
+  readonly replays?: ReplayOrderOptions;
 }
 
 type Operation = (state: EventBridgeState, input: Input) => unknown;
@@ -69,6 +73,7 @@ export class EventBridgeService implements AwsJsonService {
       accountId: context.accountId,
       compilePattern: options.compilePattern,
       deliveries: this.#deliveries,
+      replayRandom: replayRandom(options.replays),
     });
     this.#handlers = new Map<string, Operation>([
       ['CreateEventBus', createEventBus],

@@ -1,4 +1,6 @@
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
+import type { SqsDeliveryOptions } from './DeliveryFaults';
+import { DeliveryFaults } from './DeliveryFaults';
 import { SqsErrors } from './errors';
 import { MessageMoveTasks } from './MessageMoveTasks';
 import { messageOperations } from './operations/message-operations';
@@ -31,10 +33,14 @@ export class SqsService implements AwsJsonService {
   readonly moveTasks: MessageMoveTasks;
   readonly #handlers: ReadonlyMap<string, OperationHandler>;
 
-  constructor(context: LocalCloudContext) {
+  /**
+   * @param delivery duplicate and reordered delivery, seeded (see
+   *   {@link SqsDeliveryOptions}); off by default
+   */
+  constructor(context: LocalCloudContext, delivery: SqsDeliveryOptions = {}) {
     this.context = context;
     this.registry = new QueueRegistry(context);
-    this.messages = new QueueMessages(context, this.registry);
+    this.messages = new QueueMessages(context, this.registry, new DeliveryFaults(delivery));
     this.moveTasks = new MessageMoveTasks(context, this.registry, this.messages);
     this.#handlers = new Map(
       Object.entries({
