@@ -30,7 +30,7 @@ import { listTargetsByRule, putTargets, removeTargets } from './operations/targe
 import type { ReplayOrderOptions } from './replay-order';
 import { replayRandom } from './replay-order';
 import type { Input } from './request';
-import type { BusActivityListener, PatternCompiler } from './types';
+import type { BusActivityListener, DeliveryListener, PatternCompiler } from './types';
 
 export interface EventBridgeServiceOptions {
   /** Compiles event patterns (the pattern module's `compileEventPattern`). */
@@ -124,6 +124,17 @@ export class EventBridgeService implements AwsJsonService {
     this.#state.listeners.add(listener);
     return () => {
       this.#state.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Calls `listener` each time an event reached a rule's target; returns a
+   * function that stops the calls. For `npm start`'s one line per delivery.
+   */
+  onDelivery(listener: DeliveryListener): () => void {
+    this.#deliveries.listeners.add(listener);
+    return () => {
+      this.#deliveries.listeners.delete(listener);
     };
   }
 

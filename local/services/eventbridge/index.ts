@@ -18,6 +18,8 @@ export type {
   BusActivity,
   BusActivityListener,
   BusEvent,
+  DeliveryActivity,
+  DeliveryListener,
   EventMatcher,
   PatternCompiler,
 } from './types';
