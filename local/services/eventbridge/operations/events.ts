@@ -47,6 +47,7 @@ export function putEvents(state: EventBridgeState, input: Input) {
     throw invalidParameter('EndpointId', 'global endpoints are not emulated by the local cloud.');
   }
   const objects = entries.map((e) => (typeof e === 'object' && e !== null ? (e as Input) : {}));
+  objects.forEach(checkEventBusName);
   const total = objects.reduce((sum, e) => sum + putEventsEntrySize(e), 0);
   if (total > EventBridgeLimits.PUT_EVENTS_MAX_BYTES) {
     throw validationError(
@@ -66,6 +67,32 @@ export function putEvents(state: EventBridgeState, input: Input) {
     FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
     Entries: results,
   };
+}
+
+/**
+ * `EventBusName` of an entry, as the API model constrains it (1–1600
+ * characters, a name or a bus ARN). AWS checks it before anything else and
+ * refuses the whole request, naming the member ("1 validation error
+ * detected: Value '…' at 'entries.1.member.eventBusName' failed to satisfy
+ * constraint", aws/aws-sdk-js-v3#3714).
+ */
+const EVENT_BUS_NAME_OR_ARN =
+  /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+
+function checkEventBusName(entry: Input, index: number): void {
+  const name = entry.EventBusName;
+  if (name === undefined || name === null) return;
+  const at = `entries.${index + 1}.member.eventBusName`;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 1600) {
+    throw validationError(
+      `1 validation error detected: Value '${String(name)}' at '${at}' failed to satisfy constraint: Member must have length between 1 and 1600`,
+    );
+  }
+  if (!EVENT_BUS_NAME_OR_ARN.test(name)) {
+    throw validationError(
+      `1 validation error detected: Value '${name}' at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
+    );
+  }
 }
 
 const isSet = (value: unknown) => typeof value === 'string' && value !== '';

@@ -88,6 +88,35 @@ describe('Class: EventBridgeService', () => {
       expect(error.code).toBe('ValidationException');
     });
 
+    it('refuses the whole request for an EventBusName outside the model, naming the member', async () => {
+      // The model's pattern for a bus name or ARN, as AWS reports it (aws/aws-sdk-js-v3#3714).
+      const h = harness();
+
+      const error = await awsError(
+        h.call('PutEvents', {
+          Entries: [
+            orderEntry('OrderPlaced'),
+            orderEntry('OrderPlaced', {}, { EventBusName: 'bad bus!' }),
+          ],
+        }),
+      );
+      const arn = await h.call<Result>('PutEvents', {
+        Entries: [
+          orderEntry(
+            'OrderPlaced',
+            {},
+            {
+              EventBusName: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+            },
+          ),
+        ],
+      });
+
+      expect(error.code).toBe('ValidationException');
+      expect(error.message).toContain("Value 'bad bus!' at 'entries.2.member.eventBusName'");
+      expect(arn.FailedEntryCount).toBe(0);
+    });
+
     it('accepts a DetailType of 128 characters and fails the entry with 129', async () => {
       // "Free-form string, with a maximum of 128 characters" (PutEventsRequestEntry).
       const h = harness();
