@@ -10,10 +10,13 @@ import { readCloudAssembly } from './deploy/cloud-assembly';
 import type { Deployment, DeployOptions } from './deploy/deploy-assembly';
 import { deployAssembly } from './deploy/deploy-assembly';
 import type { DeployClients } from './deploy/types';
+import type { MappingBatchListener } from './event-source-mappings/types';
 
 export interface RunAppOptions extends LocalCloudOptions, DeployOptions {
   /** The cloud assembly to run. @default `<cwd>/cdk.out` */
   readonly assemblyDir?: string;
+  /** Told of each batch an event source mapping (SQS, DynamoDB stream) invoked its function with. */
+  readonly onMappingBatch?: MappingBatchListener;
 }
 
 /** The app running on the local cloud. */
@@ -64,6 +67,7 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
         clock: cloud.clock,
         logger: cloud.logger,
         dispatcher: cloud.context.dispatcher,
+        ...(options.onMappingBatch ? { onMappingBatch: options.onMappingBatch } : {}),
         registerFunction: (runtime) =>
           cloud.lambda.register({
             functionName: runtime.props.functionName,

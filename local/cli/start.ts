@@ -53,6 +53,7 @@ try {
     apiPort: ports.apiPort,
     logger: timeline.logger,
     onApiRequest: (line) => timeline.request(line),
+    onMappingBatch: (batch) => timeline.batch(batch),
   });
 } catch (error) {
   timeline.flush();

@@ -1,4 +1,5 @@
 import type { CloudLogger } from '../core/service';
+import type { MappingBatch } from '../event-source-mappings/types';
 import type { BusActivity, DeliveryActivity } from '../services/eventbridge/types';
 import { eventSummary } from './event-log';
 import type { FunctionOutput } from './function-log';
@@ -31,6 +32,12 @@ export interface TimelineOptions {
    * @default - only log entries that carry a `route` wait
    */
   readonly routeSources?: ReadonlyMap<string, string>;
+  /**
+   * How long a request line waits for the last output of its function (a
+   * worker's stdout can arrive just after its result); 0 prints at once.
+   * @default 25 ms
+   */
+  readonly requestSettleMs?: number;
 }
 
 /** An HTTP request's line, as the API server reports it. */
@@ -72,6 +79,9 @@ export class ConsoleTimeline {
   readonly #options: TimelineOptions;
   readonly #held: HeldGroup[] = [];
   readonly #partial = new Map<'stdout' | 'stderr', string>();
+  /** Lines waiting behind request lines that are settling. */
+  #deferred: string[] | undefined;
+  #pendingRequests = 0;
 
   constructor(options: TimelineOptions) {
     this.#options = options;
@@ -92,8 +102,31 @@ export class ConsoleTimeline {
     return { info: line('info'), warn: line('warn'), error: line('error') };
   }
 
-  /** An HTTP request was answered: its line, then the logs its function wrote. */
+  /**
+   * An HTTP request was answered: its line, then the logs its function wrote.
+   * A worker's stdout can reach this process just after its result, so the
+   * line waits `requestSettleMs`; lines of other kinds wait behind it, in order.
+   */
   request(request: RequestLine): void {
+    const at = this.#now();
+    const settleMs = this.#options.requestSettleMs ?? 25;
+    if (settleMs <= 0) {
+      this.#printRequest(request, at);
+      return;
+    }
+    this.#deferred ??= [];
+    this.#pendingRequests++;
+    setTimeout(() => {
+      this.#pendingRequests--;
+      const deferred = this.#deferred ?? [];
+      this.#deferred = undefined;
+      this.#printRequest(request, at);
+      for (const line of deferred) this.#emit(line);
+      if (this.#pendingRequests > 0) this.#deferred = [];
+    }, settleMs).unref();
+  }
+
+  #printRequest(request: RequestLine, at: Date): void {
     const source = this.#options.routeSources?.get(request.routeKey);
     const index = this.#held.findIndex(
       (g) => g.route === request.routeKey || (source !== undefined && g.source === source),
@@ -107,9 +140,9 @@ export class ConsoleTimeline {
     this.#line(
       'http',
       `${this.#paint(PALETTE.cyan, request.routeKey)} → ${status} (${request.ms} ms)${this.#correlation(group?.correlationId)}`,
+      at,
     );
-    if (this.#options.mode !== 'quiet')
-      for (const line of group?.lines ?? []) this.#options.write(line);
+    if (this.#options.mode !== 'quiet') for (const line of group?.lines ?? []) this.#emit(line);
   }
 
   /** A bus accepted an event. */
@@ -138,6 +171,18 @@ export class ConsoleTimeline {
     );
   }
 
+  /** An event source mapping is invoking its function with a batch; the function's logs follow. */
+  batch(batch: MappingBatch): void {
+    if (this.#options.mode === 'quiet') return;
+    const shown = batch.subjects.slice(0, 3).join(', ');
+    const more = batch.subjects.length > 3 ? ` +${batch.subjects.length - 3}` : '';
+    const records = `${batch.records} record${batch.records === 1 ? '' : 's'}`;
+    this.#line(
+      'batch',
+      `${shortArn(batch.sourceArn)} → ${this.#paint(PALETTE.blue, shortFunctionName(batch.functionArn))}: ${records} (${shown}${more})${this.#correlation(batch.correlationIds.join(','))}`,
+    );
+  }
+
   /**
    * Output of the functions' worker threads (any chunking): split into lines,
    * each kept raw and shown compactly, or raw when verbose.
@@ -161,10 +206,10 @@ export class ConsoleTimeline {
   #functionLine(line: string): void {
     this.#options.raw?.(line);
     const { mode } = this.#options;
-    if (mode === 'verbose') this.#options.write(this.#paint(PALETTE.dim, line));
+    if (mode === 'verbose') this.#emit(this.#paint(PALETTE.dim, line));
     const output = parseFunctionOutput(line);
     if (output.kind === 'text') {
-      if (mode === 'normal') this.#options.write(`    ${output.text}`);
+      if (mode === 'normal') this.#emit(`    ${output.text}`);
       return;
     }
     const shown = output.kind === 'log' ? this.#compact(output) : this.#metrics(output);
@@ -172,7 +217,7 @@ export class ConsoleTimeline {
     const group = this.#groupFor(output);
     if (group) group.lines.push(shown);
     else if (mode !== 'quiet' || (output.kind === 'log' && output.level === 'ERROR')) {
-      this.#options.write(shown);
+      this.#emit(shown);
     }
   }
 
@@ -215,7 +260,7 @@ export class ConsoleTimeline {
   #release(group: HeldGroup): void {
     clearTimeout(group.timer);
     if (this.#options.mode === 'quiet') return;
-    for (const line of group.lines) this.#options.write(line);
+    for (const line of group.lines) this.#emit(line);
   }
 
   #compact(entry: LogEntry): string {
@@ -237,9 +282,19 @@ export class ConsoleTimeline {
     return id ? `  ${this.#paint(PALETTE.dim, `corr=${id}`)}` : '';
   }
 
-  #line(kind: string, text: string): void {
-    const time = (this.#options.now?.() ?? new Date()).toISOString().slice(11, 23);
-    this.#options.write(`${this.#paint(PALETTE.dim, time)} ${kind.padEnd(7)} ${text}`);
+  #line(kind: string, text: string, at: Date = this.#now()): void {
+    const time = at.toISOString().slice(11, 23);
+    this.#emit(`${this.#paint(PALETTE.dim, time)} ${kind.padEnd(7)} ${text}`);
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+
+  /** Writes a line, or queues it behind a request line that is still settling. */
+  #emit(line: string): void {
+    if (this.#deferred) this.#deferred.push(line);
+    else this.#options.write(line);
   }
 
   #paint(code: number, text: string): string {
@@ -247,8 +302,16 @@ export class ConsoleTimeline {
   }
 }
 
-/** `arn:aws:sqs:…:name` → `sqs:name`, to keep delivery lines short. */
+/** `…:function:eventline-dev-OutboxFunctionAB2D95BD` → `OutboxFunction` (CDK's stack prefix and hash dropped). */
+function shortFunctionName(arn: string): string {
+  const name = arn.split(':function:')[1]?.split(':')[0] ?? arn;
+  return name.replace(/^[^-]+-[^-]+-/, '').replace(/[A-F0-9]{8}$/, '') || name;
+}
+
+/** `arn:aws:sqs:…:name` → `sqs:name`, a table's stream → `stream:table`, to keep lines short. */
 function shortArn(arn: string): string {
+  const stream = /:table\/([^/]+)\/stream\//.exec(arn);
+  if (stream) return `stream:${stream[1]}`;
   const parts = arn.split(':');
   const service = parts[2] ?? '';
   const resource = parts.slice(5).join(':');

@@ -3,7 +3,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { Clock } from '../core/clock';
 import type { CloudLogger } from '../core/service';
 import { InterruptiblePause } from './InterruptiblePause';
-import type { EventSourcePoller, InvokeFunction } from './types';
+import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';
 
 /** Settings of an SQS event source mapping, as in `AWS::Lambda::EventSourceMapping`. */
@@ -27,6 +27,8 @@ export interface SqsQueuePollerProps {
   readonly maximumConcurrency?: number;
   /** @default 200 ms */
   readonly pollIntervalMs?: number;
+  /** Told of each batch the function was invoked with (`npm start`'s timeline). */
+  readonly onBatch?: MappingBatchListener;
 }
 
 /** A message in the shape Lambda delivers it (`SQSRecord` of aws-lambda). */
@@ -154,6 +156,7 @@ export class SqsQueuePoller implements EventSourcePoller {
     const props = this.#props;
     const records = batch.map((m) => this.#toLambdaRecord(m));
     let result: Awaited<ReturnType<InvokeFunction>>;
+    this.#tell(records);
     try {
       result = await props.invoke({ Records: records });
     } catch (error) {
@@ -229,8 +232,39 @@ export class SqsQueuePoller implements EventSourcePoller {
     };
   }
 
+  #tell(records: LambdaSqsRecord[]): void {
+    const { onBatch } = this.#props;
+    if (!onBatch) return;
+    const subjects: string[] = [];
+    const correlationIds = new Set<string>();
+    for (const record of records) {
+      const event = parseJson(record.body) as {
+        'detail-type'?: unknown;
+        detail?: { metadata?: { correlationId?: unknown } };
+      } | null;
+      subjects.push(typeof event?.['detail-type'] === 'string' ? event['detail-type'] : '?');
+      const id = event?.detail?.metadata?.correlationId;
+      if (typeof id === 'string') correlationIds.add(id);
+    }
+    onBatch({
+      sourceArn: this.#props.queueArn,
+      functionArn: this.#props.functionArn,
+      records: records.length,
+      subjects,
+      correlationIds: [...correlationIds],
+    });
+  }
+
   #notifyIdle(): void {
     if (this.#polling || this.#inFlight.size > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../local/core/clock';
 import { SqsQueuePoller } from '../../../local/event-source-mappings/SqsQueuePoller';
+import type { MappingBatch } from '../../../local/event-source-mappings/types';
 import type { InvocationResult } from '../../../local/lambda-runtime/LambdaFunctionRuntime';
 import { startServiceEndpoint } from '../../helpers/local-endpoint';
 
@@ -127,6 +128,45 @@ describe('Class: SqsQueuePoller', () => {
     expect(batches.flat().filter((b) => b === 'bad')).toHaveLength(2);
     expect(dead.Body).toBe('bad');
     expect(dead.Attributes?.DeadLetterQueueSourceArn).toBe(q.arn);
+  });
+
+  it('tells onBatch of each batch before invoking: records, detail-types and correlation ids', async () => {
+    // Prepare: two EventBridge events as a rule delivers them to a queue.
+    const q = await queue({});
+    const event = (type: string, correlationId: string) =>
+      JSON.stringify({
+        'detail-type': type,
+        source: 'eventline.orders',
+        detail: { metadata: { correlationId }, data: {} },
+      });
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'a', MessageBody: event('OrderPlaced', 'c-1') },
+          { Id: 'b', MessageBody: event('OrderCancelled', 'c-1') },
+        ],
+      }),
+    );
+    const told: MappingBatch[] = [];
+
+    // Act
+    const { p, batches } = poller(q, () => ({}), { onBatch: (b: MappingBatch) => told.push(b) });
+    await (env.clock as ManualClock).advanceUntil(() => batches.flat().length >= 2, {
+      what: 'both messages',
+    });
+    await p.stop();
+
+    // Assess
+    expect(told).toEqual([
+      {
+        sourceArn: q.arn,
+        functionArn: expect.stringContaining(':function:'),
+        records: 2,
+        subjects: ['OrderPlaced', 'OrderCancelled'],
+        correlationIds: ['c-1'],
+      },
+    ]);
   });
 
   it('leaves the whole batch when the function fails', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compactFields, parseFunctionOutput } from '../../../../local/cli/function-log';
 import type { TimelineMode } from '../../../../local/cli/timeline';
 import { ConsoleTimeline } from '../../../../local/cli/timeline';
@@ -65,6 +65,7 @@ function timeline(mode: TimelineMode = 'normal') {
     write: (l) => out.push(l),
     raw: (l) => raw.push(l),
     now: () => new Date('2026-11-27T10:52:49.123Z'),
+    requestSettleMs: 0,
   });
   return { t, out, raw };
 }
@@ -132,6 +133,7 @@ describe('Class: ConsoleTimeline', () => {
       write: (l) => out.push(l),
       now: () => new Date('2026-11-27T10:52:49.123Z'),
       routeSources: new Map([['POST /orders', 'place-order']]),
+      requestSettleMs: 0,
     });
 
     t.functionOutput(`${emfLine}\n`);
@@ -140,6 +142,36 @@ describe('Class: ConsoleTimeline', () => {
     expect(out).toEqual([
       '10:52:49.123 http    POST /orders → 201 (7 ms)',
       '    place-order metrics OrdersPlaced=1',
+    ]);
+  });
+
+  it('waits for output that arrives just after the result, keeping later lines behind the request line', () => {
+    // Prepare: timers faked, so no real time passes.
+    vi.useFakeTimers();
+    const out: string[] = [];
+    const t = new ConsoleTimeline({
+      mode: 'normal',
+      color: false,
+      write: (l) => out.push(l),
+      now: () => new Date('2026-11-27T10:52:49.123Z'),
+      routeSources: new Map([['POST /orders', 'place-order']]),
+      requestSettleMs: 10,
+    });
+
+    // Act: the result first, then the worker's last stdout line, then an event.
+    t.request({ routeKey: 'POST /orders', status: 201, ms: 7 });
+    t.functionOutput(`${emfLine}\n`);
+    t.event(orderPlaced);
+    const beforeSettled = [...out];
+    vi.advanceTimersByTime(10);
+    vi.useRealTimers();
+
+    // Assess
+    expect(beforeSettled).toEqual([]);
+    expect(out).toEqual([
+      '10:52:49.123 http    POST /orders → 201 (7 ms)',
+      '    place-order metrics OrdersPlaced=1',
+      '10:52:49.123 event   OrderPlaced order-o-1@1  corr=demo-1  rules=projection',
     ]);
   });
 
@@ -157,6 +189,24 @@ describe('Class: ConsoleTimeline', () => {
     expect(out).toEqual([
       '10:52:49.123 event   OrderPlaced order-o-1@1  corr=demo-1  rules=projection',
       '10:52:49.123 deliver OrderPlaced → sqs:orders-projection (rule projection)  corr=demo-1',
+    ]);
+  });
+
+  it('prints a mapping batch with its source, function, subjects and correlation ids', () => {
+    const { t, out } = timeline();
+
+    t.batch({
+      sourceArn:
+        'arn:aws:dynamodb:us-east-1:000000000000:table/eventline-dev-Events/stream/2026-11-27T10:00:00.000',
+      functionArn:
+        'arn:aws:lambda:us-east-1:000000000000:function:eventline-dev-OutboxFunctionAB2D95BD',
+      records: 4,
+      subjects: ['order-o-1@1', 'order-o-1@2', 'order-o-2@1', 'order-o-3@1'],
+      correlationIds: ['demo-1', 'demo-2'],
+    });
+
+    expect(out).toEqual([
+      '10:52:49.123 batch   stream:eventline-dev-Events → OutboxFunction: 4 records (order-o-1@1, order-o-1@2, order-o-2@1 +1)  corr=demo-1,demo-2',
     ]);
   });
 
@@ -189,6 +239,7 @@ describe('Class: ConsoleTimeline', () => {
       mode: 'normal',
       color: true,
       write: (l) => lines.push(l),
+      requestSettleMs: 0,
     });
 
     coloured.request({ routeKey: 'GET /x', status: 500, ms: 1 });
