@@ -1,13 +1,14 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { EventlineStack } from './stacks/EventlineStack';
-import { parseStage } from './stage';
+import { parseSenderEmail, parseStage } from './stage';
 
 /** The CDK app: `npm run synth`, `cdk deploy -c stage=<dev|prod>`, or `npm start` locally. */
 export function createApp(app = new App()): App {
   const stage = parseStage(app.node.tryGetContext('stage') ?? 'dev');
   new EventlineStack(app, `eventline-${stage}`, {
     stage,
+    senderEmail: parseSenderEmail(app.node.tryGetContext('senderEmail'), stage),
     description: `eventline command side (${stage})`,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });

@@ -7,11 +7,14 @@ import { AwsServiceError } from './core/errors';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
+import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
 import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
 import { createEventBridgeService } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
+import type { SesServiceOptions } from './services/ses';
+import { SesService } from './services/ses';
 import type { SqsDeliveryOptions } from './services/sqs';
 import { SqsService } from './services/sqs/SqsService';
 import { StepFunctionsService } from './services/stepfunctions/StepFunctionsService';
@@ -43,6 +46,8 @@ export interface LocalCloudOptions {
    * @default - event-time order
    */
   readonly replays?: ReplayOrderOptions;
+  /** SES settings (sandbox mode). @default production access */
+  readonly ses?: SesServiceOptions;
 }
 
 /** A running local cloud. */
@@ -57,6 +62,10 @@ export interface LocalCloud {
   readonly lambda: LambdaService;
   readonly eventBridge: EventBridgeService;
   readonly stepFunctions: StepFunctionsService;
+  /** SES v2: identities, sends, and the messages sent (also at `GET /_aws/ses`). */
+  readonly ses: SesService;
+  /** CloudFormation's `DescribeStacks` for the stacks deployed on this cloud. */
+  readonly cloudFormation: CloudFormationService;
   /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
   /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
@@ -67,7 +76,8 @@ export interface LocalCloud {
 
 /**
  * Starts the local cloud: one AWS-compatible endpoint on 127.0.0.1 serving
- * SQS, EventBridge, Step Functions and Lambda's Invoke API, with DynamoDB
+ * SQS, EventBridge, Step Functions, Lambda's Invoke API, SES v2 and
+ * CloudFormation's DescribeStacks, with DynamoDB
  * and DynamoDB Streams proxied to DynamoDB Local. Services deliver to each
  * other by ARN through the dispatcher (SQS SendMessage, Lambda Invoke, Step
  * Functions StartExecution, EventBridge PutEvents), so none imports another.
@@ -114,6 +124,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     context,
     options.replays ? { replays: options.replays } : {},
   );
+  const ses = new SesService(context, options.ses);
+  const cloudFormation = new CloudFormationService(context);
   dispatcher.route('sqs', async (arn, payload, opts) => {
     sqs.sendMessage(
       arn,
@@ -170,6 +182,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
     proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
+    endpoint.addRestRoute(ses.route);
+    endpoint.addRestRoute(cloudFormation.route);
     register(sqs);
     register(eventBridge);
     const stepFunctions = new StepFunctionsService(context, {
@@ -195,6 +209,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       lambda,
       eventBridge,
       stepFunctions,
+      ses,
+      cloudFormation,
       dynamoDbEndpoint: backend.endpoint,
       registerService: register,
       stop() {

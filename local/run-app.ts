@@ -78,6 +78,8 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
       clients,
       options,
     );
+    // DescribeStacks answers for what was deployed (the cloud started before the deployer).
+    for (const stack of deployment.stacks) cloud.cloudFormation.registerStack(stack);
     const idle = async () => {
       // Deliveries start invocations that write stream records and so on: repeat the
       // pass until one completes in which no work began.

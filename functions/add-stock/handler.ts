@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { handleCommand } from '../../shared/command';
 import { inventoryDecider } from '../../shared/domain';
@@ -5,6 +6,7 @@ import { StreamIds } from '../../shared/domain/stream-ids';
 import {
   commandContext,
   httpHandler,
+  idempotentCommands,
   parseBody,
   pathParameter,
   SkuParameter,
@@ -14,28 +16,38 @@ import { createPowertools } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('add-stock');
 const store = createEventStore(tools.tracer);
+const idempotent = idempotentCommands({
+  keyPrefix: 'add-stock',
+  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+});
 
 /** Body of `POST /inventory/{sku}/stock`. */
 const AddStockBody = z.object({ quantity: z.int().positive().max(1_000_000) });
 
-/** `POST /inventory/{sku}/stock`: adds stock; 200 with the level and stream version. */
-export const handler = httpHandler(tools, async ({ event, correlationId }) => {
-  const sku = pathParameter(event, 'sku', SkuParameter);
-  const body = parseBody(event, AddStockBody);
-  const result = await handleCommand({
-    store,
-    decider: inventoryDecider,
-    streamId: StreamIds.inventory(sku),
-    command: { type: 'AddStock', sku, quantity: body.quantity },
-    context: commandContext(correlationId),
+/**
+ * `POST /inventory/{sku}/stock`: adds stock; 200 with the level and stream
+ * version. With an `Idempotency-Key`, a retry answers the first response and
+ * adds nothing.
+ */
+export const handler = httpHandler(tools, async (request) => {
+  const sku = pathParameter(request.event, 'sku', SkuParameter);
+  const body = parseBody(request.event, AddStockBody);
+  return idempotent(request, { resource: `stock ${sku}`, body }, async () => {
+    const result = await handleCommand({
+      store,
+      decider: inventoryDecider,
+      streamId: StreamIds.inventory(sku),
+      command: { type: 'AddStock', sku, quantity: body.quantity },
+      context: commandContext(request.correlationId),
+    });
+    return {
+      status: 200,
+      body: {
+        sku,
+        available: result.state.available,
+        version: result.version,
+        eventIds: result.events.map((e) => e.eventId),
+      },
+    };
   });
-  return {
-    status: 200,
-    body: {
-      sku,
-      available: result.state.available,
-      version: result.version,
-      eventIds: result.events.map((e) => e.eventId),
-    },
-  };
 });

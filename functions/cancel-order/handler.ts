@@ -1,10 +1,13 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import {
   commandContext,
+  freeText,
   httpHandler,
+  idempotentCommands,
   OrderIdParameter,
   parseBody,
   pathParameter,
@@ -14,32 +17,39 @@ import { createPowertools } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('cancel-order');
 const store = createEventStore(tools.tracer);
+const idempotent = idempotentCommands({
+  keyPrefix: 'cancel-order',
+  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+});
 
 /** Body of `POST /orders/{orderId}/cancel`. */
-const CancelOrderBody = z.object({ reason: z.string().min(1).max(500) });
+const CancelOrderBody = z.object({ reason: freeText(500) });
 
 /**
  * `POST /orders/{orderId}/cancel`: cancels an order; 200 with its status and
  * new stream version (404 when there is no such order, 422 when it cannot be
- * cancelled any more).
+ * cancelled any more). With an `Idempotency-Key`, a retry answers the first
+ * response instead of 422 `order.already_cancelled`.
  */
-export const handler = httpHandler(tools, async ({ event, correlationId }) => {
-  const orderId = pathParameter(event, 'orderId', OrderIdParameter);
-  const body = parseBody(event, CancelOrderBody);
-  const result = await handleCommand({
-    store,
-    decider: orderDecider,
-    streamId: StreamIds.order(orderId),
-    command: { type: 'CancelOrder', orderId, reason: body.reason },
-    context: commandContext(correlationId),
+export const handler = httpHandler(tools, async (request) => {
+  const orderId = pathParameter(request.event, 'orderId', OrderIdParameter);
+  const body = parseBody(request.event, CancelOrderBody);
+  return idempotent(request, { resource: `order ${orderId}`, body }, async () => {
+    const result = await handleCommand({
+      store,
+      decider: orderDecider,
+      streamId: StreamIds.order(orderId),
+      command: { type: 'CancelOrder', orderId, reason: body.reason },
+      context: commandContext(request.correlationId),
+    });
+    return {
+      status: 200,
+      body: {
+        orderId,
+        status: result.state.status,
+        version: result.version,
+        eventIds: result.events.map((e) => e.eventId),
+      },
+    };
   });
-  return {
-    status: 200,
-    body: {
-      orderId,
-      status: result.state.status,
-      version: result.version,
-      eventIds: result.events.map((e) => e.eventId),
-    },
-  };
 });

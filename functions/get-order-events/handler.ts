@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
-import { httpHandler, OrderIdParameter, parseQuery, pathParameter } from '../../shared/http';
+import {
+  decimalInteger,
+  httpHandler,
+  OrderIdParameter,
+  parseQuery,
+  pathParameter,
+} from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 
@@ -10,8 +16,8 @@ const store = createEventStore(tools.tracer);
 
 /** Query of `GET /orders/{orderId}/events`. */
 const Query = z.object({
-  fromVersion: z.coerce.number().int().min(1).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  fromVersion: decimalInteger(1, Number.MAX_SAFE_INTEGER).default(1),
+  limit: decimalInteger(1, 100).default(20),
 });
 
 /**

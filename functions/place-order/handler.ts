@@ -1,35 +1,46 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
-import { OrderLineSchema } from '../../shared/events/orders';
-import { commandContext, httpHandler, parseBody } from '../../shared/http';
+import type { HttpResponse } from '../../shared/http';
+import { commandContext, httpHandler, idempotentCommands, parseBody } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import { PlaceOrderBody } from './body';
 
 const tools = createPowertools('place-order');
 const store = createEventStore(tools.tracer);
-
-/** Body of `POST /orders`. */
-const PlaceOrderBody = z.object({
-  customerId: z.string().min(1).max(128),
-  lines: z.array(OrderLineSchema).min(1).max(100),
+const idempotent = idempotentCommands({
+  keyPrefix: 'place-order',
+  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
 });
 
 /**
  * `POST /orders`: places an order under a new id; 201 with the id, the
- * stream version and a `location` header.
+ * stream version and a `location` header. With an `Idempotency-Key`, a
+ * retry answers the first response (same order id) instead of placing
+ * another order.
  */
-export const handler = httpHandler(tools, async ({ event, correlationId }) => {
-  const body = parseBody(event, PlaceOrderBody);
+export const handler = httpHandler(tools, async (request) => {
+  const body = parseBody(request.event, PlaceOrderBody);
+  return idempotent(request, { resource: '', body }, () => place(body, request.correlationId));
+});
+
+async function place(body: PlaceOrderBody, correlationId: string): Promise<HttpResponse> {
   const orderId = randomUUID();
   const context = commandContext(correlationId);
   const result = await handleCommand({
     store,
     decider: orderDecider,
     streamId: StreamIds.order(orderId),
-    command: { type: 'PlaceOrder', orderId, customerId: body.customerId, lines: body.lines },
+    command: {
+      type: 'PlaceOrder',
+      orderId,
+      customerId: body.customerId,
+      ...(body.customerEmail === undefined ? {} : { customerEmail: body.customerEmail }),
+      lines: body.lines,
+    },
     context,
   });
   tools.logger.info('order placed', {
@@ -42,4 +53,4 @@ export const handler = httpHandler(tools, async ({ event, correlationId }) => {
     body: { orderId, version: result.version, eventIds: result.events.map((e) => e.eventId) },
     headers: { location: `/orders/${orderId}` },
   };
-});
+}

@@ -9,40 +9,73 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EventlineFunction } from './EventlineFunction';
-import type { EventStore } from './EventStore';
+import type { EventStore, EventStoreAccess, StreamOwner } from './EventStore';
+import { IdempotencyTable } from './IdempotencyTable';
 
-/** The API's routes: method, path, function folder, and whether it writes. */
-export const COMMAND_API_ROUTES = [
-  { method: HttpMethod.POST, path: '/orders', functionDir: 'place-order', access: 'append' },
+/** One route of the API and what its function may do. */
+export interface CommandApiRoute {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Folder of the function under `functions/`. */
+  readonly functionDir: string;
+  /** Whether the function appends to the event store or only reads it. */
+  readonly access: EventStoreAccess;
+  /** The aggregates whose streams it touches: the only ones its role allows. */
+  readonly owners: readonly StreamOwner[];
+}
+
+/**
+ * The API's routes. Every POST is a command: it appends, and takes an
+ * `Idempotency-Key` (so its function also gets the idempotency table).
+ */
+export const COMMAND_API_ROUTES: readonly CommandApiRoute[] = [
+  {
+    method: HttpMethod.POST,
+    path: '/orders',
+    functionDir: 'place-order',
+    access: 'append',
+    owners: ['order'],
+  },
   {
     method: HttpMethod.POST,
     path: '/orders/{orderId}/cancel',
     functionDir: 'cancel-order',
     access: 'append',
+    owners: ['order'],
   },
-  { method: HttpMethod.GET, path: '/orders/{orderId}', functionDir: 'get-order', access: 'read' },
+  {
+    method: HttpMethod.GET,
+    path: '/orders/{orderId}',
+    functionDir: 'get-order',
+    access: 'read',
+    owners: ['order'],
+  },
   {
     method: HttpMethod.GET,
     path: '/orders/{orderId}/events',
     functionDir: 'get-order-events',
     access: 'read',
+    owners: ['order'],
   },
   {
     method: HttpMethod.POST,
     path: '/inventory/{sku}/stock',
     functionDir: 'add-stock',
     access: 'append',
+    owners: ['inventory'],
   },
   {
     method: HttpMethod.GET,
     path: '/inventory/{sku}',
     functionDir: 'get-inventory',
     access: 'read',
+    owners: ['inventory'],
   },
-] as const;
+];
 
 /**
  * One JSON object per request, with HTTP API context variables only
@@ -96,16 +129,25 @@ export interface CommandApiProps {
    * @default RemovalPolicy.DESTROY
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Customer-managed KMS key of the idempotency table.
+   * @default - the AWS managed key `aws/dynamodb`
+   */
+  readonly encryptionKey?: IKey;
 }
 
 /**
  * The HTTP API of the command side: one function per route, IAM
- * authorization by default, JSON access logs and stage throttling.
+ * authorization by default, JSON access logs and stage throttling. Each
+ * function may touch only the event streams of its aggregate; the command
+ * (POST) functions also keep their `Idempotency-Key` records in the API's
+ * idempotency table, each under its own prefix.
  */
 export class CommandApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: EventlineFunction[] = [];
+  readonly idempotencyTable: IdempotencyTable;
 
   constructor(scope: Construct, id: string, props: CommandApiProps) {
     super(scope, id);
@@ -136,6 +178,9 @@ export class CommandApi extends Construct {
       },
       throttle: { rateLimit, burstLimit },
     });
+    this.idempotencyTable = new IdempotencyTable(this, 'IdempotencyTable', {
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
+    });
     for (const route of COMMAND_API_ROUTES) {
       const name = pascal(route.functionDir);
       const fn = new EventlineFunction(this, name, {
@@ -143,7 +188,8 @@ export class CommandApi extends Construct {
         timeout: Duration.seconds(10),
         ...(props.logRemovalPolicy ? { logRemovalPolicy: props.logRemovalPolicy } : {}),
       });
-      props.eventStore.bindTo(fn, route.access);
+      props.eventStore.bindTo(fn, route.access, route.owners);
+      if (route.method === HttpMethod.POST) this.idempotencyTable.bindTo(fn, route.functionDir);
       this.api.addRoutes({
         path: route.path,
         methods: [route.method],

@@ -7,11 +7,18 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { StreamIds } from '../../shared/domain/stream-ids';
+import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './table-key-actions';
 
 /** What a function may do with the event store. */
 export type EventStoreAccess = 'read' | 'append';
+
+/** The aggregates whose streams a function may touch (`order` → streams `order-*`). */
+export type StreamOwner = keyof typeof StreamIds;
 
 export interface EventStoreProps {
   /**
@@ -19,17 +26,26 @@ export interface EventStoreProps {
    * @default false - the table is destroyed with the stack (development stages)
    */
   readonly retain?: boolean;
+  /**
+   * Customer-managed KMS key that encrypts the table (and its stream).
+   * @default - the AWS managed key `aws/dynamodb`
+   */
+  readonly encryptionKey?: IKey;
 }
 
 /**
  * The event-store table, with the DynamoDB adapter's key schema
  * (`streamId` S, `version` N — see `shared/event-store/dynamodb`), on-demand
  * capacity, a `NEW_IMAGE` stream for the outbox, point-in-time recovery, and
- * encryption at rest with the AWS managed KMS key (`aws/dynamodb`): its use is
- * logged in CloudTrail, and no key policy has to be kept. A customer-managed
- * key would only pay off for cross-account readers, key rotation rules or
- * crypto-shredding, none of which the event store has; it would add a key per
- * stage and KMS requests, and every stream consumer would need `kms:Decrypt`.
+ * encryption at rest: with the AWS managed key (`aws/dynamodb`) by default,
+ * which costs nothing and needs no key policy, or with a customer-managed key
+ * when one is given (production: rotation and a key policy under our control).
+ *
+ * Grants are per aggregate: every item's partition key is its stream id
+ * (`order-<id>`, `inventory-<sku>`), so a `dynamodb:LeadingKeys` condition
+ * limits a function to the streams it owns. IAM evaluates it for each key a
+ * request names — the key of GetItem and PutItem, the partition of a Query,
+ * each Put of a TransactWriteItems.
  */
 export class EventStore extends Construct {
   readonly table: Table;
@@ -42,37 +58,69 @@ export class EventStore extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       stream: StreamViewType.NEW_IMAGE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
+      ...(props.encryptionKey
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
+        : { encryption: TableEncryption.AWS_MANAGED }),
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       deletionProtection: props.retain === true,
     });
   }
 
   /**
-   * Lets a function read streams and snapshots.
-   * IAM actions: `dynamodb:GetItem`, `dynamodb:Query`.
+   * Lets a function read the streams (and snapshots) of the given aggregates.
+   * IAM actions: `dynamodb:GetItem`, `dynamodb:Query`, on this table, for
+   * partition keys `<aggregate>-*` only; `kms:Decrypt`, `kms:DescribeKey` on
+   * the table's key when it has a customer-managed one.
+   * @throws Error when no aggregate is named.
    */
-  grantReadEvents(grantee: IGrantable) {
-    return this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query');
+  grantReadEvents(grantee: IGrantable, owners: readonly StreamOwner[]): Grant {
+    this.table.encryptionKey?.grant(grantee, ...KEY_READ_ACTIONS);
+    return this.#grantOnStreams(grantee, owners, ['dynamodb:GetItem', 'dynamodb:Query']);
   }
 
   /**
-   * Lets a function load and append (commands).
-   * IAM actions: `dynamodb:GetItem`, `dynamodb:Query`, `dynamodb:PutItem`
-   * (transactional puts need no other action).
+   * Lets a function load and append to the streams of the given aggregates
+   * (commands). IAM actions: `dynamodb:GetItem`, `dynamodb:Query`,
+   * `dynamodb:PutItem` (transactional puts need no other action), for
+   * partition keys `<aggregate>-*` only; `kms:Decrypt`, `kms:DescribeKey`,
+   * `kms:Encrypt`, `kms:GenerateDataKey` on a customer-managed key.
+   * @throws Error when no aggregate is named.
    */
-  grantAppend(grantee: IGrantable) {
-    return this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
+  grantAppend(grantee: IGrantable, owners: readonly StreamOwner[]): Grant {
+    this.table.encryptionKey?.grant(grantee, ...KEY_WRITE_ACTIONS);
+    return this.#grantOnStreams(grantee, owners, [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+    ]);
   }
 
   /**
    * Sets `EVENT_TABLE_NAME` on the function and grants it the matching access
    * together, so no function knows the table without being allowed to use it.
    * @param access `'read'` for queries, `'append'` for command handlers
+   * @param owners the aggregates whose streams it reads or appends to
    */
-  bindTo(fn: LambdaFunction, access: EventStoreAccess): void {
+  bindTo(fn: LambdaFunction, access: EventStoreAccess, owners: readonly StreamOwner[]): void {
     fn.addEnvironment('EVENT_TABLE_NAME', this.table.tableName);
-    if (access === 'append') this.grantAppend(fn);
-    else this.grantReadEvents(fn);
+    if (access === 'append') this.grantAppend(fn, owners);
+    else this.grantReadEvents(fn, owners);
+  }
+
+  #grantOnStreams(grantee: IGrantable, owners: readonly StreamOwner[], actions: string[]): Grant {
+    if (owners.length === 0) {
+      throw new Error('a grant on the event store must name the aggregates it covers, got none');
+    }
+    return Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.table.tableArn],
+      conditions: {
+        // ForAllValues: every partition key the request names must match one pattern.
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [...new Set(owners)].map((owner) => `${StreamIds[owner]('')}*`),
+        },
+      },
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IAlarm, IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   Alarm,
@@ -11,6 +11,8 @@ import {
 import type { IRule } from 'aws-cdk-lib/aws-events';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
 
 export interface ObservabilityProps {
@@ -25,6 +27,26 @@ export interface ObservabilityProps {
    * @default - none (the command side has no rules; consumers add theirs)
    */
   readonly rules?: readonly IRule[];
+  /**
+   * Consumer queues, watched for the age of their oldest message (a consumer
+   * falling behind or stuck).
+   * @default - none
+   */
+  readonly consumerQueues?: readonly IQueue[];
+  /**
+   * Age of the oldest message of a consumer queue that raises the alarm.
+   * @default Duration.minutes(5)
+   */
+  readonly maxConsumerLag?: Duration;
+  /**
+   * Sagas, watched for failed and timed-out executions and for executions
+   * that ended in `CompensationFailed`; their outcomes are on the dashboard.
+   * @default - none
+   */
+  readonly sagas?: readonly {
+    readonly stateMachine: IStateMachine;
+    readonly compensationFailed: IMetric;
+  }[];
   /**
    * Outbox lag that raises the alarm.
    * @default Duration.minutes(1)
@@ -61,6 +83,57 @@ export class Observability extends Construct {
       );
     });
 
+    const consumerLag = (props.maxConsumerLag ?? Duration.minutes(5)).toSeconds();
+    for (const queue of props.consumerQueues ?? []) {
+      const age = queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1) });
+      const id = uniqueName(queue);
+      this.#alarm(
+        `${id}QueueAge`,
+        age,
+        consumerLag,
+        `A message has waited ${consumerLag} s in ${queue.node.path}: its consumer is behind or failing`,
+      );
+      this.dashboard.addWidgets(
+        new GraphWidget({ title: `${id}: age of oldest message (s)`, left: [age] }),
+      );
+    }
+
+    for (const saga of props.sagas ?? []) {
+      const name = uniqueName(saga.stateMachine);
+      const period = { period: Duration.minutes(1) };
+      const failed = saga.stateMachine.metricFailed(period);
+      const timedOut = saga.stateMachine.metricTimedOut(period);
+      this.#alarm(
+        `${name}ExecutionsFailed`,
+        failed,
+        1,
+        `Executions of ${saga.stateMachine.node.path} failed`,
+      );
+      this.#alarm(
+        `${name}ExecutionsTimedOut`,
+        timedOut,
+        1,
+        `Executions of ${saga.stateMachine.node.path} timed out`,
+      );
+      this.#alarm(
+        `${name}CompensationFailed`,
+        saga.compensationFailed,
+        1,
+        `A saga of ${saga.stateMachine.node.path} could not finish its compensation: an order is half undone`,
+      );
+      this.dashboard.addWidgets(
+        new GraphWidget({
+          title: `${name}: saga outcomes`,
+          left: [
+            saga.stateMachine.metricSucceeded(period),
+            failed,
+            timedOut,
+            saga.compensationFailed,
+          ],
+        }),
+      );
+    }
+
     const iteratorAge = props.outboxFunction.metric('IteratorAge', {
       statistic: 'Maximum',
       period: Duration.minutes(1),
@@ -84,18 +157,18 @@ export class Observability extends Construct {
         period: Duration.minutes(1),
       });
       this.#alarm(
-        `${rule.node.id}FailedInvocations`,
+        `${uniqueName(rule)}FailedInvocations`,
         failed,
         1,
         `Deliveries of rule ${rule.node.path} failed`,
       );
       this.dashboard.addWidgets(
-        new GraphWidget({ title: `${rule.node.id}: failed deliveries`, left: [failed] }),
+        new GraphWidget({ title: `${uniqueName(rule)}: failed deliveries`, left: [failed] }),
       );
     }
 
     for (const fn of props.functions) {
-      const name = fn.node.id;
+      const name = uniqueName(fn);
       const errors = fn.metricErrors({ period: Duration.minutes(1) });
       const throttles = fn.metricThrottles({ period: Duration.minutes(1) });
       this.#alarm(`${name}Errors`, errors, 1, `${fn.node.path} failed`);
@@ -118,4 +191,17 @@ export class Observability extends Construct {
       }),
     );
   }
+}
+
+/**
+ * A name for a construct that no other construct of the stack shares: its
+ * path below the stack, without separators (two consumers both have a
+ * `Function` and a `Rule`).
+ */
+function uniqueName(construct: IConstruct): string {
+  const stackDepth = Stack.of(construct).node.scopes.length;
+  return construct.node.scopes
+    .slice(stackDepth)
+    .map((c) => c.node.id.replace(/[^A-Za-z0-9]/g, ''))
+    .join('');
 }

@@ -6,7 +6,11 @@ export interface Template {
   readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
   readonly Conditions?: Record<string, unknown>;
   readonly Resources: Record<string, TemplateResource>;
-  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown } }>;
+  readonly Description?: string;
+  readonly Outputs?: Record<
+    string,
+    { Value: unknown; Description?: string; Export?: { Name: unknown }; Condition?: string }
+  >;
 }
 
 /** One resource of a template. */

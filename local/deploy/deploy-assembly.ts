@@ -36,6 +36,8 @@ export interface Deployment {
   readonly resources: readonly DeployedResource[];
   /** Stack outputs by stack name, resolved to local values. */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The stacks deployed, in order, with their outputs as `DescribeStacks` lists them. */
+  readonly stacks: readonly DeployedStackSummary[];
   /** Served HTTP APIs. */
   readonly apis: readonly { readonly apiId: string; readonly name: string; readonly url: string }[];
   readonly runtime: DeploymentRuntime;
@@ -43,6 +45,19 @@ export interface Deployment {
   idle(): Promise<void>;
   /** Stops pollers, API servers and function environments. */
   stop(): Promise<void>;
+}
+
+/** A deployed stack, as CloudFormation's `DescribeStacks` describes it. */
+export interface DeployedStackSummary {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly description?: string;
+  readonly outputs: readonly {
+    readonly OutputKey: string;
+    readonly OutputValue: string;
+    readonly Description?: string;
+    readonly ExportName?: string;
+  }[];
 }
 
 /** The deployment failed; names the stack, resource and type. */
@@ -75,6 +90,7 @@ export async function deployAssembly(
   };
   const resources: DeployedResource[] = [];
   const outputs: Record<string, Record<string, unknown>> = {};
+  const stacks: DeployedStackSummary[] = [];
   const exports = new Map<string, unknown>();
   const context: ProvisionContext = {
     target,
@@ -92,13 +108,16 @@ export async function deployAssembly(
   };
   try {
     for (const stack of assembly.stacks) {
-      outputs[stack.stackName] = await deployStack(stack, context, resources, exports);
+      const deployed = await deployStack(stack, context, resources, exports);
+      outputs[stack.stackName] = deployed.values;
+      stacks.push(deployed.summary);
     }
     const apis = await serveApis(runtime, options, target.logger);
     for (const poller of runtime.pollers) poller.start();
     return {
       resources,
       outputs,
+      stacks,
       apis,
       runtime,
       idle: async () => {
@@ -117,7 +136,7 @@ async function deployStack(
   context: ProvisionContext,
   resources: DeployedResource[],
   exports: Map<string, unknown>,
-): Promise<Record<string, unknown>> {
+): Promise<{ values: Record<string, unknown>; summary: DeployedStackSummary }> {
   const { template } = stack;
   const { target } = context;
   const provisioned = new Map<string, ProvisionedResource>();
@@ -201,17 +220,34 @@ async function deployStack(
   }
 
   const stackOutputs: Record<string, unknown> = {};
+  const described: DeployedStackSummary['outputs'][number][] = [];
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+    // An output whose condition is false is not created (and may name skipped resources).
+    if (output.Condition && !ctx.condition(output.Condition)) continue;
     const value = resolveIntrinsics(output.Value, ctx, `Outputs.${name}`);
     stackOutputs[name] = value;
+    let exportName: string | undefined;
     if (output.Export) {
-      exports.set(
-        String(resolveIntrinsics(output.Export.Name, ctx, `Outputs.${name}.Export`)),
-        value,
-      );
+      exportName = String(resolveIntrinsics(output.Export.Name, ctx, `Outputs.${name}.Export`));
+      exports.set(exportName, value);
     }
+    described.push({
+      OutputKey: name,
+      // CloudFormation outputs are strings; a list (Fn::Split, GetAZs) is comma-joined.
+      OutputValue: Array.isArray(value) ? value.join(',') : String(value),
+      ...(output.Description !== undefined ? { Description: output.Description } : {}),
+      ...(exportName !== undefined ? { ExportName: exportName } : {}),
+    });
   }
-  return stackOutputs;
+  return {
+    values: stackOutputs,
+    summary: {
+      stackName: stack.stackName,
+      stackId: String(pseudo['AWS::StackId']),
+      ...(template.Description !== undefined ? { description: template.Description } : {}),
+      outputs: described,
+    },
+  };
 }
 
 function placeholder(

@@ -7,6 +7,7 @@ import {
 import { provisionTable } from './resources/dynamodb';
 import { provisionArchive, provisionEventBus, provisionRule } from './resources/events';
 import { provisionEventSourceMapping, provisionFunction } from './resources/lambda';
+import { provisionEmailIdentity } from './resources/ses';
 import { provisionQueue } from './resources/sqs';
 import { provisionStateMachine } from './resources/stepfunctions';
 import type { Provisioner } from './types';
@@ -26,6 +27,7 @@ export const EMULATED: Readonly<Record<string, Provisioner>> = {
   'AWS::ApiGatewayV2::Integration': provisionHttpIntegration,
   'AWS::ApiGatewayV2::Route': provisionHttpRoute,
   'AWS::ApiGatewayV2::Stage': provisionHttpStage,
+  'AWS::SES::EmailIdentity': provisionEmailIdentity,
 };
 
 /**
@@ -49,5 +51,8 @@ export const ACCEPTED: Readonly<Record<string, string>> = {
   'AWS::EventSchemas::Registry':
     'the schema registry is not emulated (schemas are checked in tests)',
   'AWS::EventSchemas::Schema': 'the schema registry is not emulated (schemas are checked in tests)',
+  'AWS::SES::ConfigurationSet':
+    'SES configuration sets are not emulated (no event publishing; sends naming one are kept)',
+  'AWS::SES::ConfigurationSetEventDestination': 'SES event publishing is not emulated',
   'AWS::CDK::Metadata': 'CDK metadata',
 };

@@ -18,6 +18,13 @@ export interface CommandContext {
   readonly causationId: string;
   /** A fresh UUID for each new event. */
   newEventId(): string;
+  /**
+   * The id of the `index`-th event (from 0) of this command, when ids must be
+   * deterministic (a saga step derives them from its execution and state, so
+   * that a retried step re-appends the same ids, which the store absorbs).
+   * Takes precedence over `newEventId`.
+   */
+  eventIdFor?(index: number): string;
   /** The current time, ISO 8601. */
   now(): string;
 }
@@ -84,7 +91,7 @@ async function attemptCommand<C, E extends DomainEvent, S>(
   const events = validateEvents(decided);
   // Folded from the validated data, so the snapshot equals a fold of what is stored.
   const state = events.reduce((s, e) => decider.evolve(s, e), loaded.state);
-  const newEvents = events.map((event) => toNewEvent(event, context));
+  const newEvents = events.map((event, index) => toNewEvent(event, context, index));
   const version = await appendDecided(options, loaded, newEvents, state);
   const first = version - newEvents.length + 1;
   return {
@@ -105,9 +112,9 @@ function validateEvents<E extends DomainEvent>(events: readonly E[]): E[] {
 }
 
 /** A decided event as the store takes it: id, schema version and metadata added. */
-function toNewEvent(event: DomainEvent, context: CommandContext): NewEvent {
+function toNewEvent(event: DomainEvent, context: CommandContext, index: number): NewEvent {
   return {
-    eventId: context.newEventId(),
+    eventId: context.eventIdFor ? context.eventIdFor(index) : context.newEventId(),
     type: event.type,
     schemaVersion: EventCatalog[event.type].schemaVersion,
     data: event.data,

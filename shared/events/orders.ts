@@ -9,10 +9,29 @@ export const OrderLineSchema = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 
-/** An order was placed. schemaVersion 2 (v1 carried `total` as a bare number of cents in EUR). */
+/**
+ * A customer's email address: zod's practical pattern, at most 254
+ * characters (the longest address SMTP carries, RFC 5321 §4.5.3.1.3 with
+ * RFC 3696 errata 1690).
+ */
+export const CustomerEmailSchema = z
+  // The error given to z.email() would answer every issue; keep it for the format.
+  .email({
+    error: (issue) => (issue.code === 'invalid_format' ? 'must be an email address' : undefined),
+  })
+  .max(254, 'must be at most 254 characters');
+
+/**
+ * An order was placed. schemaVersion 2 (v1 carried `total` as a bare number
+ * of cents in EUR). `customerEmail` was added later as an optional field:
+ * the compatibility check judges an added optional property compatible
+ * (stored events lack it, which is what optional means), so it stays
+ * schemaVersion 2 with no upcaster.
+ */
 export const OrderPlacedSchema = z.object({
   orderId: z.string().min(1),
   customerId: z.string().min(1),
+  customerEmail: CustomerEmailSchema.optional(),
   lines: z.array(OrderLineSchema).min(1),
   total: MoneySchema,
 });

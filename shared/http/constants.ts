@@ -3,6 +3,7 @@ export const RequestPart = {
   body: 'request body',
   path: 'path parameters',
   query: 'query parameters',
+  headers: 'request headers',
 } as const;
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { CommandContext } from '../command';
 import { CORRELATION_HEADER } from './constants';
 import { problemResponse, toProblem } from './problem';
@@ -12,6 +12,8 @@ export interface HttpRequest {
   readonly event: APIGatewayProxyEventV2;
   /** From the `x-correlation-id` header, or new. */
   readonly correlationId: string;
+  /** The Lambda context (absent when a test calls the handler with an event only). */
+  readonly context?: Context;
 }
 
 /** What a route handler returns. */
@@ -32,8 +34,8 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function httpHandler(
   tools: { readonly logger: Logger; readonly metrics: Metrics },
   route: (request: HttpRequest) => Promise<HttpResponse>,
-): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2> {
-  return async (event) => {
+): (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyResultV2> {
+  return async (event, context) => {
     const given = event.headers?.[CORRELATION_HEADER];
     // An id that would be unsafe to log or store is replaced, not echoed.
     const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
@@ -41,7 +43,7 @@ export function httpHandler(
     const headers = { [CORRELATION_HEADER]: correlationId };
     let status = 500;
     try {
-      const response = await route({ event, correlationId });
+      const response = await route({ event, correlationId, ...(context ? { context } : {}) });
       status = response.status;
       return {
         statusCode: response.status,

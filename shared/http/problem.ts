@@ -1,4 +1,9 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { describeStream } from '../domain/stream-ids';
 import {
   DomainRuleError,
   EventlineError,
@@ -10,6 +15,7 @@ import {
 } from '../errors';
 import { IdempotencyConflictError } from '../event-store/errors';
 import { PROBLEM_TYPE_BASE, RequestPart } from './constants';
+import { UnsupportedMediaTypeError } from './errors';
 
 /** An RFC 9457 problem details document. */
 export interface Problem {
@@ -29,7 +35,7 @@ export type ProblemFieldError =
   | { readonly parameter: string; readonly detail: string };
 
 function fieldErrors(error: ValidationError): ProblemFieldError[] {
-  const parameters = error.subject === RequestPart.path || error.subject === RequestPart.query;
+  const parameters = error.subject !== RequestPart.body;
   return error.issues.map((i) =>
     parameters
       ? { parameter: i.path, detail: i.message }
@@ -37,15 +43,27 @@ function fieldErrors(error: ValidationError): ProblemFieldError[] {
   );
 }
 
+const REQUEST_PARTS: ReadonlySet<string> = new Set(Object.values(RequestPart));
+
+/** True for an error about the request itself, whose message is in the API's words. */
+function aboutRequest(error: { readonly subject: string }): boolean {
+  return REQUEST_PARTS.has(error.subject);
+}
+
 /**
  * Maps an error to its problem: 400 invalid input (every bad field listed),
- * 404 unknown stream, 409 version conflict (after the handler's retries),
- * 413 too large, 422 refused by a domain rule, 500 for anything else — whose
- * detail never leaks internals.
+ * 404 unknown resource, 409 version conflict (after the handler's retries),
+ * 409 also for a request whose Idempotency-Key is still in progress,
+ * 413 too large, 415 not JSON, 422 refused by a domain rule or an
+ * Idempotency-Key reused with another body, 500 for
+ * anything else — whose detail never leaks internals. Details speak the
+ * API's words (`order 42 not found`), never stream ids or event types: a
+ * validation error about an event (not the request) means the edge let
+ * through what the event contract refuses, a bug answered 500.
  */
 export function toProblem(error: unknown, instance?: string): Problem {
   const base = instance ? { instance } : {};
-  if (error instanceof ValidationError) {
+  if (error instanceof ValidationError && aboutRequest(error)) {
     return {
       type: `${TYPE_BASE}validation`,
       title: 'The request is not valid',
@@ -64,7 +82,10 @@ export function toProblem(error: unknown, instance?: string): Problem {
       type: `${TYPE_BASE}not-found`,
       title: 'Not found',
       status: 404,
-      detail: error.message,
+      detail:
+        error instanceof StreamNotFoundError
+          ? `${describeStream(error.streamId)} not found`
+          : error.message,
       ...base,
     };
   }
@@ -73,7 +94,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       type: `${TYPE_BASE}conflict`,
       title: 'The resource changed concurrently',
       status: 409,
-      detail: error.message,
+      detail: `${describeStream(error.streamId)} was changed by concurrent requests; try again`,
       ...base,
     };
   }
@@ -82,6 +103,38 @@ export function toProblem(error: unknown, instance?: string): Problem {
       type: `${TYPE_BASE}too-large`,
       title: 'The request is too large',
       status: 413,
+      detail: aboutRequest(error)
+        ? error.message
+        : 'the events this request would record are over the event store’s size limits',
+      ...base,
+    };
+  }
+  if (error instanceof IdempotencyValidationError) {
+    return {
+      type: `${TYPE_BASE}rule/idempotency.key_reused`,
+      title: 'The request was refused by a business rule',
+      status: 422,
+      detail:
+        'this Idempotency-Key was already used with a different request; use a new key for a new request',
+      code: 'idempotency.key_reused',
+      ...base,
+    };
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return {
+      type: `${TYPE_BASE}in-progress`,
+      title: 'A request with this key is in progress',
+      status: 409,
+      detail:
+        'a request with this Idempotency-Key is still being processed; retry once it has completed',
+      ...base,
+    };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return {
+      type: `${TYPE_BASE}unsupported-media-type`,
+      title: 'The request body is not JSON',
+      status: 415,
       detail: error.message,
       ...base,
     };

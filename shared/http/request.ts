@@ -1,26 +1,38 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { PayloadTooLargeError, ValidationError } from '../errors';
 import { toValidationIssues } from '../events/validate';
 import { MAX_BODY_BYTES, RequestPart } from './constants';
+import { findDuplicateKey } from './duplicate-keys';
+import { UnsupportedMediaTypeError } from './errors';
 
-/** An order id, as `POST /orders` makes them. */
-export const OrderIdParameter = z.uuid('must be a UUID');
-
-/** A SKU: what `OrderLineSchema` accepts, restricted to URL-safe characters. */
-export const SkuParameter = z
-  .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, underscores or dashes');
+/** `application/json`, with at most a UTF-8 charset parameter (RFC 8259 §8.1: JSON is UTF-8). */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*("?)utf-8\2\s*)?$/i;
 
 /**
- * Parses the JSON body with a zod schema.
+ * Checks that the request says its body is JSON.
+ * @throws UnsupportedMediaTypeError for any other media type, or none.
+ */
+export function requireJsonContentType(event: APIGatewayProxyEventV2): void {
+  // HTTP APIs (payload 2.0) give header names in lower case.
+  const contentType = event.headers?.['content-type'];
+  if (contentType === undefined || !JSON_MEDIA_TYPE.test(contentType.trim())) {
+    throw new UnsupportedMediaTypeError(contentType);
+  }
+}
+
+/**
+ * Parses the JSON body with a zod schema, after checking its media type and
+ * size, and that no object repeats a key.
+ * @throws UnsupportedMediaTypeError when the body is not declared `application/json`.
  * @throws PayloadTooLargeError when the body is over {@link MAX_BODY_BYTES}.
- * @throws ValidationError naming each bad field, or the body itself when it is not JSON.
+ * @throws ValidationError naming each bad field, the repeated key, or the body itself when it is not JSON.
  */
 export function parseBody<S extends z.ZodType>(
   event: APIGatewayProxyEventV2,
   schema: S,
 ): z.infer<S> {
+  requireJsonContentType(event);
   const text = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
@@ -31,6 +43,12 @@ export function parseBody<S extends z.ZodType>(
     raw = JSON.parse(text);
   } catch {
     throw new ValidationError(RequestPart.body, [{ path: '', message: 'must be a JSON document' }]);
+  }
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    throw new ValidationError(RequestPart.body, [
+      { path: duplicate.path.join('.'), message: 'repeats a key of the same object' },
+    ]);
   }
   const result = schema.safeParse(raw);
   if (!result.success)

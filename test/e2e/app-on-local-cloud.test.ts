@@ -77,7 +77,7 @@ describe('The synthesized app on the local cloud', () => {
       app.deployment.resources.filter(
         (r) => r.type === 'AWS::Lambda::Function' && r.status === 'emulated',
       ),
-    ).toHaveLength(7);
+    ).toHaveLength(12);
     expect(app.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 

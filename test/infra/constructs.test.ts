@@ -1,11 +1,15 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { CommandApi } from '../../infra/constructs/CommandApi';
+import { DataKey } from '../../infra/constructs/DataKey';
 import { EventBus } from '../../infra/constructs/EventBus';
 import { EventlineFunction } from '../../infra/constructs/EventlineFunction';
 import { EventStore } from '../../infra/constructs/EventStore';
+import { IdempotencyTable } from '../../infra/constructs/IdempotencyTable';
 import { OutboxPublisher } from '../../infra/constructs/OutboxPublisher';
 
 /** A stack whose functions are not bundled: these tests read templates only. */
@@ -22,7 +26,7 @@ describe('Construct: EventStore', () => {
       const fn = new EventlineFunction(scope, 'Reader', { functionDir: 'get-order' });
 
       // Act
-      store.bindTo(fn, 'read');
+      store.bindTo(fn, 'read', ['order']);
 
       // Assess
       const template = Template.fromStack(scope);
@@ -49,10 +53,58 @@ describe('Construct: EventStore', () => {
       store.bindTo(
         new EventlineFunction(scope, 'Writer', { functionDir: 'place-order' }),
         'append',
+        ['order'],
       );
       const policies = JSON.stringify(Template.fromStack(scope).findResources('AWS::IAM::Policy'));
       expect(policies).toContain('"dynamodb:PutItem"');
       expect(policies).not.toMatch(/dynamodb:(DeleteItem|UpdateItem|BatchWriteItem|\*)/);
+    });
+  });
+
+  describe('Method: grantAppend', () => {
+    it('limits the grant to the streams of the aggregates named, with explicit KMS actions on a customer-managed key', () => {
+      // Prepare
+      const scope = stack();
+      const key = new Key(scope, 'Key', { enableKeyRotation: true });
+      const store = new EventStore(scope, 'Store', { encryptionKey: key });
+      const fn = new EventlineFunction(scope, 'Saga', { functionDir: 'place-order' });
+
+      // Act
+      store.grantAppend(fn, ['order', 'inventory', 'order']);
+
+      // Assess
+      const template = Template.fromStack(scope);
+      const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+      const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Allow',
+              Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+              Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            },
+            {
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+              Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+              Condition: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['order-*', 'inventory-*'] },
+              },
+            },
+          ]),
+        },
+      });
+    });
+
+    it('fails when no aggregate is named', () => {
+      const scope = stack();
+      const store = new EventStore(scope, 'Store');
+      const fn = new EventlineFunction(scope, 'Fn', { functionDir: 'place-order' });
+
+      expect(() => store.grantAppend(fn, [])).toThrow(
+        'a grant on the event store must name the aggregates it covers, got none',
+      );
     });
   });
 
@@ -74,7 +126,64 @@ describe('Construct: EventStore', () => {
   });
 });
 
+describe('Construct: IdempotencyTable', () => {
+  it.each(['', 'Place_Order', 'a#b', '*'])(
+    'fails on a record prefix %j that is not a kebab-case name, naming it',
+    (keyPrefix) => {
+      const scope = stack();
+      const table = new IdempotencyTable(scope, 'Idempotency');
+      const fn = new EventlineFunction(scope, 'Fn', { functionDir: 'place-order' });
+
+      expect(() => table.grantRecords(fn, keyPrefix)).toThrow(
+        `keyPrefix must be a kebab-case name, got ${JSON.stringify(keyPrefix)}`,
+      );
+    },
+  );
+});
+
+describe('Construct: DataKey', () => {
+  it('encrypts every log group of the scope, including one added after the call', () => {
+    // Prepare
+    const scope = stack();
+    const dataKey = new DataKey(scope, 'DataKey');
+    new LogGroup(scope, 'Before');
+
+    // Act
+    dataKey.encryptLogGroups(scope);
+    new LogGroup(scope, 'After');
+
+    // Assess
+    const template = Template.fromStack(scope);
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.map((g) => g.Properties.KmsKeyId)).toEqual([
+      { 'Fn::GetAtt': [keyId, 'Arn'] },
+      { 'Fn::GetAtt': [keyId, 'Arn'] },
+    ]);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
 describe('Construct: EventBus', () => {
+  it('encrypts the bus and the archive with the key it is given, without a dependency cycle', () => {
+    // Prepare
+    const scope = stack();
+    const key = new Key(scope, 'Key', { enableKeyRotation: true });
+
+    // Act
+    new EventBus(scope, 'Bus', { encryptionKey: key });
+
+    // Assess: Template.fromStack refuses templates with cycles.
+    const template = Template.fromStack(scope);
+    const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      KmsKeyIdentifier: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Events::Archive', {
+      KmsKeyIdentifier: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
+  });
+
   it.each([
     ['under a day', Duration.hours(12), '12 hours'],
     ['not whole days', Duration.hours(36), '1 day 12 hours'],

@@ -1,70 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import { AwsServiceError } from '../../core/errors';
 import { dispatchOperation } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
-import type { AslMachine, AslState, TaskKind } from './definition';
-import { inspectDefinition, retryingStates, rewriteWaits } from './definition';
+import type { AslMachine, AslState } from './definition';
+import {
+  collectStates,
+  inspectDefinition,
+  retryingStates,
+  rewriteTasks,
+  rewriteWaits,
+  takeExecutionTimeout,
+  waitMs,
+} from './definition';
+import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-events';
+import { HistoryMapper } from './history-events';
+import { setLongTimer } from './long-timer';
+import { page } from './paging';
+import { PAYLOAD_LIMIT_BYTES, runTask, sleep } from './run-task';
+import { TaskIntegrations } from './TaskIntegrations';
+import type {
+  Execution,
+  ExecutionEvent,
+  ExecutionEventListener,
+  Machine,
+  StepFunctionsServiceOptions,
+} from './types';
+
+export type { ServiceCaller } from './TaskIntegrations';
+export type { ExecutionEvent, ExecutionEventListener, StepFunctionsServiceOptions } from './types';
 
 type Input = Record<string, unknown>;
+/** What a listener learns beside the history event. */
+type EventNote = Pick<ExecutionEvent, 'retryInMs' | 'stateName'>;
 type Json = Parameters<StateMachine['run']>[0];
-/** An entry of the interpreter's event log (its type is not exported). */
-type EventLog = {
-  type: string;
-  state?: { name: string; type: string };
-  Error?: string;
-  Cause?: string;
-};
-
-/** Calls an operation of another local service (SQS, EventBridge) through its own API. */
-export type ServiceCaller = (
-  targetPrefix: string,
-  operation: string,
-  input: Input,
-) => Promise<unknown>;
-
-export interface StepFunctionsServiceOptions {
-  readonly call: ServiceCaller;
-  /** For the dynamodb:* integrations (pointed at DynamoDB Local). */
-  readonly dynamodb: DynamoDBClient;
-}
-
-interface Machine {
-  name: string;
-  arn: string;
-  definition: string;
-  type: 'STANDARD' | 'EXPRESS';
-  roleArn: string;
-  createdAt: number;
-  runnable: AslMachine;
-  tasks: Map<string, TaskKind>;
-  waits: Map<string, AslState>;
-  retrying: string[];
-}
-
-interface Execution {
-  arn: string;
-  machine: Machine;
-  name: string;
-  input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
-  startedAt: number;
-  stoppedAt?: number;
-  output?: string;
-  error?: string;
-  cause?: string;
-  history: Record<string, unknown>[];
-  abort?: () => void;
-  done: Promise<void>;
-}
 
 /** How long a finished Standard execution's name stays taken (AWS: 90 days). */
 const NAME_RETENTION_MS = 90 * 86_400_000;
@@ -86,9 +56,16 @@ const OPERATIONS = [
  * `aws-local-stepfunctions` interpreter, with the service integrations
  * `lambda:invoke` (and plain Lambda ARNs), `events:putEvents`,
  * `sqs:sendMessage` and `dynamodb:getItem/putItem/updateItem/deleteItem`
- * wired to the local services; Retry and Catch work on their errors. Wait
- * states follow the cloud's clock; Retry intervals are not waited locally.
- * JSONata, `.sync` and `.waitForTaskToken` are refused at CreateStateMachine.
+ * wired to the local services. Task states run on the cloud's clock: their
+ * Retry intervals (back-off, cap, jitter) are waited, `TimeoutSeconds` fails
+ * them with `States.Timeout`; Wait states and the execution's
+ * `TimeoutSeconds` follow the clock too, and Catch applies as in AWS.
+ * `StartExecution` of a Standard machine is idempotent while the execution
+ * runs with the same input. The history has AWS's event types (`TaskScheduled`,
+ * `LambdaFunctionFailed`, `MapIterationStarted`, ...), and every event is
+ * also reported to {@link onExecutionEvent} listeners. JSONata, `.sync` and
+ * `.waitForTaskToken` are refused at CreateStateMachine; Retry on Parallel
+ * and Map states retries at once.
  */
 export class StepFunctionsService implements AwsJsonService {
   readonly targetPrefix = 'AWSStepFunctions';
@@ -97,10 +74,13 @@ export class StepFunctionsService implements AwsJsonService {
   readonly #options: StepFunctionsServiceOptions;
   readonly #machines = new Map<string, Machine>();
   readonly #executions = new Map<string, Execution>();
+  readonly #listeners = new Set<ExecutionEventListener>();
+  readonly #integrations: TaskIntegrations;
 
   constructor(context: LocalCloudContext, options: StepFunctionsServiceOptions) {
     this.#ctx = context;
     this.#options = options;
+    this.#integrations = new TaskIntegrations(context, options.call, options.dynamodb);
   }
 
   handle(operation: string, input: Input): Promise<unknown> {
@@ -110,6 +90,16 @@ export class StepFunctionsService implements AwsJsonService {
   /** Resolves when every execution has finished. */
   async idle(): Promise<void> {
     await Promise.all([...this.#executions.values()].map((e) => e.done));
+  }
+
+  /**
+   * Calls `listener` with every history event of every execution, as it is
+   * recorded (states entered and exited, task attempts, retries, the outcome).
+   * @returns a function that removes the listener
+   */
+  onExecutionEvent(listener: ExecutionEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -128,7 +118,10 @@ export class StepFunctionsService implements AwsJsonService {
       throw new AwsServiceError('InvalidDefinition', 'Invalid State Machine Definition: not JSON');
     }
     const runnable = structuredClone(parsed);
+    const states = collectStates(parsed);
+    const policies = rewriteTasks(runnable);
     const waits = rewriteWaits(runnable);
+    const timeoutSeconds = takeExecutionTimeout(runnable);
     const tasks = inspectDefinition(runnable);
     try {
       // The interpreter validates the rest of the ASL.
@@ -160,8 +153,11 @@ export class StepFunctionsService implements AwsJsonService {
       createdAt: this.#ctx.clock.now(),
       runnable,
       tasks,
+      policies,
       waits,
       retrying: retryingStates(runnable),
+      timeoutSeconds,
+      states,
     };
     this.#machines.set(name, machine);
     return { stateMachineArn: machine.arn, creationDate: machine.createdAt / 1000 };
@@ -202,6 +198,11 @@ export class StepFunctionsService implements AwsJsonService {
     if (!NAME.test(name))
       throw new AwsServiceError('InvalidName', `Invalid Execution Name: '${name}'`);
     const inputText = input.input === undefined ? '{}' : String(input.input);
+    if (inputText.length > PAYLOAD_LIMIT_BYTES)
+      throw new AwsServiceError(
+        'ValidationException',
+        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
+      );
     let parsedInput: Json;
     try {
       parsedInput = JSON.parse(inputText) as Json;
@@ -211,13 +212,16 @@ export class StepFunctionsService implements AwsJsonService {
     const arn = `arn:aws:states:${this.#ctx.region}:${this.#ctx.accountId}:execution:${machine.name}:${name}`;
     const existing = this.#executions.get(arn);
     if (existing && machine.type === 'STANDARD') {
-      const fresh =
-        existing.status === 'RUNNING' ||
-        this.#ctx.clock.now() - (existing.stoppedAt ?? 0) < NAME_RETENTION_MS;
-      // A Standard execution's name is idempotent: the same input returns the same execution.
-      if (fresh && existing.input === inputText)
+      // StartExecution: "If the execution is open and the input is identical, the call
+      // succeeds and returns the same response as the original request. If the execution
+      // is closed or if the input is different, it returns a 400 ExecutionAlreadyExists
+      // error. You can reuse names after 90 days."
+      if (existing.status === 'RUNNING' && existing.input === inputText)
         return { executionArn: arn, startDate: existing.startedAt / 1000 };
-      if (fresh)
+      if (
+        existing.status === 'RUNNING' ||
+        this.#ctx.clock.now() - (existing.stoppedAt ?? 0) < NAME_RETENTION_MS
+      )
         throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const execution = this.#run(machine, arn, name, inputText, parsedInput);
@@ -242,33 +246,41 @@ export class StepFunctionsService implements AwsJsonService {
   }
 
   opGetExecutionHistory(input: Input) {
-    const events = this.#execution(input.executionArn).history;
-    return { events: input.reverseOrder === true ? [...events].reverse() : events };
+    const e = this.#execution(input.executionArn);
+    const events = input.reverseOrder === true ? [...e.history].reverse() : e.history;
+    const { items, nextToken } = page(events, input, `${e.arn}#${input.reverseOrder === true}`);
+    return { events: items, ...(nextToken ? { nextToken } : {}) };
   }
 
   opListExecutions(input: Input) {
     const machine = this.#machine(input.stateMachineArn);
-    return {
-      executions: [...this.#executions.values()]
-        .filter(
-          (e) => e.machine === machine && (!input.statusFilter || e.status === input.statusFilter),
-        )
-        .map((e) => ({
-          executionArn: e.arn,
-          stateMachineArn: machine.arn,
-          name: e.name,
-          status: e.status,
-          startDate: e.startedAt / 1000,
-          ...(e.stoppedAt !== undefined ? { stopDate: e.stoppedAt / 1000 } : {}),
-        })),
-    };
+    const executions = [...this.#executions.values()]
+      // AWS lists the most recent executions first.
+      .reverse()
+      .filter(
+        (e) => e.machine === machine && (!input.statusFilter || e.status === input.statusFilter),
+      )
+      .map((e) => ({
+        executionArn: e.arn,
+        stateMachineArn: machine.arn,
+        name: e.name,
+        status: e.status,
+        startDate: e.startedAt / 1000,
+        ...(e.stoppedAt !== undefined ? { stopDate: e.stoppedAt / 1000 } : {}),
+      }));
+    const { items, nextToken } = page(
+      executions,
+      input,
+      `${machine.arn}#${String(input.statusFilter ?? '')}`,
+    );
+    return { executions: items, ...(nextToken ? { nextToken } : {}) };
   }
 
   opStopExecution(input: Input) {
     const e = this.#execution(input.executionArn);
     if (e.status === 'RUNNING') {
-      e.error = input.error === undefined ? undefined : String(input.error);
-      e.cause = input.cause === undefined ? undefined : String(input.cause);
+      if (input.error !== undefined) e.error = String(input.error);
+      if (input.cause !== undefined) e.cause = String(input.cause);
       e.abort?.();
     }
     return { stopDate: (e.stoppedAt ?? this.#ctx.clock.now()) / 1000 };
@@ -276,6 +288,7 @@ export class StepFunctionsService implements AwsJsonService {
 
   #run(machine: Machine, arn: string, name: string, inputText: string, input: Json): Execution {
     const clock = this.#ctx.clock;
+    const stopped = new AbortController();
     const execution: Execution = {
       arn,
       machine,
@@ -286,17 +299,40 @@ export class StepFunctionsService implements AwsJsonService {
       history: [],
       done: Promise.resolve(),
     };
+    const record = (body: HistoryEventBody, note: EventNote = {}) =>
+      this.#record(execution, body, note);
     const sm = new StateMachine(machine.runnable as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [state, kind] of machine.tasks) {
-      handlers[state] = (taskInput) => this.#task(state, kind, taskInput, machine);
+      handlers[state] = async (taskInput) => {
+        // The interpreter's own events (this state's entry) reach the history first.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (kind.kind === 'wait') {
+          const wait = machine.waits.get(state) as AslState;
+          await sleep(clock, waitMs(wait, taskInput, clock.now()), stopped.signal);
+          return taskInput;
+        }
+        return (await runTask({
+          stateName: state,
+          kind,
+          policy: machine.policies.get(state) ?? { retry: [] },
+          input: taskInput,
+          attempt: (attemptInput) => this.#integrations.attempt(state, kind, attemptInput),
+          clock,
+          region: this.#ctx.region,
+          signal: stopped.signal,
+          record: (body, retryInMs) =>
+            record(body, { stateName: state, ...(retryInMs !== undefined ? { retryInMs } : {}) }),
+          ...(this.#options.random ? { random: this.#options.random } : {}),
+        })) as Json;
+      };
     }
     const run = sm.run(input, {
       overrides: {
         taskResourceLocalHandlers: handlers,
-        // Retry intervals are not waited locally (no real-time sleeps in the cloud).
+        // Parallel and Map retries only: their intervals would be real time.
         retryIntervalOverrides: Object.fromEntries(machine.retrying.map((s) => [s, 0])),
       },
       context: {
@@ -305,19 +341,54 @@ export class StepFunctionsService implements AwsJsonService {
           Name: name,
           StartTime: new Date(execution.startedAt).toISOString(),
           Input: input as never,
+          RoleArn: machine.roleArn,
         },
+        StateMachine: { Id: machine.arn, Name: machine.name },
       } as never,
     });
-    execution.abort = run.abort;
-    const record = async () => {
-      let id = 0;
-      for await (const log of run.eventLogs as AsyncGenerator<EventLog>) {
-        id++;
-        execution.history.push(historyEvent(log, id, clock.now()));
+    execution.abort = () => {
+      stopped.abort();
+      run.abort();
+    };
+    const cancelTimeout =
+      machine.timeoutSeconds === undefined
+        ? undefined
+        : setLongTimer(clock, machine.timeoutSeconds * 1000, () => {
+            execution.timedOut = true;
+            execution.abort?.();
+          });
+    const mapper = new HistoryMapper({
+      waits: new Set(machine.waits.keys()),
+      states: machine.states,
+      roleArn: machine.roleArn,
+    });
+    const consume = async () => {
+      for await (const log of run.eventLogs as AsyncGenerator<InterpreterLog>) {
+        if (log.type === 'ExecutionAborted') {
+          record(
+            execution.timedOut
+              ? {
+                  type: 'ExecutionTimedOut',
+                  executionTimedOutEventDetails: {
+                    error: 'States.Timeout',
+                    cause: `The execution ran longer than its TimeoutSeconds (${machine.timeoutSeconds})`,
+                  },
+                }
+              : {
+                  type: 'ExecutionAborted',
+                  executionAbortedEventDetails: {
+                    ...(execution.error !== undefined ? { error: execution.error } : {}),
+                    ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+                  },
+                },
+          );
+          continue;
+        }
+        for (const body of mapper.map(log)) record(body);
       }
     };
     execution.done = Promise.all([
-      record(),
+      consume(),
       run.result.then(
         (output) => {
           execution.status = 'SUCCEEDED';
@@ -325,87 +396,49 @@ export class StepFunctionsService implements AwsJsonService {
         },
         (error: unknown) => {
           if (error instanceof ExecutionAbortedError) {
-            execution.status = 'ABORTED';
+            execution.status = execution.timedOut ? 'TIMED_OUT' : 'ABORTED';
+            if (execution.timedOut) execution.error = 'States.Timeout';
             return;
           }
-          execution.status = error instanceof ExecutionError ? 'FAILED' : 'FAILED';
+          execution.status = 'FAILED';
           const cause = (error as { cause?: { name?: string; message?: string } }).cause;
           execution.error = cause?.name ?? (error as Error).name;
           execution.cause = cause?.message ?? (error as Error).message;
         },
       ),
     ]).then(() => {
+      cancelTimeout?.();
+      stopped.abort();
       execution.stoppedAt = clock.now();
       this.#ctx.logger.info('execution finished', { execution: arn, status: execution.status });
     });
     return execution;
   }
 
-  async #task(state: string, kind: TaskKind, input: Json, machine: Machine): Promise<Json> {
-    const params = (input ?? {}) as Record<string, unknown>;
-    switch (kind.kind) {
-      case 'wait':
-        await this.#ctx.clock.sleep(
-          waitMs(machine.waits.get(state) as AslState, input, this.#ctx.clock.now()),
-        );
-        return input;
-      case 'lambda:invoke':
-      case 'lambda': {
-        const fn = kind.kind === 'lambda' ? kind.functionArn : String(params.FunctionName ?? '');
-        const payload = kind.kind === 'lambda' ? input : ((params.Payload ?? {}) as Json);
-        const result = await this.#ctx.dispatcher.deliver(fn, JSON.stringify(payload));
-        const body = JSON.parse(result.payload ?? 'null') as Json;
-        if (result.functionError) throw taskError(body);
-        if (kind.kind === 'lambda') return body;
-        return {
-          ExecutedVersion: '$LATEST',
-          Payload: body,
-          StatusCode: 200,
-          SdkHttpMetadata: { HttpStatusCode: 200 },
-          SdkResponseMetadata: {},
-        } as Json;
+  #record(execution: Execution, body: HistoryEventBody, note: EventNote): void {
+    const id = execution.history.length + 1;
+    const event = {
+      ...body,
+      id,
+      previousEventId: id - 1,
+      timestamp: this.#ctx.clock.now() / 1000,
+    } as HistoryEvent;
+    execution.history.push(event);
+    if (this.#listeners.size === 0) return;
+    const reported: ExecutionEvent = {
+      executionArn: execution.arn,
+      executionName: execution.name,
+      stateMachineArn: execution.machine.arn,
+      stateMachineName: execution.machine.name,
+      event,
+      ...note,
+    };
+    for (const listener of this.#listeners) {
+      try {
+        listener(reported);
+      } catch (error) {
+        this.#ctx.logger.error('execution event listener failed', { error: String(error) });
       }
-      case 'events:putEvents':
-        return (await this.#service('AWSEvents', 'PutEvents', params)) as Json;
-      case 'sqs:sendMessage':
-        return (await this.#service('AmazonSQS', 'SendMessage', params)) as Json;
-      case 'dynamodb': {
-        try {
-          const { $metadata, ...out } = await this.#dynamo(kind.action, params);
-          void $metadata;
-          return out as Json;
-        } catch (error) {
-          throw named(`DynamoDB.${(error as Error).name}`, (error as Error).message);
-        }
-      }
-      default:
-        throw named('States.TaskFailed', `unsupported task in state ${state}`);
-    }
-  }
-
-  #dynamo(action: 'getItem' | 'putItem' | 'updateItem' | 'deleteItem', params: Input) {
-    const db = this.#options.dynamodb;
-    switch (action) {
-      case 'getItem':
-        return db.send(new GetItemCommand(params as never));
-      case 'putItem':
-        return db.send(new PutItemCommand(params as never));
-      case 'updateItem':
-        return db.send(new UpdateItemCommand(params as never));
-      case 'deleteItem':
-        return db.send(new DeleteItemCommand(params as never));
-    }
-  }
-
-  async #service(prefix: string, operation: string, params: Input): Promise<unknown> {
-    try {
-      return await this.#options.call(prefix, operation, params);
-    } catch (error) {
-      const code = (error as AwsServiceError).code ?? (error as Error).name;
-      throw named(
-        `${prefix === 'AmazonSQS' ? 'SQS' : 'EventBridge'}.${code}`,
-        (error as Error).message,
-      );
     }
   }
 
@@ -431,80 +464,5 @@ export class StepFunctionsService implements AwsJsonService {
         `Execution Does Not Exist: '${String(arn)}'`,
       );
     return e;
-  }
-}
-
-/** An error whose name is what Retry / Catch match on. */
-function named(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
-
-/** A Lambda function error as a task error: its `errorType` is the name States matches. */
-function taskError(body: unknown): Error {
-  const b = (body ?? {}) as { errorType?: string; errorMessage?: string };
-  return named(b.errorType ?? 'Lambda.Unknown', JSON.stringify(body));
-}
-
-function waitMs(wait: AslState, input: unknown, now: number): number {
-  const read = (path: string) =>
-    path
-      .replace(/^\$\.?/, '')
-      .split('.')
-      .filter(Boolean)
-      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], input);
-  if (wait.Seconds !== undefined) return Number(wait.Seconds) * 1000;
-  if (wait.SecondsPath) return Number(read(wait.SecondsPath)) * 1000;
-  const timestamp =
-    wait.Timestamp ?? (wait.TimestampPath ? String(read(wait.TimestampPath)) : undefined);
-  return timestamp ? Math.max(0, Date.parse(timestamp) - now) : 0;
-}
-
-function historyEvent(log: EventLog, id: number, now: number): Record<string, unknown> {
-  const state = (log as { state?: { name: string; type: string } }).state;
-  const base = { id, previousEventId: id - 1, timestamp: now / 1000 };
-  switch (log.type) {
-    case 'ExecutionStarted':
-      return { ...base, type: 'ExecutionStarted' };
-    case 'ExecutionSucceeded':
-      return { ...base, type: 'ExecutionSucceeded' };
-    case 'ExecutionFailed':
-      return {
-        ...base,
-        type: 'ExecutionFailed',
-        executionFailedEventDetails: {
-          error: (log as { Error?: string }).Error,
-          cause: (log as { Cause?: string }).Cause,
-        },
-      };
-    case 'ExecutionAborted':
-      return { ...base, type: 'ExecutionAborted' };
-    case 'ExecutionTimeout':
-      return { ...base, type: 'ExecutionTimedOut' };
-    case 'StateEntered':
-      return {
-        ...base,
-        type: `${state?.type ?? 'Task'}StateEntered`,
-        stateEnteredEventDetails: { name: state?.name },
-      };
-    case 'StateExited':
-      return {
-        ...base,
-        type: `${state?.type ?? 'Task'}StateExited`,
-        stateExitedEventDetails: { name: state?.name },
-      };
-    case 'StateFailed':
-      return {
-        ...base,
-        type: 'TaskFailed',
-        taskFailedEventDetails: {
-          resource: state?.name,
-          error: (log as { Error?: string }).Error,
-          cause: (log as { Cause?: string }).Cause,
-        },
-      };
-    default:
-      return { ...base, type: log.type, details: { name: state?.name } };
   }
 }

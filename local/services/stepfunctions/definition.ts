@@ -1,4 +1,6 @@
 import { AwsServiceError } from '../../core/errors';
+import { readPath } from './json-path';
+import type { Retrier } from './retry-policy';
 
 /** A state of an Amazon States Language definition (the fields the local cloud reads). */
 export interface AslState {
@@ -78,6 +80,15 @@ export function inspectDefinition(machine: AslMachine): Map<string, TaskKind> {
       if (state.QueryLanguage === 'JSONata')
         throw refusal(name, 'JSONata is not supported locally; use JSONPath');
       if (state.Type === 'Task') tasks.set(name, taskKind(name, String(state.Resource ?? '')));
+      const mode = (state.ItemProcessor?.ProcessorConfig as { Mode?: string } | undefined)?.Mode;
+      if (
+        state.Type === 'Map' &&
+        (mode === 'DISTRIBUTED' || state.ItemReader || state.ResultWriter)
+      )
+        throw refusal(
+          name,
+          'a distributed Map (ItemReader, ResultWriter, child executions) cannot run locally; use an inline Map',
+        );
       for (const branch of state.Branches ?? []) visit(branch);
       if (state.Iterator) visit(state.Iterator);
       if (state.ItemProcessor) visit(state.ItemProcessor);
@@ -104,7 +115,12 @@ export function rewriteWaits(machine: AslMachine): Map<string, AslState> {
         void Timestamp;
         void TimestampPath;
         void Type;
-        m.States[name] = { ...rest, Type: 'Task', Resource: LOCAL_WAIT_RESOURCE };
+        m.States[name] = {
+          ...rest,
+          Type: 'Task',
+          Resource: LOCAL_WAIT_RESOURCE,
+          TimeoutSeconds: INTERPRETER_TASK_TIMEOUT_SECONDS,
+        };
       }
       for (const branch of state.Branches ?? []) visit(branch);
       if (state.Iterator) visit(state.Iterator);
@@ -115,7 +131,72 @@ export function rewriteWaits(machine: AslMachine): Map<string, AslState> {
   return waits;
 }
 
-/** Names of the states with a `Retry` field (their intervals are overridden locally). */
+/**
+ * Timeout given to the interpreter for every Task state. It measures task
+ * timeouts in real time (60 s when none is set, where AWS's default is
+ * 99999999 s); the cloud measures them on its clock instead, so the
+ * interpreter's own is set out of reach (below Node's 2^31-1 ms timer limit).
+ */
+export const INTERPRETER_TASK_TIMEOUT_SECONDS = 2_000_000;
+
+/** How the cloud runs a Task state: its retriers and timeout, taken from the definition. */
+export interface TaskPolicy {
+  readonly retry: readonly Retrier[];
+  readonly timeoutSeconds?: number;
+  readonly timeoutSecondsPath?: string;
+}
+
+/**
+ * Takes `Retry`, `TimeoutSeconds` and `TimeoutSecondsPath` out of every Task
+ * state, for the cloud to apply on its clock (the interpreter waits retry
+ * intervals and timeouts in real time). `Catch` stays with the interpreter.
+ * Returns the policies by state name.
+ */
+export function rewriteTasks(machine: AslMachine): Map<string, TaskPolicy> {
+  const policies = new Map<string, TaskPolicy>();
+  const visit = (m: AslMachine) => {
+    for (const [name, state] of Object.entries(m.States ?? {})) {
+      if (state.Type === 'Task' && state.Resource !== LOCAL_WAIT_RESOURCE) {
+        const {
+          Retry,
+          TimeoutSeconds,
+          TimeoutSecondsPath,
+          HeartbeatSeconds,
+          HeartbeatSecondsPath,
+          ...rest
+        } = state;
+        void HeartbeatSeconds;
+        void HeartbeatSecondsPath;
+        policies.set(name, {
+          retry: Array.isArray(Retry) ? (Retry as Retrier[]) : [],
+          ...(typeof TimeoutSeconds === 'number' ? { timeoutSeconds: TimeoutSeconds } : {}),
+          ...(typeof TimeoutSecondsPath === 'string'
+            ? { timeoutSecondsPath: TimeoutSecondsPath }
+            : {}),
+        });
+        m.States[name] = { ...rest, TimeoutSeconds: INTERPRETER_TASK_TIMEOUT_SECONDS };
+      }
+      for (const branch of state.Branches ?? []) visit(branch);
+      if (state.Iterator) visit(state.Iterator);
+      if (state.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(machine);
+  return policies;
+}
+
+/** Takes the execution's `TimeoutSeconds` out of a definition (the cloud measures it on its clock). */
+export function takeExecutionTimeout(machine: AslMachine): number | undefined {
+  const seconds = machine.TimeoutSeconds;
+  delete machine.TimeoutSeconds;
+  return typeof seconds === 'number' ? seconds : undefined;
+}
+
+/**
+ * Names of the states still holding a `Retry` field once Task states are
+ * rewritten (Parallel and Map): the interpreter retries them at once, since
+ * its waits would be real time.
+ */
 export function retryingStates(machine: AslMachine): string[] {
   const names: string[] = [];
   const visit = (m: AslMachine) => {
@@ -135,4 +216,29 @@ function refusal(state: string, reason: string): AwsServiceError {
     'InvalidDefinition',
     `Invalid State Machine Definition: state '${state}': ${reason}`,
   );
+}
+
+/** How long a (rewritten) Wait state waits for `input`, in milliseconds. */
+export function waitMs(wait: AslState, input: unknown, now: number): number {
+  if (wait.Seconds !== undefined) return Number(wait.Seconds) * 1000;
+  if (wait.SecondsPath) return Number(readPath(wait.SecondsPath, input)) * 1000;
+  const timestamp =
+    wait.Timestamp ??
+    (wait.TimestampPath ? String(readPath(wait.TimestampPath, input)) : undefined);
+  return timestamp ? Math.max(0, Date.parse(timestamp) - now) : 0;
+}
+
+/** Every state of a definition by name, nested ones included. */
+export function collectStates(machine: AslMachine): Map<string, AslState> {
+  const states = new Map<string, AslState>();
+  const visit = (m: AslMachine) => {
+    for (const [name, state] of Object.entries(m.States ?? {})) {
+      states.set(name, state);
+      for (const branch of state.Branches ?? []) visit(branch);
+      if (state.Iterator) visit(state.Iterator);
+      if (state.ItemProcessor) visit(state.ItemProcessor);
+    }
+  };
+  visit(machine);
+  return states;
 }

@@ -11,6 +11,8 @@ export type OrderCommand =
       readonly type: 'PlaceOrder';
       readonly orderId: string;
       readonly customerId: string;
+      /** Where the customer is told about the order; optional. */
+      readonly customerEmail?: string;
       readonly lines: readonly OrderLine[];
     }
   | { readonly type: 'ConfirmOrder'; readonly orderId: string }
@@ -24,6 +26,7 @@ export interface OrderState {
   readonly status: OrderStatus;
   readonly orderId?: string;
   readonly customerId?: string;
+  readonly customerEmail?: string;
   readonly lines: readonly OrderLine[];
   readonly total?: Money;
   readonly cancelReason?: string;
@@ -43,7 +46,8 @@ export interface OrderState {
  * event store's idempotent appends, not by the domain.
  */
 export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
-  snapshotKey: 'order@1',
+  // @2: the state carries customerEmail.
+  snapshotKey: 'order@2',
 
   initialState: () => ({ status: 'none', lines: [] }),
 
@@ -61,7 +65,7 @@ export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
         return [{ type: 'OrderConfirmed', data: { orderId: command.orderId } }];
       case 'CancelOrder':
         if (state.status === 'none') {
-          throw new DomainRuleError('order.not_found', `order ${command.orderId} does not exist`);
+          throw new DomainRuleError('order.not_found', `order ${command.orderId} not found`);
         }
         if (state.status === 'cancelled') {
           throw new DomainRuleError(
@@ -84,6 +88,9 @@ export const orderDecider: Decider<OrderCommand, OrderEvent, OrderState> = {
           status: 'placed',
           orderId: event.data.orderId,
           customerId: event.data.customerId,
+          ...(event.data.customerEmail === undefined
+            ? {}
+            : { customerEmail: event.data.customerEmail }),
           lines: event.data.lines,
           total: event.data.total,
         };
@@ -124,11 +131,19 @@ function place(
     );
   }
   const amount = command.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice.amount, 0);
+  // Above 2^53 − 1 a float sum is no longer exact: the total would be wrong.
+  if (!Number.isSafeInteger(amount)) {
+    throw new DomainRuleError(
+      'order.total_out_of_range',
+      `the order total is over ${Number.MAX_SAFE_INTEGER} minor units`,
+    );
+  }
   return {
     type: 'OrderPlaced',
     data: {
       orderId: command.orderId,
       customerId: command.customerId,
+      ...(command.customerEmail === undefined ? {} : { customerEmail: command.customerEmail }),
       lines: command.lines.map((l) => ({ ...l, unitPrice: { ...l.unitPrice } })),
       total: { amount, currency },
     },

@@ -123,44 +123,79 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
     expect(entered).toEqual(['Reserve', 'Charge', 'Release', 'Failed']);
   });
 
-  it('retries a failing step, then succeeds with the lambda:invoke result shape', async () => {
+  it('retries a failing step after its intervals on the cloud clock, then succeeds with the lambda:invoke result shape', async () => {
+    // Prepare
     const arn = await machine('retrying', {
       StartAt: 'Flaky',
       States: {
         Flaky: invoke('flaky', {
-          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 3 }],
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 3, IntervalSeconds: 10 }],
           End: true,
         }),
       },
     });
+    // Act: each failed call schedules its retry interval on the clock.
+    const firstInterval = clock.nextTimer((t) => t.delayMs === 10_000);
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await firstInterval;
+    const afterFirstCall = flakyCalls;
+    await clock.advance(9_999);
+    const beforeInterval = flakyCalls;
+    const secondInterval = clock.nextTimer((t) => t.delayMs === 20_000);
+    await clock.advance(1); // 10 s: the first retry
+    await secondInterval;
+    const afterRetry = flakyCalls;
+    await clock.advance(20_000); // 10 s × BackoffRate 2: the second retry
+    // Assess
     const d = await finished(executionArn as string);
+    expect([afterFirstCall, beforeInterval, afterRetry]).toEqual([1, 1, 2]);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output as string)).toMatchObject({ StatusCode: 200, Payload: { ok: 3 } });
   });
 
-  it('returns the same execution for a duplicate StartExecution, and refuses the name with other input', async () => {
+  it('returns the running execution for a duplicate StartExecution, and refuses the name with other input', async () => {
+    // Prepare
     const arn = await machine('idempotent', {
-      StartAt: 'R',
-      States: { R: invoke('reserve', { End: true }) },
+      StartAt: 'Hold',
+      States: {
+        Hold: { Type: 'Wait', Seconds: 60, Next: 'R' },
+        R: invoke('reserve', { End: true }),
+      },
     });
     const before = reserveCalls;
+    // Act
     const first = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn, name: 'saga-o-9', input: '{"a":1}' }),
     );
     const second = await sfn.send(
       new StartExecutionCommand({ stateMachineArn: arn, name: 'saga-o-9', input: '{"a":1}' }),
     );
-    expect(second.executionArn).toBe(first.executionArn);
-    await finished(first.executionArn as string);
-    expect(reserveCalls - before).toBe(1);
+    // Assess
+    expect([second.executionArn, second.startDate]).toEqual([first.executionArn, first.startDate]);
     await expect(
       sfn.send(
         new StartExecutionCommand({ stateMachineArn: arn, name: 'saga-o-9', input: '{"a":2}' }),
       ),
     ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await clock.advance(60_000);
+    await finished(first.executionArn as string);
+    expect(reserveCalls - before).toBe(1);
     const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
     expect(list.executions).toHaveLength(1);
+  });
+
+  it('refuses the name of a closed execution even with the same input (AWS: "If the execution is closed ... ExecutionAlreadyExists")', async () => {
+    const arn = await machine('closed-name', {
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', End: true } },
+    });
+    const first = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, name: 'once', input: '{}' }),
+    );
+    expect((await finished(first.executionArn as string)).status).toBe('SUCCEEDED');
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'once', input: '{}' })),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
   });
 
   it('waits on the cloud clock: the execution finishes only when the clock advances', async () => {

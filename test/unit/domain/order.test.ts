@@ -41,6 +41,49 @@ describe('Decider: order', () => {
         ]);
     });
 
+    it('carries the customer email onto OrderPlaced and into the state', () => {
+      // Prepare
+      const command = {
+        type: 'PlaceOrder' as const,
+        orderId: 'o-1',
+        customerId: 'c-1',
+        customerEmail: 'zoe@example.com',
+        lines: [line('A', 1, 10)],
+      };
+
+      // Act
+      const events = orderDecider.decide(command, orderDecider.initialState());
+      const state = events.reduce(orderDecider.evolve, orderDecider.initialState());
+
+      // Assess
+      expect(events).toEqual([
+        {
+          type: 'OrderPlaced',
+          data: {
+            orderId: 'o-1',
+            customerId: 'c-1',
+            customerEmail: 'zoe@example.com',
+            lines: [line('A', 1, 10)],
+            total: eur(10),
+          },
+        },
+      ]);
+      expect(state.customerEmail).toBe('zoe@example.com');
+    });
+
+    it('refuses a total beyond 2^53 − 1 minor units, where sums stop being exact', () => {
+      order
+        .given([])
+        .when({
+          type: 'PlaceOrder',
+          orderId: 'o-1',
+          customerId: 'c',
+          // 2^52 + 2^52 = 2^53
+          lines: [line('A', 1, 2 ** 52), line('B', 1, 2 ** 52)],
+        })
+        .thenThrows('order.total_out_of_range');
+    });
+
     it('refuses an order without lines', () => {
       order
         .given([])

@@ -20,6 +20,7 @@ import {
   currentSchemas,
   updatedSnapshot,
 } from '../../../shared/events/schema-evolution';
+import { SkuSchema } from '../../../shared/events/sku';
 import { Upcasters, upcastEventData } from '../../../shared/events/upcasters';
 
 /** The snapshot as committed: the test reads the file, not a regenerated copy. */
@@ -166,6 +167,30 @@ describe('Function: updatedSnapshot', () => {
     expect(next.StockAdded?.schemaVersion).toBe(2);
     expect(next.StockAdded?.versions['1']).toEqual(snapshot.StockAdded?.versions['1']);
     expect(next.OrderPlaced).toEqual(snapshot.OrderPlaced);
+  });
+});
+
+describe('Contract decisions recorded by the check', () => {
+  it('judges customerEmail on OrderPlaced an added optional field: compatible, still schemaVersion 2', () => {
+    // Prepare: v2 as it was before the field.
+    const before = toDraft4JsonSchema(OrderPlacedSchema.omit({ customerEmail: true }));
+
+    // Act / Assess
+    expect(findBreakingChanges(before, eventDataJsonSchema('OrderPlaced'))).toEqual([]);
+    expect(snapshot.OrderPlaced?.versions['2']?.properties).toHaveProperty('customerEmail');
+    expect(snapshot.OrderPlaced?.versions['2']?.required).not.toContain('customerEmail');
+  });
+
+  it('judges the SKU rule on event schemas a breaking change, which is why events keep their wider SKU contract', () => {
+    // Prepare: an order line as stored, and as the SKU rule would make it.
+    const stored = z.object({ sku: z.string().min(1).max(64) });
+    const narrowed = z.object({ sku: SkuSchema });
+
+    // Act
+    const changes = findBreakingChanges(toDraft4JsonSchema(stored), toDraft4JsonSchema(narrowed));
+
+    // Assess
+    expect(changes).toEqual(['sku: pattern changed from undefined to "^[A-Za-z0-9._-]{1,64}$"']);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   VersionConflictError,
 } from '../../../shared/errors';
 import { RequestPart } from '../../../shared/http/constants';
+import { UnsupportedMediaTypeError } from '../../../shared/http/errors';
 import { toProblem } from '../../../shared/http/problem';
 
 describe('Function: toProblem', () => {
@@ -35,11 +36,54 @@ describe('Function: toProblem', () => {
   it('does not leak the message of an unexpected error', () => {
     expect(JSON.stringify(toProblem(new Error('db password is hunter2')))).not.toContain('hunter2');
   });
+});
 
-  it('says which versions conflicted', () => {
-    expect(toProblem(new VersionConflictError('order-1', 3, 5)).detail).toBe(
-      "Version conflict on stream 'order-1': expected 3, actual 5",
-    );
+describe('Function: toProblem (words of the API)', () => {
+  it.each<[string, unknown, string]>([
+    ['an unknown order', new StreamNotFoundError('order-7d1c'), 'order 7d1c not found'],
+    ['an unknown SKU', new StreamNotFoundError('inventory-A-1'), 'the stock of SKU A-1 not found'],
+    [
+      'a version conflict',
+      new VersionConflictError('order-7d1c', 3, 5),
+      'order 7d1c was changed by concurrent requests; try again',
+    ],
+    [
+      'an oversize append',
+      new PayloadTooLargeError("append to 'order-7d1c'", 500_000, 409_600),
+      'the events this request would record are over the event store’s size limits',
+    ],
+  ])('describes %s without stream ids', (_label, error, detail) => {
+    // Act
+    const problem = toProblem(error);
+
+    // Assess
+    expect(problem.detail).toBe(detail);
+    expect(JSON.stringify(problem)).not.toMatch(/order-|inventory-|Stream|stream '/);
+  });
+
+  it('answers an invalid event (not the request) as an internal error naming no event type', () => {
+    // Prepare: what the command handler throws when decided data breaks the catalog.
+    const error = new ValidationError('OrderPlaced data', [
+      { path: 'data.total.amount', message: 'Too big' },
+    ]);
+
+    // Act
+    const problem = toProblem(error);
+
+    // Assess
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem)).not.toMatch(/OrderPlaced|total/);
+  });
+
+  it('answers an unsupported media type 415, naming the type received', () => {
+    const problem = toProblem(new UnsupportedMediaTypeError('text/plain'));
+
+    expect(problem).toMatchObject({
+      status: 415,
+      type: 'https://eventline.dev/problems/unsupported-media-type',
+      detail:
+        'Content-Type "text/plain" is not supported; send application/json (charset utf-8, if any)',
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import {
   parseBody,
   pathParameter,
   SkuParameter,
+  UnsupportedMediaTypeError,
 } from '../../../shared/http';
 import { httpEvent } from '../../helpers/http-events';
 
@@ -61,5 +62,55 @@ describe('Function: pathParameter', () => {
         SkuParameter,
       ),
     ).toThrow('Invalid path parameters: sku: must be 1 to 64 letters');
+  });
+});
+
+describe('Function: parseBody (media type and keys)', () => {
+  it.each([
+    'application/json',
+    'application/json; charset=utf-8',
+    'Application/JSON;charset="UTF-8"',
+  ])('accepts Content-Type %s', (contentType) => {
+    const event = httpEvent('POST /x', {
+      rawBody: '{"name":"n"}',
+      headers: { 'content-type': contentType },
+    });
+
+    expect(parseBody(event, Body)).toEqual({ name: 'n' });
+  });
+
+  it.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/json; charset=latin1',
+    'application/jsonx',
+    'application/json-patch+json',
+    'multipart/form-data; boundary=x',
+  ])('refuses Content-Type %s as unsupported, naming it', (contentType) => {
+    const event = httpEvent('POST /x', {
+      rawBody: '{"name":"n"}',
+      headers: { 'content-type': contentType },
+    });
+
+    expect(() => parseBody(event, Body)).toThrow(new UnsupportedMediaTypeError(contentType));
+  });
+
+  it('refuses a body without Content-Type', () => {
+    // Prepare
+    const event = httpEvent('POST /x', { rawBody: '{"name":"n"}' });
+    delete event.headers['content-type'];
+
+    // Act / Assess
+    expect(() => parseBody(event, Body)).toThrow('the request has no Content-Type');
+  });
+
+  it('refuses a body that repeats a key, naming it', () => {
+    const event = httpEvent('POST /x', { rawBody: '{"name":"a","name":"b"}' });
+
+    expect(() => parseBody(event, Body)).toThrow(
+      new ValidationError('request body', [
+        { path: 'name', message: 'repeats a key of the same object' },
+      ]),
+    );
   });
 });

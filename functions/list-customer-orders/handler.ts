@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import {
+  CursorParameter,
+  CustomerIdParameter,
+  httpHandler,
+  LimitParameter,
+  parseQuery,
+  pathParameter,
+} from '../../shared/http';
+import { createPowertools } from '../../shared/runtime/powertools';
+import { createReadModelQueries } from '../../shared/runtime/read-models';
+
+const tools = createPowertools('list-customer-orders');
+const queries = createReadModelQueries(tools.tracer);
+
+const Query = z.object({ limit: LimitParameter.default(20), cursor: CursorParameter.optional() });
+
+/**
+ * `GET /customers/{customerId}/orders?limit=&cursor=`: the customer's orders,
+ * newest first, from the `CustomerOrders` read model (eventually consistent;
+ * `freshness` says how fresh).
+ */
+export const handler = httpHandler(tools, async ({ event }) => {
+  const customerId = pathParameter(event, 'customerId', CustomerIdParameter);
+  const query = parseQuery(event, Query);
+  const page = await queries.customerOrders(customerId, {
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
+  return { status: 200, body: { customerId, ...page } };
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { CursorParameter, httpHandler, LimitParameter, parseQuery } from '../../shared/http';
+import { createPowertools } from '../../shared/runtime/powertools';
+import { createReadModelQueries } from '../../shared/runtime/read-models';
+
+const tools = createPowertools('list-inventory');
+const queries = createReadModelQueries(tools.tracer);
+
+const Query = z.object({ limit: LimitParameter.default(50), cursor: CursorParameter.optional() });
+
+/**
+ * `GET /inventory?limit=&cursor=`: every SKU's stock level (added, reserved,
+ * available), by SKU, from the `StockLevel` read model.
+ */
+export const handler = httpHandler(tools, async ({ event }) => {
+  const query = parseQuery(event, Query);
+  const page = await queries.stockLevels({
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
+  return { status: 200, body: page };
+});

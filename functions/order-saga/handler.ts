@@ -1,0 +1,97 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { DynamoDbAttemptCounter, SandboxPaymentGateway } from '../../shared/payments';
+import { createEventStore } from '../../shared/runtime/event-store';
+import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
+import type { SagaDeps } from '../../shared/saga';
+import {
+  chargePayment,
+  confirmOrder,
+  orderLines,
+  refundPayment,
+  rejectOrder,
+  releaseStock,
+  reserveLine,
+} from '../../shared/saga';
+
+const tools = createPowertools('order-saga');
+const deps: SagaDeps = {
+  store: createEventStore(tools.tracer),
+  gateway: new SandboxPaymentGateway(
+    new DynamoDbAttemptCounter(
+      tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+      requireEnv('IDEMPOTENCY_TABLE_NAME'),
+    ),
+  ),
+  now: () => new Date().toISOString(),
+};
+
+const Base = {
+  orderId: z.uuid(),
+  execution: z.string().min(1).max(80),
+  correlationId: z.string().min(1).max(256),
+};
+/** What the state machine sends each task: ids only (and a line's SKU and quantity). */
+const StepInput = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('LoadOrder'), ...Base }),
+  z.object({
+    step: z.literal('ReserveStock'),
+    ...Base,
+    line: z.object({ sku: z.string().min(1).max(64), quantity: z.int().positive() }),
+  }),
+  z.object({ step: z.literal('ChargePayment'), ...Base }),
+  z.object({ step: z.literal('ConfirmOrder'), ...Base }),
+  z.object({ step: z.literal('RefundPayment'), ...Base }),
+  z.object({ step: z.literal('ReleaseStock'), ...Base }),
+  z.object({
+    step: z.literal('RejectOrder'),
+    ...Base,
+    failedStep: z.string().min(1).max(64),
+    error: z.object({ Error: z.string(), Cause: z.string().optional() }).partial(),
+  }),
+]);
+
+/**
+ * The order saga's steps, one function dispatching on `step` (each step sends
+ * its command through the command handler; see `shared/saga`). Business
+ * outcomes are thrown as named errors (`StockRejected`, `PaymentDeclined`,
+ * `OrderNotConfirmable`) that the state machine catches without retrying.
+ */
+export const handler = async (event: unknown, context: Context) => {
+  tools.logger.addContext(context);
+  const input = StepInput.parse(event);
+  tools.logger.appendKeys({
+    correlation_id: input.correlationId,
+    orderId: input.orderId,
+    step: input.step,
+  });
+  const origin = { execution: input.execution, correlationId: input.correlationId };
+  try {
+    switch (input.step) {
+      case 'LoadOrder':
+        return { lines: await orderLines(deps, input.orderId) };
+      case 'ReserveStock':
+        return await reserveLine(deps, origin, input.orderId, input.line);
+      case 'ChargePayment':
+        return await chargePayment(deps, origin, input.orderId);
+      case 'ConfirmOrder':
+        return await confirmOrder(deps, origin, input.orderId);
+      case 'RefundPayment':
+        return await refundPayment(deps, origin, input.orderId);
+      case 'ReleaseStock':
+        return await releaseStock(deps, origin, input.orderId);
+      case 'RejectOrder':
+        return await rejectOrder(deps, origin, input.orderId, {
+          step: input.failedStep,
+          error: input.error.Error ?? 'unknown error',
+          ...(input.error.Cause ? { cause: input.error.Cause } : {}),
+        });
+    }
+  } catch (error) {
+    tools.logger.warn('saga step failed', { error });
+    throw error;
+  } finally {
+    tools.logger.removeKeys(['correlation_id', 'orderId', 'step']);
+  }
+};

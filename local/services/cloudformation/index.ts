@@ -1,0 +1,2 @@
+export type { DeployedStack, StackOutput } from './CloudFormationService';
+export { CloudFormationService } from './CloudFormationService';

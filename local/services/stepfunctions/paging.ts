@@ -1,0 +1,39 @@
+import { AwsServiceError } from '../../core/errors';
+
+/** Step Functions list and history pages: "The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default." */
+export const PAGE_SIZE = { default: 100, max: 1000 } as const;
+
+/**
+ * One page of `items` as the `maxResults` / `nextToken` parameters ask for.
+ * The token is opaque to clients (here: the offset, base64url) and tied to
+ * the request it came from (`scope`).
+ * @throws AwsServiceError `InvalidToken` for a token not issued for this scope,
+ *   `ValidationException` for `maxResults` outside 0–1000.
+ */
+export function page<T>(
+  items: readonly T[],
+  input: { maxResults?: unknown; nextToken?: unknown },
+  scope: string,
+): { items: T[]; nextToken?: string } {
+  const size = input.maxResults === undefined ? 0 : Number(input.maxResults);
+  if (!Number.isInteger(size) || size < 0 || size > PAGE_SIZE.max)
+    throw new AwsServiceError(
+      'ValidationException',
+      `1 validation error detected: Value '${String(input.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value between 0 and ${PAGE_SIZE.max}`,
+    );
+  const limit = size === 0 ? PAGE_SIZE.default : size;
+  let offset = 0;
+  if (input.nextToken !== undefined) {
+    const [tokenScope, at] = Buffer.from(String(input.nextToken), 'base64url')
+      .toString('utf8')
+      .split('\n');
+    offset = Number(at);
+    if (tokenScope !== scope || !Number.isInteger(offset) || offset < 0)
+      throw new AwsServiceError('InvalidToken', `Invalid Token: '${String(input.nextToken)}'`);
+  }
+  const slice = items.slice(offset, offset + limit);
+  const next = offset + limit;
+  return next < items.length
+    ? { items: slice, nextToken: Buffer.from(`${scope}\n${next}`).toString('base64url') }
+    : { items: slice };
+}
