@@ -5,7 +5,7 @@ import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dyna
 import { DeleteEventBusCommand, DescribeArchiveCommand } from '@aws-sdk/client-eventbridge';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { App } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 import { replayArchiveToNewRule } from '../../local/archive-replay';
 import { ManualClock } from '../../local/core/clock';
@@ -30,7 +30,9 @@ beforeAll(async () => {
     assemblyDir: outdir,
     clock,
     logger,
-    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
+    // Its own DynamoDB Local: the consumers end-to-end test deploys the same app, with the
+    // same table names, on the shared one.
+    dynamodb: 'start',
     // The app claims at-least-once tolerance: run it with AWS's weaker guarantees on.
     sqs: { duplicateRate: 0.3, reorder: true, seed: 2026 },
     replays: { shuffle: true, seed: 2026 },

@@ -26,6 +26,7 @@ import {
 } from '../../shared/read-models';
 import type { LocalAppHarness } from '../helpers/local-app';
 import { eventBridgeEventOf, startLocalApp } from '../helpers/local-app';
+import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
 let store: DynamoDbEventStore;
@@ -112,14 +113,15 @@ describe('The consuming side of the app on the local cloud', () => {
     ));
 
     // Assess
-    const orders = await h.clock.advanceUntil(
+    const orders = await eventually(
       async () => {
         const page = await json<{ items: { orderId: string }[]; freshness: unknown }>(
           await h.api(`/customers/${customerId}/orders`),
         );
         return page.items.length > 0 ? page : undefined;
       },
-      { what: 'the order in the customer’s orders' },
+      30_000,
+      'the order in the customer’s orders',
     );
     expect(orders.items).toEqual([
       expect.objectContaining({
@@ -129,14 +131,15 @@ describe('The consuming side of the app on the local cloud', () => {
       }),
     ]);
     expect(orders.freshness).toMatchObject({ readModel: 'CustomerOrders', version: 1 });
-    const level = await h.clock.advanceUntil(
+    const level = await eventually(
       async () => {
         const page = await json<{ items: { sku: string; available: number }[] }>(
           await h.api('/inventory?limit=100'),
         );
         return page.items.find((i) => i.sku === sku);
       },
-      { what: 'the SKU in the inventory list' },
+      30_000,
+      'the SKU in the inventory list',
     );
     const direct = await json<{ available: number }>(await h.api(`/inventory/${sku}`));
     expect(level.available).toBe(direct.available);
@@ -151,17 +154,19 @@ describe('The consuming side of the app on the local cloud', () => {
   it('emails a cancellation once, and changes nothing when the event comes again 3 times and after a redrive', async () => {
     // Prepare: cancel, and wait for the email and the read model.
     await json(await post(`/orders/${orderId}/cancel`, { reason: 'changed my mind' }));
-    await h.clock.advanceUntil(
+    await eventually(
       async () => ((await emailsTo(email)).length === 1 ? true : undefined),
-      { what: 'the email' },
+      30_000,
+      'the email',
     );
     const summaryKey = { pk: `OrderSummary@1#${orderId}`, sk: 'summary' };
-    await h.clock.advanceUntil(
+    await eventually(
       async () => {
         const item = await readModels.get(summaryKey);
         return item?.status === 'cancelled' ? item : undefined;
       },
-      { what: 'the cancelled summary' },
+      30_000,
+      'the cancelled summary',
     );
     await h.app.idle();
     const before = await readModelItems();
@@ -191,7 +196,7 @@ describe('The consuming side of the app on the local cloud', () => {
         new StartMessageMoveTaskCommand({ SourceArn: Attributes?.QueueArn }),
       );
     }
-    await h.clock.advanceUntil(
+    await eventually(
       async () => {
         const depth = await h.app.clients.sqs.send(
           new GetQueueAttributesCommand({
@@ -201,7 +206,8 @@ describe('The consuming side of the app on the local cloud', () => {
         );
         return depth.Attributes?.ApproximateNumberOfMessages === '0' ? true : undefined;
       },
-      { what: 'the redrive' },
+      30_000,
+      'the redrive',
     );
     await h.app.idle();
 
@@ -246,12 +252,13 @@ describe('The consuming side of the app on the local cloud', () => {
     const folded = await json<{ status: string; cancelReason: string; version: number }>(
       await h.api(`/orders/${reversed}`),
     );
-    const summary = await h.clock.advanceUntil(
+    const summary = await eventually(
       async () => {
         const item = await readModels.get({ pk: `OrderSummary@1#${reversed}`, sk: 'summary' });
         return item?.status === folded.status ? item : undefined;
       },
-      { what: 'the reversed order’s summary' },
+      30_000,
+      'the reversed order’s summary',
     );
     expect(summary).toMatchObject({
       status: folded.status,
@@ -289,10 +296,12 @@ describe('The consuming side of the app on the local cloud', () => {
     );
 
     // Assess: the good event is applied at once; the poison waits out 5 receives.
-    await h.clock.advanceUntil(async () => readModels.get({ pk: 'StockLevel@1', sk: poisonSku }), {
-      what: 'the good record applied',
-    });
-    const dead = await h.clock.advanceUntil(
+    await eventually(
+      async () => readModels.get({ pk: 'StockLevel@1', sk: poisonSku }),
+      30_000,
+      'the good record applied',
+    );
+    const dead = await eventually(
       async () => {
         const out = await h.app.clients.sqs.send(
           new ReceiveMessageCommand({
@@ -303,7 +312,8 @@ describe('The consuming side of the app on the local cloud', () => {
         );
         return out.Messages?.find((m) => m.Body?.startsWith('{"detail-type":"OrderPlaced"'));
       },
-      { what: 'the poison message in the DLQ' },
+      60_000,
+      'the poison message in the DLQ',
     );
     // One receive from the DLQ after the five from the queue.
     expect(Number(dead.Attributes?.ApproximateReceiveCount)).toBe(6);
@@ -323,19 +333,19 @@ describe('The consuming side of the app on the local cloud', () => {
         ReplayName: 'consumers-e2e',
         EventSourceArn: `arn:aws:events:${h.app.cloud.region}:${h.app.cloud.context.accountId}:archive/${archive}`,
         EventStartTime: started,
-        // Handlers stamp events with the wall clock; the cloud clock moves only when advanced.
-        EventEndTime: new Date(Math.max(Date.now(), h.clock.now()) + 1000),
+        EventEndTime: new Date(h.clock.now() + 1000),
         Destination: { Arn: busArn },
       }),
     );
-    await h.clock.advanceUntil(
+    await eventually(
       async () => {
         const r = await h.app.clients.events.send(
           new DescribeReplayCommand({ ReplayName: 'consumers-e2e' }),
         );
         return r.State === 'COMPLETED' ? r : undefined;
       },
-      { what: 'the replay to complete' },
+      60_000,
+      'the replay to complete',
     );
     await h.app.idle();
 

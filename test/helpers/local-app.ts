@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { inject } from 'vitest';
 import { createApp } from '../../infra/app';
 import { ManualClock } from '../../local/core/clock';
 import { memoryLogger } from '../../local/core/console-logger';
@@ -11,6 +10,7 @@ import type { RunningApp } from '../../local/run-app';
 import { runAppLocally } from '../../local/run-app';
 import type { RecordedEvent } from '../../shared/event-store/types';
 import { toEnvelope } from '../../shared/events/entry';
+import { runClock } from './running-clock';
 
 /** The synthesized app (bundles included, as `cdk synth` makes them) running on a local cloud with a manual clock. */
 export interface LocalAppHarness {
@@ -26,11 +26,7 @@ export interface LocalAppHarness {
   stop(): Promise<void>;
 }
 
-/**
- * Synthesizes the real app and runs it on a fresh local cloud on a manual
- * clock: tests move it with `clock.advanceUntil`, which lets the cloud's work
- * in flight finish at each step, so no test sleeps real time.
- */
+/** Synthesizes the real app and runs it on a fresh local cloud whose manual clock runs fast. */
 export async function startLocalApp(): Promise<LocalAppHarness> {
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-e2e-'));
   createApp(new App({ outdir })).synth();
@@ -40,8 +36,10 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
     assemblyDir: outdir,
     clock,
     logger,
-    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
+    // Its own DynamoDB Local: e2e files run in parallel and deploy the same table names.
+    dynamodb: 'start',
   });
+  const stopClock = runClock(clock);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
   return {
     app,
@@ -61,6 +59,7 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
       return found.physicalId;
     },
     async stop() {
+      await stopClock();
       await app.stop();
     },
   };
