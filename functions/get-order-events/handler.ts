@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
 import {

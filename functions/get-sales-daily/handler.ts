@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { DayParameter, httpHandler, parseQuery } from '../../shared/http';
 import { createPowertools } from '../../shared/runtime/powertools';

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDbAttemptCounter, SandboxPaymentGateway } from '../../shared/payments';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EmailAddress, freeText, OrderLineInput } from '../../shared/http';
 
 /** Largest total an order may reach, in minor units: beyond it sums are not exact. */

@@ -52,7 +52,8 @@ export const COMMAND_API_ROUTES: readonly CommandApiRoute[] = [
     path: '/orders/{orderId}',
     functionDir: 'get-order',
     access: 'read',
-    owners: ['order'],
+    // The saga's outcome: the order's payment and the stock held for its lines.
+    owners: ['order', 'inventory', 'payment'],
   },
   {
     method: HttpMethod.GET,

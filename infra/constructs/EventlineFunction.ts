@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -66,13 +67,58 @@ export interface EventlineFunctionProps {
    * @default - unreserved
    */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Whether the function records its AWS SDK calls as X-Ray subsegments
+   * (the Powertools tracer, switched by `POWERTOOLS_TRACE_ENABLED`). Lambda's
+   * own segments of each invocation and of the cold start are recorded either
+   * way (active tracing). The X-Ray SDK adds about 20 ms to each cold start
+   * (`npm run bench:coldstart`), so when this is false it is left out of the
+   * bundle. When true, `POWERTOOLS_TRACE_ENABLED=false` in the function's
+   * configuration still turns it off without a new bundle.
+   * @default false
+   */
+  readonly traceSdkCalls?: boolean;
+}
+
+/**
+ * How every eventline function is bundled: one ESM file for Node.js 24,
+ * minified, with a source map beside it. The AWS SDK is bundled too, so the
+ * version we test is the version that runs, not whichever one the Lambda
+ * runtime happens to include.
+ *
+ * Source maps are read on the first stack trace, not at cold start:
+ * `shared/runtime/install-source-maps.ts` is injected into every bundle
+ * instead of `NODE_OPTIONS=--enable-source-maps`, with which Node reads and
+ * parses the map while it loads the bundle (see `installLazySourceMaps`). Maps
+ * carry no `sourcesContent`: stack traces need only positions and names.
+ * @param traceSdkCalls whether the bundle holds the Powertools tracer (see
+ *   `EventlineFunctionProps.traceSdkCalls`).
+ */
+export function eventlineBundling(traceSdkCalls = false): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node24',
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    // Some dependencies still call require(); an ESM bundle must define it.
+    banner:
+      "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+    inject: [join(PROJECT_ROOT, 'shared', 'runtime', 'install-source-maps.ts')],
+    // Leaves the Powertools tracer and the X-Ray SDK out of bundles that never trace.
+    define: { EVENTLINE_BUNDLES_SDK_TRACER: String(traceSdkCalls) },
+    forceDockerBundling: false,
+    externalModules: [],
+  };
 }
 
 /**
  * A Lambda function with eventline's house defaults: the newest Node.js
  * runtime the CDK offers (24), ARM64, X-Ray tracing, its own log group with a
  * retention, Powertools settings, and an ESM bundle with source maps built by
- * the local esbuild (a dev dependency, so synth never needs Docker).
+ * the local esbuild (a dev dependency, so synth never needs Docker), see
+ * `eventlineBundling`.
  *
  * Its role may write to its own log group and nothing else until grants add
  * to it: no `AWSLambdaBasicExecutionRole`, whose `logs:CreateLogGroup` and
@@ -114,23 +160,10 @@ export class EventlineFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.functionDir,
         POWERTOOLS_METRICS_NAMESPACE: 'eventline',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_TRACE_ENABLED: String(props.traceSdkCalls ?? false),
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(); an ESM bundle must define it.
-        banner:
-          "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        forceDockerBundling: false,
-        // Bundle the AWS SDK too: the version we test is the version that runs,
-        // not whichever one the Lambda runtime happens to include.
-        externalModules: [],
-      },
+      bundling: eventlineBundling(props.traceSdkCalls),
     });
     acknowledge(role, [
       {

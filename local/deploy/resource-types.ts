@@ -46,6 +46,7 @@ export const ACCEPTED: Readonly<Record<string, string>> = {
   'AWS::KMS::Key': 'data is kept unencrypted in memory locally',
   'AWS::KMS::Alias': 'data is kept unencrypted in memory locally',
   'AWS::Logs::LogGroup': 'function logs go to the console',
+  'AWS::Logs::MetricFilter': 'CloudWatch Logs metric filters are not emulated',
   'AWS::CloudWatch::Alarm': 'CloudWatch is not emulated',
   'AWS::CloudWatch::Dashboard': 'CloudWatch is not emulated',
   'AWS::EventSchemas::Registry':

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Hints carried by an event that is being replayed. EventBridge itself marks a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Stock of a SKU was added. */
 export const StockAddedSchema = z.object({

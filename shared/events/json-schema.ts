@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventType } from './catalog';
 import { EventCatalog } from './catalog';
 import type { JsonSchema } from './compatibility';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An amount in minor units (cents) and an ISO 4217 currency code. */
 export const MoneySchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MoneySchema } from './money';
 
 /** A payment for an order was authorized. */

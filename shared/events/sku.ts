@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one SKU rule: 1 to 64 letters, digits, dots, underscores or dashes.

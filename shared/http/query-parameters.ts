@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A page size: a decimal integer from 1 to 100 (no signs, exponents or hex). */
 export const LimitParameter = z

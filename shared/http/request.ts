@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { PayloadTooLargeError, ValidationError } from '../errors';
 import { toValidationIssues } from '../events/validate';
 import { MAX_BODY_BYTES, RequestPart } from './constants';

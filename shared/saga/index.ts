@@ -6,6 +6,8 @@ export {
   SagaBusinessError,
   StockRejected,
 } from './errors';
+export type { OrderOutcome } from './order-outcome';
+export { loadOrderOutcome } from './order-outcome';
 export type { ReservationLine, SagaDeps, StepOrigin } from './steps';
 export {
   chargePayment,

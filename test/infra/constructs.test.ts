@@ -317,4 +317,25 @@ describe('Construct: EventlineFunction', () => {
     });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
+  it('traces SDK calls only when asked to, with active tracing either way', () => {
+    // Prepare
+    const scope = stack();
+
+    // Act
+    new EventlineFunction(scope, 'Plain', { functionDir: 'get-order' });
+    new EventlineFunction(scope, 'Traced', { functionDir: 'get-order', traceSdkCalls: true });
+
+    // Assess
+    const functions = Template.fromStack(scope).findResources('AWS::Lambda::Function');
+    const byId = (prefix: string) =>
+      Object.entries(functions).find(([id]) => id.startsWith(prefix))?.[1].Properties;
+    expect(byId('Plain')).toMatchObject({
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: { POWERTOOLS_TRACE_ENABLED: 'false' } },
+    });
+    expect(byId('Traced')).toMatchObject({
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: { POWERTOOLS_TRACE_ENABLED: 'true' } },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { OrderPlacedV1Schema } from './order-placed.v1';
 
 /** Schemas of earlier versions of events, by type and version, kept for the record. */
