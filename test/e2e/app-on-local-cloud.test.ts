@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
@@ -18,6 +18,8 @@ let app: RunningApp;
 const logger = memoryLogger();
 let clock: ManualClock;
 let outputs: Record<string, unknown>;
+/** Lambda functions in the synthesized templates, counted from the JSON itself (not by the deployer). */
+let templateFunctions = 0;
 const physicalId = (type: string) =>
   app.deployment.resources.find((r) => r.type === type)?.physicalId as string;
 
@@ -25,6 +27,14 @@ beforeAll(async () => {
   // Synthesize the real app, bundles included, as `cdk synth` does.
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-e2e-'));
   createApp(new App({ outdir })).synth();
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
+    const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as {
+      Resources?: Record<string, { Type: string }>;
+    };
+    templateFunctions += Object.values(template.Resources ?? {}).filter(
+      (r) => r.Type === 'AWS::Lambda::Function',
+    ).length;
+  }
   clock = new ManualClock(Date.now());
   app = await runAppLocally({
     assemblyDir: outdir,
@@ -79,7 +89,8 @@ describe('The synthesized app on the local cloud', () => {
       app.deployment.resources.filter(
         (r) => r.type === 'AWS::Lambda::Function' && r.status === 'emulated',
       ),
-    ).toHaveLength(12);
+    ).toHaveLength(templateFunctions);
+    expect(templateFunctions).toBeGreaterThan(0);
     expect(app.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
