@@ -36,14 +36,20 @@ const timeline = new ConsoleTimeline({
 });
 // The functions' worker threads write to this process's stdout and stderr: route
 // those lines through the timeline. The timeline itself writes with the originals.
-process.stdout.write = ((chunk: string | Uint8Array) => {
-  timeline.functionOutput(String(chunk), 'stdout');
-  return true;
-}) as typeof process.stdout.write;
-process.stderr.write = ((chunk: string | Uint8Array) => {
-  timeline.functionOutput(String(chunk), 'stderr');
-  return true;
-}) as typeof process.stderr.write;
+const intercept =
+  (stream: 'stdout' | 'stderr') =>
+  (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    timeline.functionOutput(
+      typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(),
+      stream,
+    );
+    // write(chunk, [encoding], [callback]): a caller may wait for its callback.
+    const callback = rest.find((a): a is () => void => typeof a === 'function');
+    if (callback) queueMicrotask(callback);
+    return true;
+  };
+process.stdout.write = intercept('stdout') as typeof process.stdout.write;
+process.stderr.write = intercept('stderr') as typeof process.stderr.write;
 
 let app: RunningApp | undefined;
 try {
@@ -99,7 +105,7 @@ log(
 );
 log('Note: IAM authorization of the API routes is not checked locally.');
 log(
-  `Console: one line per request, event and delivery${mode === 'quiet' ? ' (--quiet: requests only)' : mode === 'verbose' ? ' (--verbose: raw function output too)' : ' (--verbose for raw function output, --quiet for requests only)'}; every raw line is kept in ${rawLogPath}`,
+  `Console: one line per request, mapping batch, event and delivery${mode === 'quiet' ? ' (--quiet: requests only)' : mode === 'verbose' ? ' (--verbose: raw function output too)' : ' (--verbose for raw function output, --quiet for requests only)'}; every raw line is kept in ${rawLogPath}`,
 );
 log('');
 log('Try:');
