@@ -10,11 +10,12 @@ import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
 import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
-import type { EventBridgeService } from './services/eventbridge';
+import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
 import { createEventBridgeService } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
 import type { SesServiceOptions } from './services/ses';
 import { SesService } from './services/ses';
+import type { SqsDeliveryOptions } from './services/sqs';
 import { SqsService } from './services/sqs/SqsService';
 import { StepFunctionsService } from './services/stepfunctions/StepFunctionsService';
 
@@ -32,10 +33,19 @@ export interface LocalCloudOptions {
    */
   readonly dynamodb?: DynamoDbOption;
   /**
-   * An already running DynamoDB Local (same as `dynamodb: { endpoint }`).
-   * @deprecated use `dynamodb`
+   * Fidelity: duplicate and reordered delivery of standard SQS queues,
+   * seeded, as AWS's at-least-once, best-effort-order delivery allows
+   * (`{ duplicateRate: 0.3, reorder: true, seed: 42 }`). Tests that claim
+   * idempotency or order independence turn it on.
+   * @default - off: each message delivered once, in send order
    */
-  readonly dynamoDbEndpoint?: string;
+  readonly sqs?: SqsDeliveryOptions;
+  /**
+   * Fidelity: replays shuffled within each one-minute slice, seeded, as AWS
+   * gives no order within a slice (`{ shuffle: true, seed: 42 }`).
+   * @default - event-time order
+   */
+  readonly replays?: ReplayOrderOptions;
   /** SES settings (sandbox mode). @default production access */
   readonly ses?: SesServiceOptions;
 }
@@ -108,9 +118,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return service.handle(operation, input);
   };
 
-  const sqs = new SqsService(context);
+  const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
-  const eventBridge = createEventBridgeService(context);
+  const eventBridge = createEventBridgeService(
+    context,
+    options.replays ? { replays: options.replays } : {},
+  );
   const ses = new SesService(context, options.ses);
   const cloudFormation = new CloudFormationService(context);
   dispatcher.route('sqs', async (arn, payload, opts) => {
@@ -166,10 +179,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   let dynamo: DynamoDbBackend | undefined;
   try {
-    const dynamoOption =
-      options.dynamodb ??
-      (options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint } : 'start');
-    dynamo = await openDynamoDbBackend(dynamoOption);
+    dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
     proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
     endpoint.addRestRoute(ses.route);

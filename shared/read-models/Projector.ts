@@ -1,8 +1,9 @@
-import { backoffDelay, realSleep } from '../command/retry';
+import { backoffDelay } from '../command/retry';
 import type { OrderEvent, OrderState } from '../domain/order/order';
 import { orderDecider } from '../domain/order/order';
 import { StreamIds } from '../domain/stream-ids';
 import type { EventStore } from '../event-store/types';
+import { realSleep } from '../runtime/retry';
 import { ProjectionConflictError } from './errors';
 import { Keys } from './keys';
 import type { ProjectionName } from './names';

@@ -140,6 +140,7 @@ export const provisionEventSourceMapping: Provisioner = async (request, ctx) => 
     region: ctx.target.region,
     reportBatchItemFailures,
     ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(ctx.target.onMappingBatch ? { onBatch: ctx.target.onMappingBatch } : {}),
   };
   const uuid = crypto.randomUUID();
   if (sourceArn.startsWith('arn:aws:sqs:')) {
