@@ -1,5 +1,6 @@
 import type { ClientContext } from 'aws-lambda';
 import { AwsServiceError } from '../../core/errors';
+import { decodePathSegment } from '../../core/http';
 import type { RestAnswer, RestRoute } from '../../core/server';
 import type { LocalCloudContext } from '../../core/service';
 import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
@@ -146,7 +147,12 @@ export class LambdaService {
     const match = INVOKE_PATH.exec(path);
     if (!match || method !== 'POST') return undefined;
     try {
-      return await this.#invokeRoute(decodeURIComponent(match[1] as string), headers, body, query);
+      const name = decodePathSegment(match[1] as string);
+      if (name === undefined)
+        throw LambdaErrors.invalidParameterValue(
+          `The function name in ${path} is not valid percent-encoding.`,
+        );
+      return await this.#invokeRoute(name, headers, body, query);
     } catch (error) {
       if (error instanceof AwsServiceError) return errorAnswer(error);
       throw error;
