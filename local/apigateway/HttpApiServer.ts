@@ -240,7 +240,7 @@ export class HttpApiServer {
         requestId: request.requestId,
         routeKey,
         stage: '$default',
-        time: now.toUTCString(),
+        time: clfTime(now),
         timeEpoch: now.getTime(),
       },
       ...(body.length > 0
@@ -262,6 +262,14 @@ const SILENT: CloudLogger = { info() {}, warn() {}, error() {} };
  */
 function newRequestId(): string {
   return randomBytes(10).toString('base64');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `requestContext.time` of payload format 2.0: `12/Mar/2020:19:03:58 +0000` (UTC). */
+function clfTime(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
 }
 
 /** The decoded, non-empty segments of a path; undefined when one is not valid percent-encoding. */

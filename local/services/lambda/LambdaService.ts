@@ -8,7 +8,7 @@ import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRunti
 import type { EventInvokeConfig } from './AsyncInvocations';
 import { AsyncInvocations } from './AsyncInvocations';
 import { LATEST, LambdaLimits } from './constants';
-import { LambdaErrors } from './errors';
+import { LambdaErrors, LambdaThrottledError } from './errors';
 import type { FunctionHandler, FunctionOptions, InvocationDetails } from './HandlerFunction';
 import { HandlerFunction } from './HandlerFunction';
 
@@ -111,7 +111,7 @@ export class LambdaService {
     try {
       result = await fn.invoke(payload, details);
     } catch (error) {
-      if (error instanceof FunctionThrottledError) throw LambdaErrors.throttled(error.message);
+      if (error instanceof FunctionThrottledError) throw LambdaErrors.throttled(error.reason);
       throw error;
     }
     if (Buffer.byteLength(result.payload) > LambdaLimits.maxSyncPayloadBytes) {
@@ -245,6 +245,10 @@ function errorAnswer(error: AwsServiceError): RestAnswer {
   return {
     status: error.statusCode,
     headers: { 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ Type: 'User', message: error.message }),
+    body: JSON.stringify({
+      ...(error instanceof LambdaThrottledError ? { Reason: error.reason } : {}),
+      Type: 'User',
+      message: error.message,
+    }),
   };
 }
