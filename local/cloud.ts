@@ -29,6 +29,15 @@ export interface LocalCloudOptions {
    */
   readonly dynamodb?: DynamoDbOption;
   /**
+   * Called once when a part the cloud cannot run without fails while it
+   * runs: a DynamoDB Local it started exits on its own. The cloud has then
+   * logged the failure and answers DynamoDB requests with 503
+   * `ServiceUnavailable`; it does not restart DynamoDB Local (its in-memory
+   * tables are lost). `npm start` stops and exits with code 2.
+   * @default - the failure is logged only
+   */
+  readonly onFailure?: (error: Error) => void;
+  /**
    * An already running DynamoDB Local (same as `dynamodb: { endpoint }`).
    * @deprecated use `dynamodb`
    */
@@ -158,6 +167,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       options.dynamodb ??
       (options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint } : 'start');
     dynamo = await openDynamoDbBackend(dynamoOption);
+    dynamo.onFailure((error) => {
+      logger.error(error.message, { dynamodb: dynamo?.endpoint });
+      options.onFailure?.(error);
+    });
     proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
     register(sqs);

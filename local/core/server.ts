@@ -175,6 +175,11 @@ export class AwsEndpoint {
       try {
         return await proxy(req, body, res);
       } catch (error) {
+        if (error instanceof AwsServiceError)
+          return sendError(res, error, {
+            queryCompatible: false,
+            contentType: jsonContentType(req),
+          });
         this.#props.logger.error('proxied service failed', { target, error: String(error) });
         return sendError(
           res,
