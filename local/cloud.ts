@@ -23,12 +23,6 @@ export interface LocalCloudOptions {
   /** @default a console logger */
   readonly logger?: CloudLogger;
   /**
-   * DynamoDB Local behind the endpoint: `'start'` starts one on a free port
-   * (stopped with the cloud); `{ endpoint }` uses a running one (left running).
-   * @default 'start'
-   */
-  readonly dynamodb?: DynamoDbOption;
-  /**
    * Called once when a part the cloud cannot run without fails while it
    * runs: a DynamoDB Local it started exits on its own. The cloud has then
    * logged the failure and answers DynamoDB requests with 503
@@ -37,6 +31,12 @@ export interface LocalCloudOptions {
    * @default - the failure is logged only
    */
   readonly onFailure?: (error: Error) => void;
+  /**
+   * DynamoDB Local behind the endpoint: `'start'` starts one on a free port
+   * (stopped with the cloud); `{ endpoint }` uses a running one (left running).
+   * @default 'start'
+   */
+  readonly dynamodb?: DynamoDbOption;
   /**
    * An already running DynamoDB Local (same as `dynamodb: { endpoint }`).
    * @deprecated use `dynamodb`
@@ -167,10 +167,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       options.dynamodb ??
       (options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint } : 'start');
     dynamo = await openDynamoDbBackend(dynamoOption);
-    dynamo.onFailure((error) => {
-      logger.error(error.message, { dynamodb: dynamo?.endpoint });
-      options.onFailure?.(error);
-    });
     proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
     register(sqs);
@@ -184,6 +180,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     });
     register(stepFunctions);
+    dynamo.onFailure((error) => {
+      logger.error(error.message, { dynamodb: dynamo?.endpoint });
+      options.onFailure?.(error);
+    });
     await endpoint.listen();
     logger.info('local cloud endpoint listening', { url: endpoint.url, dynamodb: dynamo.endpoint });
     const backend = dynamo;
