@@ -57,17 +57,19 @@ export function decodePathSegment(segment: string): string | undefined {
   }
 }
 
+const CLIENT_GONE = new Set(['ECONNRESET', 'HPE_INVALID_EOF_STATE']);
+
 /**
  * Makes a server answer what Node's HTTP parser refuses (bytes that are not
- * HTTP: 400; a request head over Node's 16 KiB limit: 431) and drop
- * connections that reset, logging each once, instead of leaving the socket
- * error to surface elsewhere.
+ * HTTP: 400; a request head over Node's 16 KiB limit: 431), logging each,
+ * and drop connections the client has closed or reset.
  */
 export function answerClientErrors(server: Server, logger: CloudLogger, serverName: string): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      logger.warn(`${serverName}: connection reset by the client`, { code: error.code });
+    // The client went away (reset, or closed mid-request): nobody to answer. A request
+    // whose head had arrived is logged by its handler, which sees its body cut short.
+    if (CLIENT_GONE.has(error.code ?? '') || !socket.writable) {
       socket.destroy();
       return;
     }
