@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 import { memoryLogger } from '../../local/core/console-logger';
 import type { RunningApp } from '../../local/run-app';
@@ -12,13 +12,14 @@ let app: RunningApp;
 const logger = memoryLogger();
 
 beforeAll(async () => {
-  // The real app, synthesized as `cdk synth` does, on the real clock as `npm start` runs it.
+  // The real app, synthesized as `cdk synth` does, on the real clock as `npm start` runs it,
+  // with a DynamoDB Local of its own: the other e2e file deploys the same table names.
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-burst-'));
   createApp(new App({ outdir })).synth();
   app = await runAppLocally({
     assemblyDir: outdir,
     logger,
-    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
+    dynamodb: 'start',
   });
 }, 180_000);
 
