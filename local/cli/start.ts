@@ -2,11 +2,6 @@
  * `npm start`: runs eventline on the local cloud — synthesizes the CDK app
  * when cdk.out is missing or stale, starts the cloud, deploys the assembly,
  * and serves the API until Ctrl-C.
- *
- * Exit codes: 0 stopped by SIGINT/SIGTERM; 1 could not start; 2 a part the
- * cloud cannot run without failed while it ran (DynamoDB Local exited: its
- * in-memory tables are lost, so the cloud stops rather than restart an empty
- * one).
  */
 import { join } from 'node:path';
 import { consoleLogger } from '../core/console-logger';
@@ -14,6 +9,7 @@ import type { RunningApp } from '../run-app';
 import { runAppLocally } from '../run-app';
 import { ensureSynthesized } from './ensure-synthesized';
 import { eventLogLine } from './event-log';
+import { exitOnCloudFailure } from './exit-on-failure';
 import { parsePorts } from './options';
 
 const root = process.cwd();
@@ -22,31 +18,17 @@ const ports = parsePorts(process.argv.slice(2), process.env, { port: 4599, apiPo
 const log = (line: string) => console.log(line);
 
 let app: RunningApp | undefined;
-let stopping = false;
-
-/** A part of the cloud failed while running: stop everything and exit 2. */
-const failed = async (error: Error) => {
-  if (stopping) return;
-  stopping = true;
-  console.error(`\neventline: ${error.message}`);
-  console.error('eventline: stopping the local cloud (exit code 2).');
-  await app?.stop().catch((stopError: unknown) => {
-    console.error(`eventline: stopping failed too: ${String(stopError)}`);
-  });
-  process.exit(2);
-};
-
 try {
   await ensureSynthesized(root, join(root, 'cdk.out'), log);
   app = await runAppLocally({
+    // DynamoDB Local dying while the app runs: stop everything, exit code 2.
+    onFailure: exitOnCloudFailure(() => app),
     port: ports.port,
     apiPort: ports.apiPort,
     logger: consoleLogger(),
     onApiRequest: (line) => log(`http ${line.routeKey} -> ${line.status} (${line.ms} ms)`),
-    onFailure: (error) => void failed(error),
   });
 } catch (error) {
-  if (stopping) await new Promise(() => {}); // `failed` is exiting with its own code.
   console.error(
     `eventline: could not start: ${error instanceof Error ? error.message : String(error)}`,
   );
@@ -91,6 +73,7 @@ log(
 );
 log('');
 
+let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
