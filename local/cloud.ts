@@ -27,6 +27,15 @@ export interface LocalCloudOptions {
   /** @default a console logger */
   readonly logger?: CloudLogger;
   /**
+   * Called once when a part the cloud cannot run without fails while it
+   * runs: a DynamoDB Local it started exits on its own. The cloud has then
+   * logged the failure and answers DynamoDB requests with 503
+   * `ServiceUnavailable`; it does not restart DynamoDB Local (its in-memory
+   * tables are lost). `npm start` stops and exits with code 2.
+   * @default - the failure is logged only
+   */
+  readonly onFailure?: (error: Error) => void;
+  /**
    * DynamoDB Local behind the endpoint: `'start'` starts one on a free port
    * (stopped with the cloud); `{ endpoint }` uses a running one (left running).
    * @default 'start'
@@ -195,6 +204,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     });
     register(stepFunctions);
+    dynamo.onFailure((error) => {
+      logger.error(error.message, { dynamodb: dynamo?.endpoint });
+      options.onFailure?.(error);
+    });
     await endpoint.listen();
     logger.info('local cloud endpoint listening', { url: endpoint.url, dynamodb: dynamo.endpoint });
     const backend = dynamo;

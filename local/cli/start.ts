@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { RunningApp } from '../run-app';
 import { runAppLocally } from '../run-app';
 import { ensureSynthesized } from './ensure-synthesized';
+import { exitOnCloudFailure } from './exit-on-failure';
 import { parseOutputMode, parsePorts } from './options';
 import { ConsoleTimeline } from './timeline';
 
@@ -55,6 +56,8 @@ let app: RunningApp | undefined;
 try {
   await ensureSynthesized(root, join(root, 'cdk.out'), log);
   app = await runAppLocally({
+    // DynamoDB Local dying while the app runs: stop everything, exit code 2.
+    onFailure: exitOnCloudFailure(() => app),
     port: ports.port,
     apiPort: ports.apiPort,
     logger: timeline.logger,

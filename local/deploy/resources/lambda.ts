@@ -61,6 +61,7 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
     environment,
     timeoutSeconds,
     memorySize,
+    clock: ctx.target.clock,
     ...(num(p, 'ReservedConcurrentExecutions') !== undefined
       ? { reservedConcurrency: num(p, 'ReservedConcurrentExecutions') }
       : {}),
