@@ -7,6 +7,7 @@ import { AwsServiceError } from './core/errors';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
+import { InvocationFaults } from './lambda-runtime/InvocationFaults';
 import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
@@ -75,6 +76,11 @@ export interface LocalCloud {
   readonly ses: SesService;
   /** CloudFormation's `DescribeStacks` for the stacks deployed on this cloud. */
   readonly cloudFormation: CloudFormationService;
+  /**
+   * Fault injection, for tests and the simulator: rules that make chosen
+   * Lambda invocations fail before their handler runs, or after it ran.
+   */
+  readonly faults: { readonly lambda: InvocationFaults };
   /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
   /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
@@ -127,6 +133,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return service.handle(operation, input);
   };
 
+  const faults = { lambda: new InvocationFaults() };
   const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
   const eventBridge = createEventBridgeService(
@@ -224,6 +231,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stepFunctions,
       ses,
       cloudFormation,
+      faults,
       dynamoDbEndpoint: backend.endpoint,
       registerService: register,
       stop() {

@@ -65,6 +65,7 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
         region: cloud.region,
         accountId: cloud.context.accountId,
         clock: cloud.clock,
+        faults: cloud.faults.lambda,
         logger: cloud.logger,
         dispatcher: cloud.context.dispatcher,
         ...(options.onMappingBatch ? { onMappingBatch: options.onMappingBatch } : {}),

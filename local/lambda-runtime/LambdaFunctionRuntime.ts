@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../core/clock';
 import { RealClock } from '../core/clock';
 import type { ThrottleReason } from './ConcurrencyGate';
 import { ACCOUNT_CONCURRENCY_LIMIT, ConcurrencyGate } from './ConcurrencyGate';
+import { InvocationFaults } from './InvocationFaults';
 
 /** How to run one Lambda function's bundled code. */
 export interface LambdaFunctionRuntimeProps {
@@ -43,6 +44,8 @@ export interface LambdaFunctionRuntimeProps {
    * @default RealClock
    */
   readonly clock?: Clock;
+  /** The cloud's fault-injection hook. @default - no faults */
+  readonly faults?: InvocationFaults;
 }
 
 /** What one invocation returned. */
@@ -148,7 +151,11 @@ export class LambdaFunctionRuntime {
     }
     await admitted;
     try {
-      return await this.#runInEnvironment(event);
+      const fault = this.props.faults?.check({ functionName: this.props.functionName, event });
+      if (fault?.when === 'before') throw InvocationFaults.error(this.props.functionName, fault);
+      const result = await this.#runInEnvironment(event);
+      if (fault?.when === 'after') throw InvocationFaults.error(this.props.functionName, fault);
+      return result;
     } finally {
       this.#gate.leave();
     }

@@ -62,6 +62,7 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
     timeoutSeconds,
     memorySize,
     clock: ctx.target.clock,
+    ...(ctx.target.faults ? { faults: ctx.target.faults } : {}),
     ...(num(p, 'ReservedConcurrentExecutions') !== undefined
       ? { reservedConcurrency: num(p, 'ReservedConcurrentExecutions') }
       : {}),
