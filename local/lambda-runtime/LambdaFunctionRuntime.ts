@@ -153,7 +153,13 @@ export class LambdaFunctionRuntime {
     try {
       const fault = this.props.faults?.check({ functionName: this.props.functionName, event });
       if (fault?.when === 'before') throw InvocationFaults.error(this.props.functionName, fault);
-      const result = await this.#runInEnvironment(event);
+      // A running handler is the cloud's work in flight: a manual clock does not
+      // run ahead of it (its timeout fires only when a test advances without
+      // waiting for work), so handlers take no cloud time, as fast code would.
+      const result = await this.#clock.trackWork(
+        `lambda ${this.props.functionName}`,
+        this.#runInEnvironment(event),
+      );
       if (fault?.when === 'after') throw InvocationFaults.error(this.props.functionName, fault);
       return result;
     } finally {

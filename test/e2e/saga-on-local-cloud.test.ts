@@ -391,10 +391,10 @@ describe('The order saga on the local cloud', () => {
       pending.add(orderId);
       await eventually(
         async () => {
-          const out = await h.app.clients.sfn.send(
-            new DescribeExecutionCommand({ executionArn: executionArn(orderId) }),
-          );
-          return out.status !== 'RUNNING' ? out : undefined;
+          const out = await h.app.clients.sfn
+            .send(new DescribeExecutionCommand({ executionArn: executionArn(orderId) }))
+            .catch(() => undefined);
+          return out && out.status !== 'RUNNING' ? out : undefined;
         },
         90_000,
         'the saga to give up',

@@ -174,9 +174,9 @@ describe('Class: LambdaFunctionRuntime', () => {
       await expect.poll(() => clock.pendingTimers, { timeout: 10_000 }).toBe(1);
 
       // Act
-      await clock.advance(4_999);
+      await clock.advance(4_999, { waitForWork: false });
       const early = await Promise.race([invocation.then(() => 'ended'), pause(50)]);
-      await clock.advance(1);
+      await clock.advance(1, { waitForWork: false });
       const result = await invocation;
 
       // Assess
