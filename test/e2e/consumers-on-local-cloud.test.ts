@@ -308,8 +308,15 @@ describe('The consuming side of the app on the local cloud', () => {
       streams: { [`order-${reversed}`]: folded.version },
     });
     const stock = await json<{ available: number }>(await h.api(`/inventory/${otherSku}`));
-    const level = await readModels.get({ pk: 'StockLevel@1', sk: otherSku });
     const inventoryVersion = (await storedEvents(`inventory-${otherSku}`)).length;
+    const level = await eventually(
+      async () => {
+        const item = await readModels.get({ pk: 'StockLevel@1', sk: otherSku });
+        return item?.version === inventoryVersion ? item : undefined;
+      },
+      30_000,
+      'the stock level at the stream’s last version',
+    );
     expect(level).toMatchObject({
       added: 7,
       available: stock.available,

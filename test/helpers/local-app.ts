@@ -39,7 +39,9 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
     // Its own DynamoDB Local: e2e files run in parallel and deploy the same table names.
     dynamodb: 'start',
   });
-  const stopClock = runClock(clock);
+  // Handlers are work in flight, so large steps never time one out; they make
+  // minutes of visibility timeouts and retries pass in seconds.
+  const stopClock = runClock(clock, 2000);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
   return {
     app,
