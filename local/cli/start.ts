@@ -82,6 +82,7 @@ for (const api of running.deployment.runtime.apis.values()) {
 }
 running.cloud.eventBridge.onEvent((activity) => timeline.event(activity));
 running.cloud.eventBridge.onDelivery((activity) => timeline.delivery(activity));
+running.cloud.stepFunctions.onExecutionEvent((event) => timeline.execution(event));
 const resources = running.deployment.resources;
 const byStatus = (status: string) => resources.filter((r) => r.status === status);
 const count = (list: typeof resources) => {

@@ -1,6 +1,7 @@
 import type { CloudLogger } from '../core/service';
 import type { MappingBatch } from '../event-source-mappings/types';
 import type { BusActivity, DeliveryActivity } from '../services/eventbridge/types';
+import type { ExecutionEvent } from '../services/stepfunctions/types';
 import { eventSummary } from './event-log';
 import type { FunctionOutput } from './function-log';
 import { compactFields, parseFunctionOutput } from './function-log';
@@ -181,6 +182,51 @@ export class ConsoleTimeline {
       'batch',
       `${shortArn(batch.sourceArn)} → ${this.#paint(PALETTE.blue, shortFunctionName(batch.functionArn))}: ${records} (${shown}${more})${this.#correlation(batch.correlationIds.join(','))}`,
     );
+  }
+
+  /**
+   * A step of a saga (Step Functions execution): states entered, task
+   * failures (with the wait before a retry), the outcome. Task scheduling and
+   * successes are noise and are left out unless verbose.
+   */
+  execution(event: ExecutionEvent): void {
+    if (this.#options.mode === 'quiet') return;
+    const type = event.event.type;
+    const verbose = this.#options.mode === 'verbose';
+    const name = event.executionName;
+    const details = (key: string) => event.event[key] as Record<string, unknown> | undefined;
+    let text: string | undefined;
+    if (type === 'ExecutionStarted') text = `${this.#paint(PALETTE.blue, name)} started`;
+    else if (type.endsWith('StateEntered')) {
+      text = `${name} → ${details('stateEnteredEventDetails')?.name ?? '?'}`;
+    } else if (
+      type === 'TaskFailed' ||
+      type === 'LambdaFunctionFailed' ||
+      type === 'TaskTimedOut'
+    ) {
+      const d =
+        details('taskFailedEventDetails') ??
+        details('lambdaFunctionFailedEventDetails') ??
+        details('taskTimedOutEventDetails');
+      const retry = event.retryInMs !== undefined ? `, retry in ${event.retryInMs} ms` : '';
+      text = this.#paint(
+        PALETTE.yellow,
+        `${name} ${event.stateName ?? ''} failed: ${String(d?.error ?? type)}${retry}`,
+      );
+    } else if (type === 'ExecutionSucceeded') {
+      text = this.#paint(PALETTE.green, `${name} succeeded`);
+    } else if (
+      type === 'ExecutionFailed' ||
+      type === 'ExecutionTimedOut' ||
+      type === 'ExecutionAborted'
+    ) {
+      const d = details('executionFailedEventDetails');
+      text = this.#paint(
+        PALETTE.red,
+        `${name} ${type.replace('Execution', '').toLowerCase()}${d?.error ? `: ${String(d.error)}` : ''}`,
+      );
+    } else if (verbose) text = `${name} ${type}${event.stateName ? ` ${event.stateName}` : ''}`;
+    if (text) this.#line('saga', text);
   }
 
   /**

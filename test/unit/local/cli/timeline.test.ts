@@ -247,3 +247,46 @@ describe('Class: ConsoleTimeline', () => {
     expect(lines[0]).toContain('\u001b[31m500\u001b[0m');
   });
 });
+
+describe('Method: execution (saga steps)', () => {
+  const base = {
+    executionArn: 'arn:aws:states:us-east-1:0:execution:m:order-1',
+    executionName: 'order-1',
+    stateMachineArn: 'arn:aws:states:us-east-1:0:stateMachine:m',
+    stateMachineName: 'm',
+  };
+  const at = (type: string, extra: Record<string, unknown> = {}) => ({
+    ...base,
+    event: { id: 1, previousEventId: 0, timestamp: 0, type, ...extra },
+  });
+
+  it('shows the states entered, a retried failure with its wait, and the outcome', () => {
+    const { t, out } = timeline();
+    t.execution(at('ExecutionStarted'));
+    t.execution(at('TaskStateEntered', { stateEnteredEventDetails: { name: 'ChargePayment' } }));
+    t.execution({
+      ...at('TaskFailed', { taskFailedEventDetails: { error: 'TransientPaymentError' } }),
+      stateName: 'ChargePayment',
+      retryInMs: 1500,
+    });
+    t.execution(at('TaskScheduled'));
+    t.execution(
+      at('ExecutionFailed', { executionFailedEventDetails: { error: 'CompensationFailed' } }),
+    );
+
+    expect(out.map((l) => l.replace(/^\S+\s+/, ''))).toEqual([
+      expect.stringContaining('order-1 started'),
+      expect.stringContaining('order-1 → ChargePayment'),
+      expect.stringContaining(
+        'order-1 ChargePayment failed: TransientPaymentError, retry in 1500 ms',
+      ),
+      expect.stringContaining('order-1 failed: CompensationFailed'),
+    ]);
+  });
+
+  it('shows nothing of sagas in quiet mode', () => {
+    const { t, out } = timeline('quiet');
+    t.execution(at('ExecutionStarted'));
+    expect(out).toEqual([]);
+  });
+});
