@@ -28,7 +28,7 @@ import {
 } from '../../shared/read-models';
 import { paymentIdFor } from '../../shared/saga';
 import type { LocalAppHarness } from '../helpers/local-app';
-import { eventBridgeEventOf, startLocalApp } from '../helpers/local-app';
+import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
 import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
@@ -52,13 +52,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const json = async <T = Record<string, unknown>>(res: Response): Promise<T> => {
-  const body = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-};
-const post = (path: string, body: unknown) =>
-  h.api(path, { method: 'POST', body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => h.post(path, body);
 
 /** Emails the local SES accepted for `to`, as LocalStack's `/_aws/ses` lists them. */
 async function emailsTo(to: string): Promise<Record<string, unknown>[]> {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import { paymentIdFor } from '../../shared/saga';
 import type { LocalAppHarness } from '../helpers/local-app';
-import { eventBridgeEventOf, startLocalApp } from '../helpers/local-app';
+import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
 import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
@@ -36,13 +36,7 @@ interface Order {
   payment: { status: string; authorized?: { amount: number }; refunded?: { amount: number } };
 }
 
-const json = async <T = Record<string, unknown>>(res: Response): Promise<T> => {
-  const body = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-};
-const post = (path: string, body: unknown) =>
-  h.api(path, { method: 'POST', body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => h.post(path, body);
 const stateMachineArn = () => String(h.outputs.OrderSagaStateMachineArn);
 const executionArn = (orderId: string) =>
   `${stateMachineArn().replace(':stateMachine:', ':execution:')}:order-${orderId}`;
