@@ -107,6 +107,7 @@ describe('Construct: OrderSaga (in the synthesized stack)', () => {
           'Lambda.TooManyRequestsException',
           'Lambda.ServiceException',
           'States.Timeout',
+          'Sandbox.Timedout',
           'VersionConflictError',
         ]),
       );
