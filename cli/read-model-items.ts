@@ -83,11 +83,9 @@ export async function dropVersion(
       return match && models.includes(match[1] as ReadModelName) && Number(match[2]) === version;
     });
     for (let i = 0; i < keys.length; i += 25) {
-      let requests = keys
-        .slice(i, i + 25)
-        .map((key) => ({
-          DeleteRequest: { Key: { pk: key.pk as AttributeValue, sk: key.sk as AttributeValue } },
-        }));
+      let requests = keys.slice(i, i + 25).map((key) => ({
+        DeleteRequest: { Key: { pk: key.pk as AttributeValue, sk: key.sk as AttributeValue } },
+      }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > 0) await sleep(Math.min(2000, 50 * 2 ** attempt));
         const result = await client.send(
