@@ -60,7 +60,11 @@ export function confirmPlan(out: Output, plan: Plan, options: ConfirmOptions): b
  * Paces work to at most `perSecond` units a second (no limit when undefined):
  * `take(n)` waits until n more units fit in the rate since the start.
  */
-export function rateLimiter(perSecond: number | undefined, now: () => number = Date.now) {
+export function rateLimiter(
+  perSecond: number | undefined,
+  now: () => number = Date.now,
+  wait: (ms: number) => Promise<unknown> = sleep,
+) {
   const started = now();
   let taken = 0;
   return {
@@ -68,8 +72,8 @@ export function rateLimiter(perSecond: number | undefined, now: () => number = D
       taken += units;
       if (!perSecond) return;
       const due = started + ((taken - units) * 1000) / perSecond;
-      const wait = due - now();
-      if (wait > 0) await sleep(wait);
+      const ahead = due - now();
+      if (ahead > 0) await wait(ahead);
     },
   };
 }
