@@ -7,10 +7,16 @@ const silent = () => {
   const text = { stdout: '', stderr: '' };
   const out = new Output(true, {
     stdout: {
-      write: (t: string) => ((text.stdout += t), true),
+      write: (t: string) => {
+        text.stdout += t;
+        return true;
+      },
     } as unknown as NodeJS.WritableStream,
     stderr: {
-      write: (t: string) => ((text.stderr += t), true),
+      write: (t: string) => {
+        text.stderr += t;
+        return true;
+      },
     } as unknown as NodeJS.WritableStream,
   });
   return { out, text };

@@ -1,25 +1,36 @@
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { sagaPath } from '../../../cli/saga-path';
 
 /** A history in GetExecutionHistory's shape: event types and details as the Step Functions API reference names them. */
-function history(...events: Omit<HistoryEvent, 'id' | 'timestamp'>[]): HistoryEvent[] {
+type Body = Omit<HistoryEvent, 'id' | 'timestamp'>;
+
+function history(...events: Body[]): HistoryEvent[] {
   return events.map((e, i) => ({
     ...e,
     id: i + 1,
     timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
   }));
 }
-const entered = (type: string, name: string) => ({ type, stateEnteredEventDetails: { name } });
-const exited = (type: string, name: string) => ({ type, stateExitedEventDetails: { name } });
-const task = (outcome: 'TaskSucceeded' | { error: string; cause: string }) => [
+const entered = (type: HistoryEventType, name: string): Body => ({
+  type,
+  stateEnteredEventDetails: { name },
+});
+const exited = (type: HistoryEventType, name: string): Body => ({
+  type,
+  stateExitedEventDetails: { name },
+});
+const task = (outcome: 'TaskSucceeded' | { error: string; cause: string }): Body[] => [
   { type: 'TaskScheduled' },
   { type: 'TaskStarted' },
   outcome === 'TaskSucceeded'
     ? { type: 'TaskSucceeded' }
-    : { type: 'TaskFailed', taskFailedEventDetails: outcome },
+    : {
+        type: 'TaskFailed',
+        taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', ...outcome },
+      },
 ];
-const step = (name: string) => [
+const step = (name: string): Body[] => [
   entered('TaskStateEntered', name),
   ...task('TaskSucceeded'),
   exited('TaskStateExited', name),
