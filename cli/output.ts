@@ -82,18 +82,23 @@ export class Output {
     this.#streams.stderr.write(`warning: ${message}\n`);
   }
 
-  /** A live bar with rate and ETA on a TTY; plain periodic lines otherwise. */
-  progress(label: string, now: () => number = Date.now): Progress {
+  /**
+   * A live bar with rate and ETA on a TTY; plain periodic lines otherwise.
+   * With `percent`, `done` is a percentage: no count or rate is shown.
+   */
+  progress(label: string, now: () => number = Date.now, percent = false): Progress {
     const stderr = this.#streams.stderr;
     const tty = stderr.isTTY === true;
     const started = now();
     let lastPlain = 0;
+    let lastLine = '';
     let last = { done: 0, total: undefined as number | undefined, detail: '' };
     const render = () => {
       const { done, total, detail } = last;
       const seconds = (now() - started) / 1000;
       const rate = seconds > 0 ? done / seconds : 0;
-      const parts = [label, total === undefined ? `${done}` : `${done}/${total}`];
+      const parts = [label];
+      if (!percent) parts.push(total === undefined ? `${done}` : `${done}/${total}`);
       if (total !== undefined && total > 0) {
         const ratio = Math.min(1, done / total);
         if (tty) {
@@ -102,7 +107,7 @@ export class Output {
         }
         parts.push(`${Math.floor(ratio * 100)}%`);
       }
-      parts.push(`${rate.toFixed(1)}/s`);
+      if (!percent) parts.push(`${rate.toFixed(1)}/s`);
       if (total !== undefined && rate > 0 && done < total) {
         parts.push(`ETA ${formatDuration(((total - done) / rate) * 1000)}`);
       }
@@ -116,12 +121,16 @@ export class Output {
           stderr.write(`\r\x1b[K${render()}`);
         } else if (now() - lastPlain >= PLAIN_INTERVAL_MS) {
           lastPlain = now();
-          stderr.write(`${render()}\n`);
+          lastLine = render();
+          stderr.write(`${lastLine}\n`);
         }
       },
       finish(detail) {
         if (detail !== undefined) last = { ...last, detail };
-        stderr.write(tty ? `\r\x1b[K${render()}\n` : `${render()}\n`);
+        const line = render();
+        if (tty) stderr.write(`\r\x1b[K${line}\n`);
+        // A plain line already showing the same state is not repeated.
+        else if (line !== lastLine) stderr.write(`${line}\n`);
       },
     };
   }

@@ -192,7 +192,7 @@ async function describe(ctx: CommandContext, name: string): Promise<Replay> {
 
 /** Polls the replay until it leaves STARTING/RUNNING/CANCELLING, showing its progress. */
 async function waitFor(ctx: CommandContext, name: string): Promise<Replay> {
-  const progress = ctx.out.progress(`replay ${name}`);
+  const progress = ctx.out.progress(`replay ${name}`, Date.now, true);
   for (;;) {
     const replay = await describe(ctx, name);
     const percent = Math.round(fractionDone(replay) * 100);

@@ -87,6 +87,23 @@ describe('Class: Output', () => {
       expect(written.stdout).toBe('');
     });
 
+    it('shows a percentage alone, and does not repeat a plain line at finish', () => {
+      // Prepare
+      const { written, streams: s } = streams(false);
+      let now = 0;
+      const progress = new Output(false, s).progress('replay r', () => now, true);
+
+      // Act: 40 % in 4 s, so 60 % more take 6 s.
+      now = 4000;
+      progress.update(40, 100, 'RUNNING');
+      now = 10_000;
+      progress.update(100, 100, 'COMPLETED');
+      progress.finish();
+
+      // Assess
+      expect(written.stderr).toBe('replay r 40% ETA 6s RUNNING\nreplay r 100% COMPLETED\n');
+    });
+
     it('redraws one line with a bar on a TTY', () => {
       // Prepare
       const { written, streams: s } = streams(true);
