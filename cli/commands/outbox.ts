@@ -1,15 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { eventRecords, OutboxPublisher } from '../../shared/publisher';
 import type { CommandContext } from '../context';
 import { contextOf } from '../context';
 import { batchInfoOf } from '../dead-letters';
 import { CliError } from '../errors';
+import { releaseMessages } from '../queues';
 import { confirmPlan } from '../safety';
 import type { BatchRecords } from '../stream-batches';
 import { readBatch } from '../stream-batches';
@@ -94,8 +91,8 @@ async function republish(ctx: CommandContext, options: RepublishOptions): Promis
     { threshold: REPUBLISH_THRESHOLD, yes: options.yes, dryRun: options.dryRun },
   );
   if (!go) {
-    await release(
-      ctx,
+    await releaseMessages(
+      ctx.clients.sqs,
       queueUrl,
       handled.map((h) => h.message),
     );
@@ -123,7 +120,7 @@ async function republish(ctx: CommandContext, options: RepublishOptions): Promis
       );
     } else {
       failed += 1;
-      await release(ctx, queueUrl, [h.message]);
+      await releaseMessages(ctx.clients.sqs, queueUrl, [h.message]);
     }
     rows.push({
       messageId: h.message.MessageId,
@@ -136,8 +133,8 @@ async function republish(ctx: CommandContext, options: RepublishOptions): Promis
       removed: done,
     });
   }
-  await release(
-    ctx,
+  await releaseMessages(
+    ctx.clients.sqs,
     queueUrl,
     handled.filter((h) => !h.batch).map((h) => h.message),
   );
@@ -169,22 +166,6 @@ async function receiveAll(ctx: CommandContext, queueUrl: string): Promise<Messag
     );
     if (Messages.length === 0) return messages;
     messages.push(...Messages);
-  }
-}
-
-async function release(
-  ctx: CommandContext,
-  queueUrl: string,
-  messages: readonly Message[],
-): Promise<void> {
-  for (const m of messages) {
-    await ctx.clients.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl,
-        ReceiptHandle: m.ReceiptHandle,
-        VisibilityTimeout: 0,
-      }),
-    );
   }
 }
 

@@ -147,7 +147,11 @@ async function rebuild(ctx: CommandContext, name: string, options: RebuildOption
     segments: options.segments,
     onProgress: (p) => {
       applied = p.eventsApplied;
-      progress.update(p.itemsScanned, estimate, `${p.eventsApplied} events applied`);
+      progress.update(
+        p.itemsScanned,
+        estimate,
+        `${p.eventsApplied} events applied (${p.eventsPerSecond} events/s)`,
+      );
     },
     // Awaited after each page: the rate limit holds the next page back.
     onCheckpoint: async () => {
