@@ -52,6 +52,10 @@ describe('The synthesized app on the local cloud under a burst', () => {
     // Assess
     const statuses = new Map<number, number>();
     for (const { status } of answers) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (statuses.get(201) !== 200) {
+      // Say why: the cloud's own log (functions failing or timing out behind the API).
+      console.error(logger.lines.filter((l) => l.startsWith('error') || l.startsWith('warn')));
+    }
     expect(Object.fromEntries(statuses)).toEqual({ 201: 200 });
     expect(new Set(answers.map((a) => a.body.orderId)).size).toBe(200);
   }, 120_000);
