@@ -89,6 +89,22 @@ export async function reserveLine(
   if (reserved === undefined) {
     throw new StockRejected(line.sku, line.quantity, result.state.available);
   }
+  // A reservation can land after the order was given up: a sibling line of the
+  // Map failed and the compensation already released (a running Lambda is not
+  // stopped with its Map), or the customer cancelled. Whoever cancelled the
+  // order releases what it holds (the compensation, the cancellation consumer);
+  // a reservation that lands after that is released here, by the step itself.
+  const order = await loadOrder(deps, orderId);
+  if (order.status === 'cancelled') {
+    await handleCommand({
+      store: deps.store,
+      decider: inventoryDecider,
+      streamId: StreamIds.inventory(line.sku),
+      command: { type: 'ReleaseStock', sku: line.sku, orderId },
+      context: { ...stepContext(origin, `ReserveStock/${line.sku}/undo`), now: deps.now },
+    });
+    throw new OrderNotConfirmable(orderId, order.status);
+  }
   return { reserved };
 }
 
