@@ -28,10 +28,25 @@ export type ProxyTarget = (
   res: ServerResponse,
 ) => Promise<void>;
 
+/** A request the endpoint received, as an observer sees it (before it is handled). */
+export interface AwsRequestSeen {
+  readonly method: string;
+  readonly path: string;
+  /** `X-Amz-Target` of JSON-protocol requests (`<prefix>.<Operation>`). */
+  readonly target?: string;
+  readonly body: Buffer;
+}
+
 export interface AwsEndpointProps {
   readonly logger: CloudLogger;
   /** @default 0 - a free port */
   readonly port?: number;
+  /**
+   * Sees every request (services, proxies and REST routes), e.g. to count
+   * them; must not throw or modify the body.
+   * @default - no observer
+   */
+  readonly onRequest?: (request: AwsRequestSeen) => void;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1']);
@@ -105,8 +120,14 @@ export class AwsEndpoint {
     res.setHeader('x-amzn-requestid', randomUUID());
     const body = await readBody(req);
     const target = req.headers['x-amz-target'];
-    if (typeof target === 'string') return this.#handleJson(target, req, body, res);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    this.#props.onRequest?.({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      ...(typeof target === 'string' ? { target } : {}),
+      body,
+    });
+    if (typeof target === 'string') return this.#handleJson(target, req, body, res);
     for (const route of this.#rest) {
       const answer = await route(
         req.method ?? 'GET',
