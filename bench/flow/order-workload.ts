@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { RunningApp } from '../../local/run-app';
@@ -37,17 +38,35 @@ export async function pool(
   );
 }
 
-/** POSTs JSON, failing on any status but `expected`. */
-export async function post(url: string, body: string, expected: number): Promise<unknown> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
+// One connection per request: a kept-alive socket the server is closing can reset a POST,
+// and a POST /orders must not be retried blindly (it would place a second order).
+const agent = new Agent({ keepAlive: false });
+
+/** POSTs JSON, failing on any status but `expected`; resolves with the parsed answer. */
+export function post(url: string, body: string, expected: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== expected)
+            reject(new Error(`POST ${url} answered ${res.statusCode}: ${text}`));
+          else resolve(JSON.parse(text));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
   });
-  const answer = await res.json();
-  if (res.status !== expected)
-    throw new Error(`POST ${url} answered ${res.status}: ${JSON.stringify(answer)}`);
-  return answer;
 }
 
 const sqsArnOfUrl = (url: string, region: string, account: string) =>
