@@ -1,5 +1,6 @@
 import type { AwsRequestSeen } from '../../local/core/server';
 import type { LambdaFunctionRuntime } from '../../local/lambda-runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../../local/lambda-runtime/LambdaFunctionRuntime';
 
 /** Calls of one service operation, and what they carried. */
 export interface CountedOperation {
@@ -16,6 +17,8 @@ export interface CountedFunction {
   /** Sum of billed durations: each invocation rounded up to 1 ms. */
   billedMs: number;
   memoryMb: number;
+  /** Invocations refused for want of an environment (not billed). */
+  throttled: number;
 }
 
 const KB64 = 64 * 1024;
@@ -89,23 +92,35 @@ export class AwsRequestCounter {
     this.apiLatencies.set(line.routeKey, list);
   };
 
-  /** Wraps each function's `invoke` to count invocations and billed duration. */
+  /**
+   * Wraps each function's `invoke` to count invocations and billed duration.
+   * A throttled invocation (no environment free) is counted apart: Lambda
+   * bills none.
+   */
   meterFunctions(functions: Map<string, LambdaFunctionRuntime>): void {
     for (const [name, runtime] of functions) {
       const invoke = runtime.invoke.bind(runtime);
+      const counted = () => {
+        const f = this.functions.get(name) ?? {
+          invocations: 0,
+          billedMs: 0,
+          memoryMb: runtime.props.memorySize ?? 128,
+          throttled: 0,
+        };
+        this.functions.set(name, f);
+        return f;
+      };
       runtime.invoke = async (event) => {
         const started = performance.now();
         try {
-          return await invoke(event);
-        } finally {
-          const f = this.functions.get(name) ?? {
-            invocations: 0,
-            billedMs: 0,
-            memoryMb: runtime.props.memorySize ?? 128,
-          };
+          const result = await invoke(event);
+          const f = counted();
           f.invocations += 1;
           f.billedMs += Math.max(1, Math.ceil(performance.now() - started));
-          this.functions.set(name, f);
+          return result;
+        } catch (error) {
+          if (error instanceof FunctionThrottledError) counted().throttled += 1;
+          throw error;
         }
       };
     }

@@ -21,7 +21,7 @@ import { DynamoDbMeter } from './DynamoDbMeter';
 import type { OrderKind } from './order-workload';
 import { executionHistories, kindOf, orderBody, pool, post, settle } from './order-workload';
 import { PRICES_AS_OF } from './prices';
-import { summarizeTransitions } from './state-transitions';
+import { LOCAL_THROTTLE, summarizeTransitions } from './state-transitions';
 
 const { values } = parseArgs({
   options: {
@@ -101,7 +101,8 @@ try {
     histories,
     (name) => kindById.get(name.replace(/^order-/, '')) ?? 'other',
   );
-  const totalTransitions = transitions.total;
+  // Priced: AWS would not have throttled the steps function at this load (see LOCAL_THROTTLE).
+  const totalTransitions = transitions.withoutLocalThrottles;
   const durations = histories.map(
     (h) => (h.events.at(-1)?.timestamp?.getTime() ?? 0) - (h.events[0]?.timestamp?.getTime() ?? 0),
   );
@@ -169,7 +170,10 @@ try {
       price: l.price,
     })),
     stateTransitions: {
-      rule: 'one per state entered (…StateEntered), plus one per Task retry',
+      rule: 'one per state entered (…StateEntered), plus one per Task retry (AWS Step Functions pricing: "a state transition each time a step of your workflow is executed … including retries")',
+      total: transitions.total,
+      priced: transitions.withoutLocalThrottles,
+      pricedLeavesOut: `retries after ${LOCAL_THROTTLE}: the local cloud runs at most 10 environments of a function without reserved concurrency; AWS allows the account's 1,000`,
       byKind: transitions.byKind,
     },
     putEvents: {
@@ -205,6 +209,7 @@ try {
           function: f.name,
           memoryMb: f.memoryMb,
           invocations: round(f.invocations / ORDERS, 3),
+          throttledLocally: round(f.throttled / ORDERS, 3),
           billedMs: round(f.billedMs / ORDERS, 1),
         }))
         .sort((a, b) => b.invocations - a.invocations),

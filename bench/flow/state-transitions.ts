@@ -29,6 +29,14 @@ export function stateTransitions(events: readonly HistoryEvent[]): {
   return { entered, retries, total: entered + retries };
 }
 
+/**
+ * Retries of a task the local cloud throttled (`Lambda.TooManyRequestsException`):
+ * it runs at most 10 environments of a function without reserved concurrency,
+ * where AWS allows the account's concurrency (1,000 by default), so these
+ * retries would not happen on AWS at the bench's load.
+ */
+export const LOCAL_THROTTLE = 'Lambda.TooManyRequestsException';
+
 /** Transitions of the executions of one kind of order. */
 export interface TransitionSummary {
   executions: number;
@@ -37,50 +45,70 @@ export interface TransitionSummary {
   median: number;
   mean: number;
   max: number;
-  /** Task retries, by the error retried. */
-  retriedErrors: Record<string, number>;
-  statuses: string[];
+  /** Executions the local cloud never throttled, and their median. */
+  unthrottled: { executions: number; median: number };
+  /** Task failures, by error (each followed by a retry, or by the Catch when the retries ran out). */
+  failedTasks: Record<string, number>;
+  statuses: Record<string, number>;
 }
 
-/** Summarizes executions' transitions per kind (`kindOf` maps an execution's name to its kind). */
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? 0;
+};
+
+/**
+ * Summarizes executions' transitions per kind (`kindOf` maps an execution's
+ * name to its kind). `total` counts every transition; `withoutLocalThrottles`
+ * leaves out the retries of tasks the local cloud throttled (see
+ * {@link LOCAL_THROTTLE}).
+ */
 export function summarizeTransitions(
   executions: readonly { name: string; status: string; events: readonly HistoryEvent[] }[],
   kindOf: (executionName: string) => string,
-): { total: number; byKind: Record<string, TransitionSummary> } {
-  const counts = new Map<string, number[]>();
+): { total: number; withoutLocalThrottles: number; byKind: Record<string, TransitionSummary> } {
+  const counts = new Map<string, { all: number[]; unthrottled: number[] }>();
   const byKind: Record<string, TransitionSummary> = {};
   let total = 0;
+  let throttles = 0;
   for (const execution of executions) {
     const kind = kindOf(execution.name);
     const count = stateTransitions(execution.events).total;
     total += count;
-    counts.set(kind, [...(counts.get(kind) ?? []), count]);
     const summary = byKind[kind] ?? {
       executions: 0,
       min: 0,
       median: 0,
       mean: 0,
       max: 0,
-      retriedErrors: {},
-      statuses: [],
+      unthrottled: { executions: 0, median: 0 },
+      failedTasks: {},
+      statuses: {},
     };
     byKind[kind] = summary;
-    if (!summary.statuses.includes(execution.status)) summary.statuses.push(execution.status);
+    summary.statuses[execution.status] = (summary.statuses[execution.status] ?? 0) + 1;
+    let throttled = 0;
     for (const event of execution.events) {
+      if (event.type !== 'TaskFailed' && event.type !== 'LambdaFunctionFailed') continue;
       const error =
-        event.taskFailedEventDetails?.error ?? event.lambdaFunctionFailedEventDetails?.error;
-      if (event.type === 'TaskFailed' || event.type === 'LambdaFunctionFailed')
-        summary.retriedErrors[error ?? '?'] = (summary.retriedErrors[error ?? '?'] ?? 0) + 1;
+        event.taskFailedEventDetails?.error ?? event.lambdaFunctionFailedEventDetails?.error ?? '?';
+      summary.failedTasks[error] = (summary.failedTasks[error] ?? 0) + 1;
+      if (error === LOCAL_THROTTLE) throttled += 1;
     }
+    throttles += throttled;
+    const list = counts.get(kind) ?? { all: [], unthrottled: [] };
+    list.all.push(count);
+    if (throttled === 0) list.unthrottled.push(count);
+    counts.set(kind, list);
   }
-  for (const [kind, list] of counts) {
-    const sorted = [...list].sort((a, b) => a - b);
+  for (const [kind, { all, unthrottled }] of counts) {
     const summary = byKind[kind] as TransitionSummary;
-    summary.executions = sorted.length;
-    summary.min = sorted[0] ?? 0;
-    summary.max = sorted.at(-1) ?? 0;
-    summary.median = sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-    summary.mean = Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 100) / 100;
+    summary.executions = all.length;
+    summary.min = Math.min(...all);
+    summary.max = Math.max(...all);
+    summary.median = median(all);
+    summary.mean = Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 100) / 100;
+    summary.unthrottled = { executions: unthrottled.length, median: median(unthrottled) };
   }
-  return { total, byKind };
+  return { total, withoutLocalThrottles: total - throttles, byKind };
 }
