@@ -38,6 +38,12 @@ export class DynamoDbMeter {
   #server: Server | undefined;
   /** `table operation` → figures. */
   readonly operations = new Map<string, MeteredOperation & { table: string; operation: string }>();
+  /**
+   * Items put with a `streamId` (events of the event store), with the time
+   * (`performance.now()`) their write was acknowledged, in that order: when
+   * each stream record became readable, for `simulateOutbox`.
+   */
+  readonly committedEvents: { at: number; streamId: string }[] = [];
   /** DynamoDB Streams calls by operation (free when made by a Lambda event source mapping). */
   readonly streamCalls = new Map<string, number>();
 
@@ -66,6 +72,7 @@ export class DynamoDbMeter {
   reset(): void {
     this.operations.clear();
     this.streamCalls.clear();
+    this.committedEvents.length = 0;
   }
 
   async #forward(
@@ -104,11 +111,20 @@ export class DynamoDbMeter {
     res.end(payload);
   }
 
+  #recordEvents(operation: string, input: Record<string, unknown>): void {
+    const at = performance.now();
+    for (const item of putItems(operation, input)) {
+      const streamId = item.streamId?.S;
+      if (streamId) this.committedEvents.push({ at, streamId });
+    }
+  }
+
   #count(operation: string, input: Record<string, unknown>, status: number, payload: Buffer): void {
     const ok = status === 200;
     const output = ok
       ? (JSON.parse(payload.toString('utf8')) as Record<string, unknown>)
       : undefined;
+    if (ok) this.#recordEvents(operation, input);
     const reported = reportedUnits(output);
     const units = callUnits(operation, input, output, reported);
     const table = tableOf(operation, input);
@@ -129,6 +145,17 @@ export class DynamoDbMeter {
     entry.reportedByDynamoDbLocal += reported;
     this.operations.set(key, entry);
   }
+}
+
+function putItems(
+  operation: string,
+  input: Record<string, unknown>,
+): Record<string, { S?: string }>[] {
+  if (operation === 'PutItem') return [input.Item as Record<string, { S?: string }>];
+  if (operation !== 'TransactWriteItems') return [];
+  const actions =
+    (input.TransactItems as { Put?: { Item: Record<string, { S?: string }> } }[]) ?? [];
+  return actions.flatMap((a) => (a.Put ? [a.Put.Item] : []));
 }
 
 /** The table a call touches (the first one, for transactions). */

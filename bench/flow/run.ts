@@ -21,6 +21,7 @@ import { DynamoDbMeter } from './DynamoDbMeter';
 import type { OrderKind } from './order-workload';
 import { executionHistories, kindOf, orderBody, pool, post, settle } from './order-workload';
 import { PRICES_AS_OF } from './prices';
+import { simulateOutbox } from './simulate-outbox';
 import { LOCAL_THROTTLE, summarizeTransitions } from './state-transitions';
 
 const { values } = parseArgs({
@@ -48,10 +49,11 @@ await ensureSynthesized(root, assemblyDir, (line) => console.log(line));
 const ddb = await startDynamoDbLocal();
 const meter = new DynamoDbMeter(ddb.endpoint);
 const counter = new AwsRequestCounter();
+const logger = memoryLogger();
 const app = await runAppLocally({
   assemblyDir,
   dynamodb: { endpoint: await meter.start() },
-  logger: memoryLogger(),
+  logger,
   onAwsRequest: counter.onAwsRequest,
   onDelivery: counter.onDelivery,
   onApiRequest: counter.onApiRequest,
@@ -76,16 +78,22 @@ try {
   // The burst: every order placed at once (CONCURRENCY requests in flight).
   const orders: { id: string; kind: OrderKind }[] = [];
   const burstStarted = performance.now();
+  const refused: string[] = [];
   await pool(ORDERS, CONCURRENCY, async (i) => {
-    const { orderId } = (await post(`${api}/orders`, orderBody(i, skus), 201)) as {
-      orderId: string;
-    };
-    orders[i] = { id: orderId, kind: kindOf(i) };
+    try {
+      const answer = (await post(`${api}/orders`, orderBody(i, skus), 201)) as { orderId: string };
+      orders.push({ id: answer.orderId, kind: kindOf(i) });
+    } catch (error) {
+      // Not retried (without an Idempotency-Key a retry could place it twice): counted, reported.
+      refused.push(String(error));
+    }
   });
   const placedMs = performance.now() - burstStarted;
+  const placed = orders.length;
   await settle(app, stateMachineArn, 20 * 60_000);
   const settledMs = performance.now() - burstStarted;
   const burstPutEvents = [...counter.putEventsEntries];
+  const burstArrivals = [...meter.committedEvents];
 
   // Then the cancellations of confirmed orders (refund and stock back).
   const toCancel = orders.filter((o) => o.kind === 'cancelledAfterConfirmation');
@@ -123,7 +131,7 @@ try {
   }));
   const dynamo = [...meter.operations.values()];
   const usage = {
-    orders: ORDERS,
+    orders: placed,
     apiRequests: sumOf('API Gateway', 'calls'),
     lambdaInvocations: functions.reduce((n, f) => n + f.invocations, 0),
     lambdaGbSeconds: functions.reduce((n, f) => n + f.gbSeconds, 0),
@@ -139,7 +147,7 @@ try {
   const bill = priceFlow(usage);
   const total = bill.reduce((n, l) => n + l.usdPerMillionOrders, 0);
   const medianDuration = median(durations);
-  const expressPerMillion = expressExecutionUsd(medianDuration) * histories.length * (1e6 / ORDERS);
+  const expressPerMillion = expressExecutionUsd(medianDuration) * histories.length * (1e6 / placed);
   const standardPerMillion =
     bill.find((l) => l.service === 'Step Functions')?.usdPerMillionOrders ?? 0;
   const entriesPerCall = (list: number[]) =>
@@ -151,6 +159,9 @@ try {
     region: 'us-east-1',
     machine: { cpus: availableParallelism(), loadAverageAfter: loadavg().map((l) => round(l, 1)) },
     orders: ORDERS,
+    placed,
+    refusedPlacements: refused.length,
+    refusedAnswers: [...new Set(refused)].slice(0, 5),
     mix: Object.fromEntries(
       (['confirmed', 'declined', 'cancelledAfterConfirmation'] as const).map((k) => [
         k,
@@ -188,18 +199,25 @@ try {
         histogram: histogram(counter.putEventsEntries),
       },
     },
+    outboxBatchingWindow: {
+      model:
+        "the burst's event writes replayed through the publisher's chunkEntries, a stream batch closing max(window, 250 ms poll) after its first record (≤ 100 records)",
+      byWindowMs: Object.fromEntries(
+        [0, 500, 1000, 2000, 5000].map((w) => [w, simulateOutbox(burstArrivals, w)]),
+      ),
+    },
     sagaAlternative: {
       standardUsdPerMillionOrders: round(standardPerMillion, 2),
       expressUsdPerMillionOrders: round(expressPerMillion, 2),
-      expressAssumes: `${histories.length / ORDERS} executions per order, each ${Math.ceil(medianDuration / 100) * 100} ms (the median local execution, rounded up to 100 ms) at 64 MB`,
+      expressAssumes: `${histories.length / placed} executions per order, each ${Math.ceil(medianDuration / 100) * 100} ms (the median local execution, rounded up to 100 ms) at 64 MB`,
     },
     perOrder: {
       requests: ops
         .map((o) => ({
           ...o,
-          calls: round(o.calls / ORDERS, 3),
-          units: round(o.units / ORDERS, 3),
-          bytes: Math.round(o.bytes / ORDERS),
+          calls: round(o.calls / placed, 3),
+          units: round(o.units / placed, 3),
+          bytes: Math.round(o.bytes / placed),
         }))
         .sort(
           (a, b) => a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation),
@@ -208,20 +226,20 @@ try {
         .map((f) => ({
           function: f.name,
           memoryMb: f.memoryMb,
-          invocations: round(f.invocations / ORDERS, 3),
-          throttledLocally: round(f.throttled / ORDERS, 3),
-          billedMs: round(f.billedMs / ORDERS, 1),
+          invocations: round(f.invocations / placed, 3),
+          throttledLocally: round(f.throttled / placed, 3),
+          billedMs: round(f.billedMs / placed, 1),
         }))
         .sort((a, b) => b.invocations - a.invocations),
       dynamodb: dynamo
         .map((o) => ({
           table: o.table,
           operation: o.operation,
-          calls: round(o.calls / ORDERS, 3),
-          refused: round(o.refused / ORDERS, 3),
-          readUnits: round(o.readUnits / ORDERS, 3),
-          writeUnits: round(o.writeUnits / ORDERS, 3),
-          reportedByDynamoDbLocal: round(o.reportedByDynamoDbLocal / ORDERS, 3),
+          calls: round(o.calls / placed, 3),
+          refused: round(o.refused / placed, 3),
+          readUnits: round(o.readUnits / placed, 3),
+          writeUnits: round(o.writeUnits / placed, 3),
+          reportedByDynamoDbLocal: round(o.reportedByDynamoDbLocal / placed, 3),
         }))
         .sort((a, b) => a.table.localeCompare(b.table) || a.operation.localeCompare(b.operation)),
       dynamodbStreamsCalls: Object.fromEntries(meter.streamCalls),
@@ -247,7 +265,19 @@ try {
   console.table(result.bill.map(({ price: _p, ...l }) => l));
   console.table(transitions.byKind);
   console.log('PutEvents', JSON.stringify(result.putEvents));
+  console.log(
+    'Outbox batching window (model)',
+    JSON.stringify(result.outboxBatchingWindow.byWindowMs),
+  );
   console.log('Saga as Express instead:', JSON.stringify(result.sagaAlternative));
+} catch (error) {
+  console.error(
+    logger.lines
+      .filter((l) => l.startsWith('error'))
+      .slice(0, 20)
+      .join('\n'),
+  );
+  throw error;
 } finally {
   await app.stop();
   await meter.stop();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { putEventsEntrySize } from '../../../bench/flow/AwsRequestCounter';
 import { expressExecutionUsd, priceFlow } from '../../../bench/flow/cost';
 import { callUnits } from '../../../bench/flow/request-units';
+import { simulateOutbox } from '../../../bench/flow/simulate-outbox';
 import { stateTransitions } from '../../../bench/flow/state-transitions';
 
 /** An item of `bytes` bytes by DynamoDB's rules: names `pk` (2) and `d` (1), `pk` = 'a' (1), `d` the rest. */
@@ -143,5 +144,26 @@ describe('Function: expressExecutionUsd', () => {
   it('bills one request plus the duration rounded up to 100 ms at 64 MB', () => {
     // 250 ms → 0.3 s; 64 MB = 0.0625 GB
     expect(expressExecutionUsd(250)).toBeCloseTo(1e-6 + 0.3 * 0.0625 * 0.00001667, 15);
+  });
+});
+
+describe('Function: simulateOutbox', () => {
+  it('puts ten records of ten streams that arrive within one poll in one call', () => {
+    const arrivals = Array.from({ length: 10 }, (_, i) => ({ at: i, streamId: `s${i}` }));
+    expect(simulateOutbox(arrivals, 0)).toEqual({ batches: 1, calls: 1, entriesPerCall: 10 });
+  });
+
+  it('makes one call per event of a single stream (one event per stream per call)', () => {
+    const arrivals = Array.from({ length: 5 }, () => ({ at: 0, streamId: 'same' }));
+    expect(simulateOutbox(arrivals, 0)).toEqual({ batches: 1, calls: 5, entriesPerCall: 1 });
+  });
+
+  it('closes a batch one poll after its first record unless the window is longer', () => {
+    const arrivals = [
+      { at: 0, streamId: 'a' },
+      { at: 300, streamId: 'b' },
+    ];
+    expect(simulateOutbox(arrivals, 0, 250).batches).toBe(2);
+    expect(simulateOutbox(arrivals, 500, 250)).toEqual({ batches: 1, calls: 1, entriesPerCall: 2 });
   });
 });
