@@ -59,7 +59,19 @@ try {
   const count = (mode: string) => (mode === 'warm' ? CONCURRENCY * 2 : ORDERS);
   for (const mode of modes)
     await pool(count(mode), CONCURRENCY, async (i) => {
-      await post(`${api}/inventory/${skuOf(mode, i)}/stock`, JSON.stringify({ quantity: 5 }), 200);
+      // Retried: a cold start on a busy machine can pass the function's timeout.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await post(
+            `${api}/inventory/${skuOf(mode, i)}/stock`,
+            JSON.stringify({ quantity: 5 }),
+            200,
+          );
+          return;
+        } catch (error) {
+          if (attempt === 3) throw error;
+        }
+      }
     });
   await settle(app, stateMachineArn, 120_000);
   const body = (mode: string, i: number) =>
