@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { putEventsEntrySize } from '../../../bench/flow/AwsRequestCounter';
+import { AwsRequestCounter, putEventsEntrySize } from '../../../bench/flow/AwsRequestCounter';
 import { expressExecutionUsd, priceFlow } from '../../../bench/flow/cost';
 import { callUnits } from '../../../bench/flow/request-units';
 import { simulateOutbox } from '../../../bench/flow/simulate-outbox';
@@ -165,5 +165,57 @@ describe('Function: simulateOutbox', () => {
     ];
     expect(simulateOutbox(arrivals, 0, 250).batches).toBe(2);
     expect(simulateOutbox(arrivals, 500, 250)).toEqual({ batches: 1, calls: 1, entriesPerCall: 2 });
+  });
+});
+
+describe('Class: AwsRequestCounter', () => {
+  const request = (target: string | undefined, body: unknown, path = '/') => ({
+    method: 'POST',
+    path,
+    ...(target ? { target } : {}),
+    body: Buffer.from(JSON.stringify(body)),
+  });
+
+  it('counts PutEvents calls and entries, 64 KB chunks of an entry billed as events', () => {
+    // Prepare
+    const counter = new AwsRequestCounter();
+    const big = 'x'.repeat(70 * 1024);
+
+    // Act
+    counter.onAwsRequest(
+      request('AWSEvents.PutEvents', {
+        Entries: [
+          { Source: 's', DetailType: 'd', Detail: '{}' },
+          { Source: 's', Detail: big },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(counter.putEventsEntries).toEqual([2]);
+    expect(counter.operations.get('EventBridge|PutEvents')).toMatchObject({ calls: 1, units: 3 });
+  });
+
+  it('counts SES messages per recipient and leaves DynamoDB to its meter', () => {
+    const counter = new AwsRequestCounter();
+    counter.onAwsRequest(
+      request(
+        undefined,
+        { Destination: { ToAddresses: ['a@example.com'], BccAddresses: ['b@example.com'] } },
+        '/v2/email/outbound-emails',
+      ),
+    );
+    counter.onAwsRequest(request('DynamoDB_20120810.PutItem', {}));
+    expect(counter.operations.get('SES|SendEmail')).toMatchObject({ calls: 1, units: 2 });
+    expect([...counter.operations.keys()]).toEqual(['SES|SendEmail']);
+  });
+
+  it('counts a rule delivery to a queue as an SQS SendMessage, not a Lambda invocation', () => {
+    const counter = new AwsRequestCounter();
+    counter.onDelivery('arn:aws:sqs:us-east-1:000000000000:q', '{}');
+    counter.onDelivery('arn:aws:lambda:us-east-1:000000000000:function:f', '{}');
+    expect([...counter.operations.entries()]).toEqual([
+      ['SQS|SendMessage (rule target)', { calls: 1, units: 1, bytes: 2 }],
+    ]);
   });
 });
