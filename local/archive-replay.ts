@@ -19,8 +19,6 @@ export interface ArchiveReplayOptions {
   readonly from: Date;
   /** End of the window (event time, exclusive). */
   readonly to: Date;
-  /** @default 30_000 ms */
-  readonly timeoutMs?: number;
 }
 
 /**
@@ -72,21 +70,21 @@ export async function replayArchiveToNewRule(
       Destination: { Arn: arn(`event-bus/${bus}`), FilterArns: [RuleArn as string] },
     }),
   );
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  for (;;) {
-    const { State, StateReason } = await events.send(
-      new DescribeReplayCommand({ ReplayName: options.replayName }),
-    );
-    if (State === 'COMPLETED') break;
-    if (State === 'FAILED' || State === 'CANCELLED')
-      throw new Error(`replay ${State}: ${StateReason ?? ''}`);
-    if (Date.now() > deadline)
-      throw new Error(`replay still ${State} after ${options.timeoutMs ?? 30_000} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // The replay and the deliveries it starts are the cloud's work in flight: once the
+  // app is idle, the replay has ended and its events sit in the queue.
   await app.idle();
-  const { Messages } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+  const { State, StateReason } = await events.send(
+    new DescribeReplayCommand({ ReplayName: options.replayName }),
   );
-  return (Messages ?? []).map((m) => JSON.parse(m.Body as string) as Record<string, unknown>);
+  if (State !== 'COMPLETED') throw new Error(`replay ${State}: ${StateReason ?? ''}`);
+  // SQS hands out at most 10 messages per receive; received ones stay invisible, so keep going.
+  const received: Record<string, unknown>[] = [];
+  for (;;) {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (!Messages?.length) return received;
+    for (const m of Messages)
+      received.push(JSON.parse(m.Body as string) as Record<string, unknown>);
+  }
 }

@@ -8,14 +8,16 @@ import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
+import { InvocationFaults } from './lambda-runtime/InvocationFaults';
 import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
-import type { EventBridgeService } from './services/eventbridge';
+import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
 import { createEventBridgeService } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
 import type { SesServiceOptions } from './services/ses';
 import { SesService } from './services/ses';
+import type { SqsDeliveryOptions } from './services/sqs';
 import { SqsService } from './services/sqs/SqsService';
 import { StepFunctionsService } from './services/stepfunctions/StepFunctionsService';
 
@@ -27,16 +29,34 @@ export interface LocalCloudOptions {
   /** @default a console logger */
   readonly logger?: CloudLogger;
   /**
+   * Called once when a part the cloud cannot run without fails while it
+   * runs: a DynamoDB Local it started exits on its own. The cloud has then
+   * logged the failure and answers DynamoDB requests with 503
+   * `ServiceUnavailable`; it does not restart DynamoDB Local (its in-memory
+   * tables are lost). `npm start` stops and exits with code 2.
+   * @default - the failure is logged only
+   */
+  readonly onFailure?: (error: Error) => void;
+  /**
    * DynamoDB Local behind the endpoint: `'start'` starts one on a free port
    * (stopped with the cloud); `{ endpoint }` uses a running one (left running).
    * @default 'start'
    */
   readonly dynamodb?: DynamoDbOption;
   /**
-   * An already running DynamoDB Local (same as `dynamodb: { endpoint }`).
-   * @deprecated use `dynamodb`
+   * Fidelity: duplicate and reordered delivery of standard SQS queues,
+   * seeded, as AWS's at-least-once, best-effort-order delivery allows
+   * (`{ duplicateRate: 0.3, reorder: true, seed: 42 }`). Tests that claim
+   * idempotency or order independence turn it on.
+   * @default - off: each message delivered once, in send order
    */
-  readonly dynamoDbEndpoint?: string;
+  readonly sqs?: SqsDeliveryOptions;
+  /**
+   * Fidelity: replays shuffled within each one-minute slice, seeded, as AWS
+   * gives no order within a slice (`{ shuffle: true, seed: 42 }`).
+   * @default - event-time order
+   */
+  readonly replays?: ReplayOrderOptions;
   /** SES settings (sandbox mode). @default production access */
   readonly ses?: SesServiceOptions;
   /**
@@ -50,7 +70,7 @@ export interface LocalCloudOptions {
    * machine's task, a destination), before it is routed.
    * @default - no observer
    */
-  readonly onDelivery?: (targetArn: string, payload: string) => void;
+  readonly onDispatch?: (targetArn: string, payload: string) => void;
 }
 
 /** A running local cloud. */
@@ -69,6 +89,11 @@ export interface LocalCloud {
   readonly ses: SesService;
   /** CloudFormation's `DescribeStacks` for the stacks deployed on this cloud. */
   readonly cloudFormation: CloudFormationService;
+  /**
+   * Fault injection, for tests and the simulator: rules that make chosen
+   * Lambda invocations fail before their handler runs, or after it ran.
+   */
+  readonly faults: { readonly lambda: InvocationFaults };
   /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
   /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
@@ -94,7 +119,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     ...(options.onAwsRequest ? { onRequest: options.onAwsRequest } : {}),
   });
   const services = new Map<string, AwsJsonService>();
-  const dispatcher = new ArnDispatcher(options.onDelivery);
+  const dispatcher = new ArnDispatcher(options.onDispatch);
   const context: LocalCloudContext = {
     clock,
     region: LOCAL_REGION,
@@ -122,9 +147,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return service.handle(operation, input);
   };
 
-  const sqs = new SqsService(context);
+  const faults = { lambda: new InvocationFaults() };
+  const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
-  const eventBridge = createEventBridgeService(context);
+  const eventBridge = createEventBridgeService(
+    context,
+    options.replays ? { replays: options.replays } : {},
+  );
   const ses = new SesService(context, options.ses);
   const cloudFormation = new CloudFormationService(context);
   dispatcher.route('sqs', async (arn, payload, opts) => {
@@ -180,10 +209,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   let dynamo: DynamoDbBackend | undefined;
   try {
-    const dynamoOption =
-      options.dynamodb ??
-      (options.dynamoDbEndpoint ? { endpoint: options.dynamoDbEndpoint } : 'start');
-    dynamo = await openDynamoDbBackend(dynamoOption);
+    dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
     proxyDynamoDb(endpoint, dynamo);
     endpoint.addRestRoute(lambda.route);
     endpoint.addRestRoute(ses.route);
@@ -199,6 +225,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       }),
     });
     register(stepFunctions);
+    dynamo.onFailure((error) => {
+      logger.error(error.message, { dynamodb: dynamo?.endpoint });
+      options.onFailure?.(error);
+    });
     await endpoint.listen();
     logger.info('local cloud endpoint listening', { url: endpoint.url, dynamodb: dynamo.endpoint });
     const backend = dynamo;
@@ -215,6 +245,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stepFunctions,
       ses,
       cloudFormation,
+      faults,
       dynamoDbEndpoint: backend.endpoint,
       registerService: register,
       stop() {

@@ -10,10 +10,13 @@ import { readCloudAssembly } from './deploy/cloud-assembly';
 import type { Deployment, DeployOptions } from './deploy/deploy-assembly';
 import { deployAssembly } from './deploy/deploy-assembly';
 import type { DeployClients } from './deploy/types';
+import type { MappingBatchListener } from './event-source-mappings/types';
 
 export interface RunAppOptions extends LocalCloudOptions, DeployOptions {
   /** The cloud assembly to run. @default `<cwd>/cdk.out` */
   readonly assemblyDir?: string;
+  /** Told of each batch an event source mapping (SQS, DynamoDB stream) invoked its function with. */
+  readonly onMappingBatch?: MappingBatchListener;
 }
 
 /** The app running on the local cloud. */
@@ -24,7 +27,13 @@ export interface RunningApp {
   readonly apiUrl: string | undefined;
   /** SDK clients pointed at the local cloud. */
   readonly clients: DeployClients;
-  /** Waits until pollers and EventBridge deliveries have nothing in flight. */
+  /**
+   * Waits until the cloud is quiet: a whole pass over the clock's work in
+   * flight (pollers, batches, EventBridge deliveries and replays), the
+   * pollers, EventBridge and Lambda's asynchronous invocations in which
+   * nothing new began. What is left waits on the clock (a poll interval, a
+   * retry, a visibility timeout).
+   */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,8 +65,10 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
         region: cloud.region,
         accountId: cloud.context.accountId,
         clock: cloud.clock,
+        faults: cloud.faults.lambda,
         logger: cloud.logger,
         dispatcher: cloud.context.dispatcher,
+        ...(options.onMappingBatch ? { onMappingBatch: options.onMappingBatch } : {}),
         registerFunction: (runtime) =>
           cloud.lambda.register({
             functionName: runtime.props.functionName,
@@ -71,11 +82,15 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
     // DescribeStacks answers for what was deployed (the cloud started before the deployer).
     for (const stack of deployment.stacks) cloud.cloudFormation.registerStack(stack);
     const idle = async () => {
-      // Deliveries can trigger stream records and vice versa: settle until quiet.
-      for (let i = 0; i < 3; i++) {
+      // Deliveries start invocations that write stream records and so on: repeat the
+      // pass until one completes in which no work began.
+      for (;;) {
+        const mark = cloud.clock.workStarted;
+        await cloud.clock.idle();
         await deployment.idle();
         await cloud.eventBridge.idle();
         await cloud.lambda.idle();
+        if (cloud.clock.workStarted === mark) return;
       }
     };
     return {

@@ -1,3 +1,4 @@
+import type { Clock } from '../../local/core/clock';
 import type { AwsRequestSeen } from '../../local/core/server';
 import type { LambdaFunctionRuntime } from '../../local/lambda-runtime/LambdaFunctionRuntime';
 import { FunctionThrottledError } from '../../local/lambda-runtime/LambdaFunctionRuntime';
@@ -26,11 +27,10 @@ const KB64 = 64 * 1024;
 /**
  * Counts the AWS requests the app makes on the local cloud, by service and
  * operation, from the cloud's hooks: the endpoint's `onAwsRequest` (every SDK
- * call of a function or a poller), the dispatcher's `onDelivery` (a rule's
+ * call of a function or a poller), the dispatcher's `onDispatch` (a rule's
  * delivery to its queue is an SQS `SendMessage`), the HTTP API's
- * `onApiRequest`, and each deployed function's invocations (wrapped:
- * invocations from the API, pollers and state machines all go through
- * `LambdaFunctionRuntime.invoke`). DynamoDB is metered by `DynamoDbMeter`.
+ * `onApiRequest`, and each deployed function's runs in its execution
+ * environments (`meterFunctions`). DynamoDB is metered by `DynamoDbMeter`.
  */
 export class AwsRequestCounter {
   readonly operations = new Map<string, CountedOperation>();
@@ -76,7 +76,7 @@ export class AwsRequestCounter {
     }
   };
 
-  readonly onDelivery = (targetArn: string, payload: string): void => {
+  readonly onDispatch = (targetArn: string, payload: string): void => {
     const service = targetArn.split(':')[2];
     // Lambda invocations are counted by the functions; these are the others.
     if (service === 'sqs') {
@@ -93,33 +93,43 @@ export class AwsRequestCounter {
   };
 
   /**
-   * Wraps each function's `invoke` to count invocations and billed duration.
-   * A throttled invocation (no environment free) is counted apart: Lambda
-   * bills none.
+   * Meters each function: an invocation and its billed duration are taken
+   * from the run in its execution environment (the runtime hands that run to
+   * the cloud clock's `trackWork` as `lambda <name>`), so time spent waiting
+   * for a free environment is not billed; a throttled invocation is counted
+   * apart (Lambda bills none).
    */
-  meterFunctions(functions: Map<string, LambdaFunctionRuntime>): void {
-    for (const [name, runtime] of functions) {
-      const invoke = runtime.invoke.bind(runtime);
-      const counted = () => {
-        const f = this.functions.get(name) ?? {
-          invocations: 0,
-          billedMs: 0,
-          memoryMb: runtime.props.memorySize ?? 128,
-          throttled: 0,
-        };
-        this.functions.set(name, f);
-        return f;
+  meterFunctions(functions: Map<string, LambdaFunctionRuntime>, clock: Clock): void {
+    const counted = (name: string, memoryMb: number) => {
+      const f = this.functions.get(name) ?? { invocations: 0, billedMs: 0, memoryMb, throttled: 0 };
+      this.functions.set(name, f);
+      return f;
+    };
+    const memory = new Map(
+      [...functions.values()].map((r) => [r.props.functionName, r.props.memorySize ?? 128]),
+    );
+    const trackWork = clock.trackWork.bind(clock);
+    clock.trackWork = <T>(label: string, work: Promise<T>): Promise<T> => {
+      const name = label.startsWith('lambda ') ? label.slice('lambda '.length) : undefined;
+      const memoryMb = name === undefined ? undefined : memory.get(name);
+      if (name === undefined || memoryMb === undefined) return trackWork(label, work);
+      const started = performance.now();
+      const settle = () => {
+        const f = counted(name, memoryMb);
+        f.invocations += 1;
+        f.billedMs += Math.max(1, Math.ceil(performance.now() - started));
       };
+      work.then(settle, settle);
+      return trackWork(label, work);
+    };
+    for (const runtime of functions.values()) {
+      const invoke = runtime.invoke.bind(runtime);
       runtime.invoke = async (event) => {
-        const started = performance.now();
         try {
-          const result = await invoke(event);
-          const f = counted();
-          f.invocations += 1;
-          f.billedMs += Math.max(1, Math.ceil(performance.now() - started));
-          return result;
+          return await invoke(event);
         } catch (error) {
-          if (error instanceof FunctionThrottledError) counted().throttled += 1;
+          if (error instanceof FunctionThrottledError)
+            counted(runtime.props.functionName, runtime.props.memorySize ?? 128).throttled += 1;
           throw error;
         }
       };

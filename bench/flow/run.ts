@@ -29,18 +29,15 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '8' },
     skus: { type: 'string', default: '20' },
-    'function-concurrency': { type: 'string', default: '100' },
   },
 });
 const ORDERS = Number(values.orders);
 const CONCURRENCY = Number(values.concurrency);
 const SKUS = Number(values.skus);
-const FUNCTION_CONCURRENCY = Number(values['function-concurrency']);
 for (const [name, v] of [
   ['orders', ORDERS],
   ['concurrency', CONCURRENCY],
   ['skus', SKUS],
-  ['function-concurrency', FUNCTION_CONCURRENCY],
 ] as const)
   if (!Number.isInteger(v) || v < 1)
     throw new Error(`--${name} must be a positive integer, got ${v}`);
@@ -58,18 +55,11 @@ const app = await runAppLocally({
   dynamodb: { endpoint: await meter.start() },
   logger,
   onAwsRequest: counter.onAwsRequest,
-  onDelivery: counter.onDelivery,
+  onDispatch: counter.onDispatch,
   onApiRequest: counter.onApiRequest,
 });
 try {
-  counter.meterFunctions(app.deployment.runtime.functions);
-  // The local cloud runs at most 10 environments of a function without reserved concurrency;
-  // AWS lets such a function use the account's concurrency (1,000 by default). At 10, the
-  // burst's executions throttle the steps function and retry (extra transitions AWS would not
-  // bill) until some run out of retries, so the bench lifts the cap to an account-like figure.
-  for (const runtime of app.deployment.runtime.functions.values())
-    if (runtime.props.reservedConcurrency === undefined)
-      Object.defineProperty(runtime, 'concurrencyLimit', { value: FUNCTION_CONCURRENCY });
+  counter.meterFunctions(app.deployment.runtime.functions, app.cloud.clock);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
   const stateMachineArn = String(outputs.OrderSagaStateMachineArn);
   const api = app.apiUrl as string;
@@ -126,7 +116,7 @@ try {
     histories,
     (name) => kindById.get(name.replace(/^order-/, '')) ?? 'other',
   );
-  // Priced: AWS would not have throttled the steps function at this load (see LOCAL_THROTTLE).
+  // Priced without throttle retries: AWS would not throttle at this load (see LOCAL_THROTTLE).
   const totalTransitions = transitions.withoutLocalThrottles;
   const durations = histories.map(
     (h) => (h.events.at(-1)?.timestamp?.getTime() ?? 0) - (h.events[0]?.timestamp?.getTime() ?? 0),
@@ -190,7 +180,6 @@ try {
       ]),
     ),
     clientConcurrency: CONCURRENCY,
-    localFunctionConcurrency: FUNCTION_CONCURRENCY,
     skus: SKUS,
     burst: { placedMs: Math.round(placedMs), settledMs: Math.round(settledMs) },
     usdPerMillionOrders: round(total, 2),
@@ -206,7 +195,7 @@ try {
       rule: 'one per state entered (…StateEntered), plus one per Task retry (AWS Step Functions pricing: "a state transition each time a step of your workflow is executed … including retries")',
       total: transitions.total,
       priced: transitions.withoutLocalThrottles,
-      pricedLeavesOut: `retries after ${LOCAL_THROTTLE}: the local cloud runs at most 10 environments of a function without reserved concurrency; AWS allows the account's 1,000`,
+      pricedLeavesOut: `retries after ${LOCAL_THROTTLE}, which AWS returns for a function without reserved concurrency only past the account's 1,000 concurrent executions`,
       byKind: transitions.byKind,
     },
     putEvents: {

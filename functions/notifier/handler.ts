@@ -23,8 +23,8 @@ async function notifyCustomer(event: TypedEnvelope): Promise<{ messageId: string
     return { messageId: null };
   const placed = await store.read(event.metadata.streamId, { fromVersion: 1, maxCount: 1 });
   const first = placed.events[0];
-  const order = first && toDomainEvent<DomainEvent>(first);
-  if (!order || order.type !== 'OrderPlaced') return { messageId: null };
+  const order = first ? toDomainEvent<DomainEvent>(first) : undefined;
+  if (order?.type !== 'OrderPlaced') return { messageId: null };
   const email = orderEmail(event, order.data);
   if (!email) return { messageId: null };
   const messageId = await sender.send(email);
@@ -53,6 +53,6 @@ export const handler = async (event: SQSEvent, context: Context) => {
       },
     });
   } finally {
-    tools.metrics.publishStoredMetrics();
+    if (tools.metrics.hasStoredMetrics()) tools.metrics.publishStoredMetrics();
   }
 };

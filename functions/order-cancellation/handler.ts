@@ -1,26 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { toDomainEvent } from '../../shared/command/load-aggregate';
 import { consumeEventBatch } from '../../shared/consumer';
 import type { OrderEvent } from '../../shared/domain/order/order';
 import { orderDecider } from '../../shared/domain/order/order';
-import { DynamoDbAttemptCounter, SandboxPaymentGateway } from '../../shared/payments';
-import { createEventStore } from '../../shared/runtime/event-store';
-import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
-import type { SagaDeps } from '../../shared/saga';
+import { createPowertools } from '../../shared/runtime/powertools';
+import { createSagaDeps } from '../../shared/runtime/saga';
 import { refundPayment, releaseStock } from '../../shared/saga';
 
 const tools = createPowertools('order-cancellation');
-const deps: SagaDeps = {
-  store: createEventStore(tools.tracer),
-  gateway: new SandboxPaymentGateway(
-    new DynamoDbAttemptCounter(
-      tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
-      requireEnv('IDEMPOTENCY_TABLE_NAME'),
-    ),
-  ),
-  now: () => new Date().toISOString(),
-};
+const deps = createSagaDeps(tools.tracer);
 
 /**
  * Undoes a confirmed order that was cancelled (choreography): refunds its

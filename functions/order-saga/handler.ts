@@ -1,10 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { DynamoDbAttemptCounter, SandboxPaymentGateway } from '../../shared/payments';
-import { createEventStore } from '../../shared/runtime/event-store';
-import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
-import type { SagaDeps } from '../../shared/saga';
+import { createPowertools } from '../../shared/runtime/powertools';
+import { createSagaDeps } from '../../shared/runtime/saga';
 import {
   chargePayment,
   confirmOrder,
@@ -16,16 +13,7 @@ import {
 } from '../../shared/saga';
 
 const tools = createPowertools('order-saga');
-const deps: SagaDeps = {
-  store: createEventStore(tools.tracer),
-  gateway: new SandboxPaymentGateway(
-    new DynamoDbAttemptCounter(
-      tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
-      requireEnv('IDEMPOTENCY_TABLE_NAME'),
-    ),
-  ),
-  now: () => new Date().toISOString(),
-};
+const deps = createSagaDeps(tools.tracer);
 
 const Base = {
   orderId: z.uuid(),

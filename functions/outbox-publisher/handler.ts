@@ -48,6 +48,6 @@ export async function handler(
     }
     throw error;
   } finally {
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
   }
 }

@@ -41,6 +41,6 @@ export const handler = async (event: SQSEvent, context: Context) => {
       },
     });
   } finally {
-    tools.metrics.publishStoredMetrics();
+    if (tools.metrics.hasStoredMetrics()) tools.metrics.publishStoredMetrics();
   }
 };

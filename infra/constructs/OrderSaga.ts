@@ -30,13 +30,18 @@ import { acknowledge } from '../nag-suppressions';
 import { EventlineFunction } from './EventlineFunction';
 import { QueueConsumer } from './QueueConsumer';
 
-/** Errors a task retries: Lambda's transient errors, timeouts, the store's version conflict, the provider's hiccups. */
+/** Errors a task retries: Lambda's transient errors, timeouts and crashes, the store's version conflict, the provider's hiccups. */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
   Errors.TIMEOUT,
+  // A function that timed out (Lambda reports `Sandbox.Timedout`) or died
+  // without an error type (`Lambda.Unknown`) may have half-done its step;
+  // every step is idempotent, so running it again is safe.
+  'Sandbox.Timedout',
+  'Lambda.Unknown',
   'VersionConflictError',
   'TransientPaymentError',
 ] as const;

@@ -1,8 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import { closeServer, listenOnLoopback, loopbackUrl, readBody } from '../core/http';
+import type { Clock } from '../core/clock';
+import { RealClock } from '../core/clock';
+import {
+  answerClientErrors,
+  closeServer,
+  decodePathSegment,
+  listenOnLoopback,
+  loopbackUrl,
+  RequestAbortedError,
+  readBody,
+  requestUrl,
+} from '../core/http';
+import type { CloudLogger } from '../core/service';
 import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../lambda-runtime/LambdaFunctionRuntime';
 
 /** One route of an HTTP API with a Lambda proxy integration (payload format 2.0). */
 export interface HttpApiRoute {
@@ -16,6 +29,18 @@ export interface HttpApiServerProps {
   readonly routes: readonly HttpApiRoute[];
   /** @default 0 - a free port */
   readonly port?: number;
+  /**
+   * The cloud's clock: request times in the event (`requestContext.time`,
+   * `timeEpoch`) and request durations are read from it.
+   * @default RealClock
+   */
+  readonly clock?: Clock;
+  /**
+   * Where requests the server refuses or drops (unparseable, aborted
+   * mid-body, integration failures) are logged.
+   * @default - not logged
+   */
+  readonly logger?: CloudLogger;
   /** Called once per request, for the cloud's log. */
   readonly onRequest?: (line: {
     routeKey: string;
@@ -37,23 +62,32 @@ interface CompiledRoute {
  * does (most specific route first, `{param}` and greedy `{param+}` path
  * variables, `ANY`, `$default`), invokes the integration with a payload
  * format 2.0 event, and maps the function's result to the response.
- * Authorization is not evaluated locally.
+ * Authorization and stage throttling are not evaluated locally.
+ *
+ * No request ends the server: a path that is not valid percent-encoding or
+ * not a URL answers 400 `{"message":"Bad Request"}`, bytes that are not HTTP
+ * 400 and an oversize request head 431 (Node's parser); a client that goes
+ * away mid-body is logged and forgotten. Every answer carries the request id
+ * in `apigw-requestid`, as API Gateway's do.
  */
 export class HttpApiServer {
   readonly #props: HttpApiServerProps;
   readonly #routes: CompiledRoute[];
+  readonly #clock: Clock;
   #server: Server | undefined;
 
   constructor(props: HttpApiServerProps) {
     this.#props = props;
     this.#routes = props.routes.map(compile).sort(bySpecificity);
+    this.#clock = props.clock ?? new RealClock();
   }
 
   /** Starts listening on loopback; resolves with the base URL. */
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
-      void this.#handle(req, res);
+      this.#handle(req, res).catch((error: unknown) => this.#failed(res, error));
     });
+    answerClientErrors(server, this.#logger, 'HTTP API');
     this.#server = server;
     return listenOnLoopback(server, this.#props.port ?? 0);
   }
@@ -68,18 +102,48 @@ export class HttpApiServer {
     await closeServer(server);
   }
 
+  get #logger(): CloudLogger {
+    return this.#props.logger ?? SILENT;
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const started = this.#clock.now();
+    const requestId = newRequestId();
+    res.setHeader('apigw-requestid', requestId);
     const method = (req.method ?? 'GET').toUpperCase();
-    const match = this.#match(method, url.pathname);
+    const url = requestUrl(req);
+    const parts = url ? decodePath(url.pathname) : undefined;
+    if (!url || !parts) {
+      // HTTP APIs route on the decoded path; one that cannot be decoded matches no route.
+      this.#logger.warn('HTTP API: refused a path that is not valid percent-encoding', {
+        path: req.url,
+      });
+      sendMessage(res, 400, 'Bad Request');
+      this.#props.onRequest?.({ routeKey: `${method} ${req.url}`, status: 400, ms: 0 });
+      return;
+    }
+    const match = this.#match(method, parts);
     if (!match) {
-      send(res, 404, { 'content-type': 'application/json' }, '{"message":"Not Found"}');
+      sendMessage(res, 404, 'Not Found');
       this.#props.onRequest?.({ routeKey: `${method} ${url.pathname}`, status: 404, ms: 0 });
       return;
     }
-    const body = await readBody(req);
-    const event = this.#event(req, url, method, match.route.route.routeKey, match.params, body);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof RequestAbortedError)) throw error;
+      this.#logger.warn('HTTP API: request aborted by the client; dropped', {
+        route: match.route.route.routeKey,
+        requestId,
+        detail: error.message,
+      });
+      return;
+    }
+    const event = this.#event(req, url, method, match.route.route.routeKey, match.params, body, {
+      requestId,
+      now: started,
+    });
     let status = 500;
     let failure: string | undefined;
     try {
@@ -87,30 +151,42 @@ export class HttpApiServer {
       if (result.functionError) {
         // API Gateway hides the error from the client; the local log shows it.
         failure = result.payload;
-        send(
-          res,
-          500,
-          { 'content-type': 'application/json' },
-          '{"message":"Internal Server Error"}',
-        );
+        sendMessage(res, 500, 'Internal Server Error');
       } else {
         status = respond(res, JSON.parse(result.payload) as unknown);
       }
-    } catch {
-      // Throttled: API Gateway answers 503 when the integration can't run.
-      status = 503;
-      send(res, 503, { 'content-type': 'application/json' }, '{"message":"Service Unavailable"}');
+    } catch (error) {
+      // A function that cannot run (throttled at its reserved concurrency, shut
+      // down) or a result that is not JSON: API Gateway answers a Lambda proxy
+      // integration failure, throttles included, with 500 Internal Server Error
+      // (https://repost.aws/knowledge-center/api-gateway-internal-server-error,
+      // "Throttling occurs"); the reason is only in its logs.
+      failure =
+        error instanceof FunctionThrottledError
+          ? `throttled: ${error.message}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      sendMessage(res, 500, 'Internal Server Error');
     }
     this.#props.onRequest?.({
       routeKey: match.route.route.routeKey,
       status,
-      ms: Date.now() - started,
+      ms: this.#clock.now() - started,
       ...(failure ? { error: failure } : {}),
     });
   }
 
-  #match(method: string, path: string) {
-    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  /** Last resort for a failure no step expected: answer 500 if still possible, and log it. */
+  #failed(res: ServerResponse, error: unknown): void {
+    this.#logger.error('HTTP API: request failed', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    if (!res.headersSent && !res.destroyed) sendMessage(res, 500, 'Internal Server Error');
+    else res.destroy();
+  }
+
+  #match(method: string, parts: string[]) {
     for (const route of this.#routes) {
       if (route.method !== 'ANY' && route.method !== method && route.method !== '$default')
         continue;
@@ -128,6 +204,7 @@ export class HttpApiServer {
     routeKey: string,
     pathParameters: Record<string, string> | undefined,
     body: Buffer,
+    request: { readonly requestId: string; readonly now: number },
   ) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -137,7 +214,7 @@ export class HttpApiServer {
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams)
       query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-    const now = new Date();
+    const now = new Date(request.now);
     const textual = isTextual(headers['content-type']);
     return {
       version: '2.0',
@@ -160,10 +237,10 @@ export class HttpApiServer {
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           userAgent: headers['user-agent'] ?? '',
         },
-        requestId: randomUUID(),
+        requestId: request.requestId,
         routeKey,
         stage: '$default',
-        time: now.toUTCString(),
+        time: clfTime(now),
         timeEpoch: now.getTime(),
       },
       ...(body.length > 0
@@ -174,6 +251,36 @@ export class HttpApiServer {
         : { isBase64Encoded: false }),
     };
   }
+}
+
+const SILENT: CloudLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * An id in the form API Gateway gives HTTP API requests (`apigw-requestid`
+ * and `requestContext.requestId`, e.g. `RL2XYiwjPHcEMEQ=`): 10 random bytes
+ * in base64.
+ */
+function newRequestId(): string {
+  return randomBytes(10).toString('base64');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `requestContext.time` of payload format 2.0: `12/Mar/2020:19:03:58 +0000` (UTC). */
+function clfTime(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
+}
+
+/** The decoded, non-empty segments of a path; undefined when one is not valid percent-encoding. */
+function decodePath(pathname: string): string[] | undefined {
+  const parts: string[] = [];
+  for (const segment of pathname.split('/').filter(Boolean)) {
+    const decoded = decodePathSegment(segment);
+    if (decoded === undefined) return undefined;
+    parts.push(decoded);
+  }
+  return parts;
 }
 
 function compile(route: HttpApiRoute): CompiledRoute {
@@ -250,6 +357,11 @@ function send(
 ): void {
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/** API Gateway's own answers: a JSON body `{"message": ...}`. */
+function sendMessage(res: ServerResponse, status: number, message: string): void {
+  send(res, status, { 'content-type': 'application/json' }, JSON.stringify({ message }));
 }
 
 function isTextual(contentType: string | undefined): boolean {

@@ -36,3 +36,15 @@ export function parsePorts(
     apiPort: port('--api-port', 'EVENTLINE_API_PORT', defaults.apiPort),
   };
 }
+
+/**
+ * Reads `--verbose` / `--quiet` of `npm start`: the raw function output too,
+ * or HTTP requests only.
+ * @throws Error when both are given.
+ */
+export function parseOutputMode(argv: readonly string[]): 'normal' | 'verbose' | 'quiet' {
+  const verbose = argv.includes('--verbose');
+  const quiet = argv.includes('--quiet');
+  if (verbose && quiet) throw new Error('--verbose and --quiet exclude each other; give one');
+  return verbose ? 'verbose' : quiet ? 'quiet' : 'normal';
+}

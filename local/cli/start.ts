@@ -1,40 +1,88 @@
 /**
  * `npm start`: runs eventline on the local cloud — synthesizes the CDK app
  * when cdk.out is missing or stale, starts the cloud, deploys the assembly,
- * and serves the API until Ctrl-C.
+ * and serves the API until Ctrl-C. The console is a timeline (see
+ * `ConsoleTimeline`); `--verbose` adds the raw function output, `--quiet`
+ * shows requests only, and every raw line is kept in `.eventline/local.log`.
  */
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { consoleLogger } from '../core/console-logger';
 import type { RunningApp } from '../run-app';
 import { runAppLocally } from '../run-app';
 import { ensureSynthesized } from './ensure-synthesized';
-import { eventLogLine } from './event-log';
-import { parsePorts } from './options';
+import { exitOnCloudFailure } from './exit-on-failure';
+import { parseOutputMode, parsePorts } from './options';
+import { ConsoleTimeline } from './timeline';
 
 const root = process.cwd();
 const started = Date.now();
-const ports = parsePorts(process.argv.slice(2), process.env, { port: 4599, apiPort: 3000 });
-const log = (line: string) => console.log(line);
+const argv = process.argv.slice(2);
+const ports = parsePorts(argv, process.env, { port: 4599, apiPort: 3000 });
+const mode = parseOutputMode(argv);
+const stdout = process.stdout.write.bind(process.stdout);
+const stderr = process.stderr.write.bind(process.stderr);
+const log = (line: string) => void stdout(`${line}\n`);
+const rawLogPath = join(root, '.eventline', 'local.log');
+mkdirSync(join(root, '.eventline'), { recursive: true });
+const rawLog = createWriteStream(rawLogPath, { flags: 'a' });
+/** Filled once the app is deployed: the service behind each API route. */
+const routeSources = new Map<string, string>();
+const timeline = new ConsoleTimeline({
+  mode,
+  routeSources,
+  // Colours only for a person at a terminal (https://no-color.org).
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  write: log,
+  raw: (line) => void rawLog.write(`${new Date().toISOString()} ${line}\n`),
+});
+// The functions' worker threads write to this process's stdout and stderr: route
+// those lines through the timeline. The timeline itself writes with the originals.
+const intercept =
+  (stream: 'stdout' | 'stderr') =>
+  (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    timeline.functionOutput(
+      typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(),
+      stream,
+    );
+    // write(chunk, [encoding], [callback]): a caller may wait for its callback.
+    const callback = rest.find((a): a is () => void => typeof a === 'function');
+    if (callback) queueMicrotask(callback);
+    return true;
+  };
+process.stdout.write = intercept('stdout') as typeof process.stdout.write;
+process.stderr.write = intercept('stderr') as typeof process.stderr.write;
 
 let app: RunningApp | undefined;
 try {
   await ensureSynthesized(root, join(root, 'cdk.out'), log);
   app = await runAppLocally({
+    // DynamoDB Local dying while the app runs: stop everything, exit code 2.
+    onFailure: exitOnCloudFailure(() => app),
     port: ports.port,
     apiPort: ports.apiPort,
-    logger: consoleLogger(),
-    onApiRequest: (line) => log(`http ${line.routeKey} -> ${line.status} (${line.ms} ms)`),
+    logger: timeline.logger,
+    onApiRequest: (line) => timeline.request(line),
+    onMappingBatch: (batch) => timeline.batch(batch),
   });
 } catch (error) {
-  console.error(
-    `eventline: could not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  timeline.flush();
+  stderr(`eventline: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   await app?.stop();
   process.exit(1);
 }
 
 const running = app;
-running.cloud.eventBridge.onEvent((activity) => log(`event ${eventLogLine(activity)}`));
+for (const api of running.deployment.runtime.apis.values()) {
+  for (const route of api.routes) {
+    const functionName = api.integrations.get(route.target.replace(/^integrations\//, ''));
+    const fn = functionName ? running.deployment.runtime.functions.get(functionName) : undefined;
+    const service = fn?.props.environment.POWERTOOLS_SERVICE_NAME;
+    if (service) routeSources.set(route.routeKey, service);
+  }
+}
+running.cloud.eventBridge.onEvent((activity) => timeline.event(activity));
+running.cloud.eventBridge.onDelivery((activity) => timeline.delivery(activity));
+running.cloud.stepFunctions.onExecutionEvent((event) => timeline.execution(event));
 const resources = running.deployment.resources;
 const byStatus = (status: string) => resources.filter((r) => r.status === status);
 const count = (list: typeof resources) => {
@@ -60,6 +108,9 @@ log(
     : `UNSUPPORTED (not running): ${unsupported.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`,
 );
 log('Note: IAM authorization of the API routes is not checked locally.');
+log(
+  `Console: one line per request, mapping batch, event and delivery${mode === 'quiet' ? ' (--quiet: requests only)' : mode === 'verbose' ? ' (--verbose: raw function output too)' : ' (--verbose for raw function output, --quiet for requests only)'}; every raw line is kept in ${rawLogPath}`,
+);
 log('');
 log('Try:');
 log(
@@ -74,6 +125,7 @@ let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
+  timeline.flush();
   log(`\n${signal}: stopping the local cloud ...`);
   await running.stop();
   log('stopped.');

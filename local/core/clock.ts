@@ -1,7 +1,11 @@
+import { settle, WorkInFlight } from './work-in-flight';
+
 /**
  * The cloud's clock. Every service reads time and schedules work through it,
  * so tests can advance time (visibility timeouts, delays, retries, waits,
- * retention, replay windows) without sleeping.
+ * retention, replay windows) without sleeping. It also counts the work in
+ * flight (work that moves on without the clock advancing), so a caller can
+ * wait until the cloud is quiet instead of sleeping.
  */
 export interface Clock {
   /** Milliseconds since the epoch, as `Date.now()`. */
@@ -11,6 +15,17 @@ export interface Clock {
   clearTimer(handle: TimerHandle): void;
   /** Resolves after `ms` milliseconds of this clock's time. */
   sleep(ms: number): Promise<void>;
+  /**
+   * Marks work in flight until the returned function is called. End it
+   * before waiting on this clock, and begin again after.
+   */
+  beginWork(label: string): () => void;
+  /** Marks `work` in flight until it settles; returns it. */
+  trackWork<T>(label: string, work: Promise<T>): Promise<T>;
+  /** Resolves when no work is in flight. Timers waiting do not count. */
+  idle(): Promise<void>;
+  /** Pieces of work ever begun: compared across a wait, it tells whether anything happened. */
+  readonly workStarted: number;
 }
 
 /** An opaque handle to a scheduled timer. */
@@ -21,6 +36,7 @@ export interface TimerHandle {
 /** Real time: `Date.now()` and Node timers. Used by `npm start`. */
 export class RealClock implements Clock {
   readonly #timers = new Map<number, NodeJS.Timeout>();
+  readonly #work = new WorkInFlight();
   #nextId = 1;
 
   now(): number {
@@ -51,23 +67,75 @@ export class RealClock implements Clock {
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.setTimer(resolve, ms));
   }
+
+  beginWork(label: string): () => void {
+    return this.#work.begin(label);
+  }
+
+  trackWork<T>(label: string, work: Promise<T>): Promise<T> {
+    return this.#work.track(label, work);
+  }
+
+  idle(): Promise<void> {
+    return this.#work.idle();
+  }
+
+  get workStarted(): number {
+    return this.#work.started;
+  }
 }
 
-interface ManualTimer {
-  readonly id: number;
+/** A timer as {@link ManualClock.nextTimer} reports it. */
+export interface ScheduledTimer {
+  /** The delay it was scheduled with, in ms. */
+  readonly delayMs: number;
+  /** The clock time it falls due at. */
   readonly due: number;
+}
+
+interface ManualTimer extends ScheduledTimer {
+  readonly id: number;
   readonly fn: () => void;
+}
+
+interface TimerWaiter {
+  readonly matches: (timer: ScheduledTimer) => boolean;
+  readonly resolve: (timer: ScheduledTimer) => void;
+}
+
+/** Options of {@link ManualClock.advance}. */
+export interface AdvanceOptions {
+  /**
+   * Let the work a timer starts finish (`idle()`) before the next timer
+   * fires, so time never runs ahead of the work. Turn off when work in
+   * flight waits on a timer this advance must fire.
+   * @default true
+   */
+  readonly waitForWork?: boolean;
+}
+
+/** Options of {@link ManualClock.advanceUntil}. */
+export interface AdvanceUntilOptions extends AdvanceOptions {
+  /** Clock time per step. @default 250 */
+  readonly stepMs?: number;
+  /** Clock time after which it gives up and throws. @default 600_000 (10 minutes) */
+  readonly limitMs?: number;
+  /** Named in the error when the limit is reached. @default 'condition' */
+  readonly what?: string;
 }
 
 /**
  * Time that moves only when a test advances it. Timers fire in due order;
- * between timers, pending promise callbacks are let run, so work a timer
- * starts can schedule further timers inside the same advance.
+ * after each, the work it started is let finish (see {@link idle}), so work
+ * a timer starts can schedule further timers inside the same advance, and
+ * no test needs to sleep real time.
  */
 export class ManualClock implements Clock {
   #now: number;
   #nextId = 1;
   #timers: ManualTimer[] = [];
+  #timerWaiters: TimerWaiter[] = [];
+  readonly #work = new WorkInFlight();
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
     this.#now = typeof start === 'number' ? start : start.getTime();
@@ -78,8 +146,13 @@ export class ManualClock implements Clock {
   }
 
   setTimer(fn: () => void, ms: number): TimerHandle {
-    const timer = { id: this.#nextId++, due: this.#now + Math.max(0, ms), fn };
+    const delayMs = Math.max(0, ms);
+    const timer = { id: this.#nextId++, due: this.#now + delayMs, delayMs, fn };
     this.#timers.push(timer);
+    const scheduled = { delayMs, due: timer.due };
+    const waiters = this.#timerWaiters;
+    this.#timerWaiters = waiters.filter((w) => !w.matches(scheduled));
+    for (const waiter of waiters) if (waiter.matches(scheduled)) waiter.resolve(scheduled);
     return { id: timer.id };
   }
 
@@ -91,25 +164,85 @@ export class ManualClock implements Clock {
     return new Promise((resolve) => this.setTimer(resolve, ms));
   }
 
+  beginWork(label: string): () => void {
+    return this.#work.begin(label);
+  }
+
+  trackWork<T>(label: string, work: Promise<T>): Promise<T> {
+    return this.#work.track(label, work);
+  }
+
+  /** Resolves when no work is in flight: what is left waits for this clock to advance. */
+  idle(): Promise<void> {
+    return this.#work.idle();
+  }
+
+  get workStarted(): number {
+    return this.#work.started;
+  }
+
+  /** Labels of the work in flight now. */
+  get workInFlight(): string[] {
+    return this.#work.labels;
+  }
+
   /** Number of timers not yet fired. */
   get pendingTimers(): number {
     return this.#timers.length;
   }
 
-  /** Moves time forward by `ms`, firing every timer that falls due, in order. */
-  async advance(ms: number): Promise<void> {
+  /**
+   * Resolves when the system next schedules a timer (that `matches`, when
+   * given). Call it before the action that schedules the timer, then await
+   * it: the test then knows the cloud is waiting on the clock, e.g. a long
+   * poll or a function timeout has started, and can advance it.
+   */
+  nextTimer(matches: (timer: ScheduledTimer) => boolean = () => true): Promise<ScheduledTimer> {
+    return new Promise((resolve) => this.#timerWaiters.push({ matches, resolve }));
+  }
+
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due, in order.
+   * Unless `waitForWork` is false, the work each timer starts finishes
+   * before the next one fires.
+   */
+  async advance(ms: number, options: AdvanceOptions = {}): Promise<void> {
+    const waitForWork = options.waitForWork ?? true;
+    const quiet = () => (waitForWork ? this.#work.idle() : settle());
     const target = this.#now + ms;
-    await settle();
+    await quiet();
     for (;;) {
       const next = this.#earliestDue(target);
       if (!next) break;
       this.#timers = this.#timers.filter((t) => t !== next);
       this.#now = next.due;
       next.fn();
-      await settle();
+      await quiet();
     }
     this.#now = target;
-    await settle();
+    await quiet();
+  }
+
+  /**
+   * Advances `stepMs` at a time until `done` holds, letting the work in
+   * flight finish at each step. Throws, naming `what`, once `limitMs` of
+   * clock time has passed.
+   */
+  async advanceUntil<T>(
+    done: () => T | undefined | false | Promise<T | undefined | false>,
+    options: AdvanceUntilOptions = {},
+  ): Promise<T> {
+    const stepMs = options.stepMs ?? 250;
+    const limit = this.#now + (options.limitMs ?? 600_000);
+    for (;;) {
+      const value = await done();
+      if (value !== undefined && value !== false) return value;
+      if (this.#now >= limit)
+        throw new Error(
+          `${options.what ?? 'condition'} did not hold after ${options.limitMs ?? 600_000} ms of clock time`,
+        );
+      await this.advance(stepMs, options);
+    }
   }
 
   #earliestDue(limit: number): ManualTimer | undefined {
@@ -120,12 +253,5 @@ export class ManualClock implements Clock {
       }
     }
     return best;
-  }
-}
-
-/** Lets queued promise callbacks and I/O callbacks run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

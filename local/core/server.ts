@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { AwsServiceError } from './errors';
-import { closeServer, listenOnLoopback, loopbackUrl, readBody } from './http';
+import {
+  answerClientErrors,
+  closeServer,
+  listenOnLoopback,
+  loopbackUrl,
+  RequestAbortedError,
+  readBody,
+  requestUrl,
+} from './http';
 import type { AwsJsonService, CloudLogger } from './service';
 
 /** A REST-style answer (Lambda's invoke API). */
@@ -60,6 +68,11 @@ const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x
  * in `x-amzn-ErrorType`), plus `x-amzn-query-error` for query-compatible
  * services (SQS); unknown operations with `UnknownOperationException`
  * (`InvalidAction` in the query header), logged with their name.
+ *
+ * No request ends the endpoint: bytes that are not HTTP answer 400, an
+ * oversize request head 431 (Node's parser), a request target that is not a
+ * URL 400; a client that goes away mid-body is logged and forgotten; any
+ * other failure answers 500 `InternalFailure` and is logged.
  */
 export class AwsEndpoint {
   readonly #services = new Map<string, AwsJsonService>();
@@ -93,15 +106,26 @@ export class AwsEndpoint {
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
-      void this.#handle(req, res).catch((error: unknown) => {
-        this.#props.logger.error('endpoint failure', { error: String(error) });
-        if (!res.headersSent) {
+      this.#handle(req, res).catch((error: unknown) => {
+        if (error instanceof RequestAbortedError) {
+          this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
+            target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
+            detail: error.message,
+          });
+          res.destroy();
+          return;
+        }
+        this.#props.logger.error('endpoint failure', {
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+        if (!res.headersSent && !res.destroyed) {
           sendError(res, new AwsServiceError('InternalFailure', String(error), 500), {
             queryCompatible: false,
           });
         } else res.destroy();
       });
     });
+    answerClientErrors(server, this.#props.logger, 'AWS endpoint');
     this.#server = server;
     return listenOnLoopback(server, this.#props.port ?? 0);
   }
@@ -120,14 +144,24 @@ export class AwsEndpoint {
     res.setHeader('x-amzn-requestid', randomUUID());
     const body = await readBody(req);
     const target = req.headers['x-amz-target'];
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     this.#props.onRequest?.({
       method: req.method ?? 'GET',
-      path: url.pathname,
+      path: url?.pathname ?? req.url ?? '/',
       ...(typeof target === 'string' ? { target } : {}),
       body,
     });
     if (typeof target === 'string') return this.#handleJson(target, req, body, res);
+    if (!url) {
+      this.#props.logger.warn('AWS endpoint: refused a request target that is not a URL', {
+        target: req.url,
+      });
+      return sendError(
+        res,
+        new AwsServiceError('InvalidAction', `The request target ${req.url} is not a valid URL`),
+        { queryCompatible: false },
+      );
+    }
     for (const route of this.#rest) {
       const answer = await route(
         req.method ?? 'GET',
@@ -162,6 +196,11 @@ export class AwsEndpoint {
       try {
         return await proxy(req, body, res);
       } catch (error) {
+        if (error instanceof AwsServiceError)
+          return sendError(res, error, {
+            queryCompatible: false,
+            contentType: jsonContentType(req),
+          });
         this.#props.logger.error('proxied service failed', { target, error: String(error) });
         return sendError(
           res,

@@ -1,4 +1,5 @@
 import { HttpApiServer } from '../apigateway/HttpApiServer';
+import type { Clock } from '../core/clock';
 import type { CloudLogger } from '../core/service';
 import type { AssemblyStack, CloudAssembly, TemplateResource } from './cloud-assembly';
 import { orderResources } from './cloud-assembly';
@@ -112,7 +113,7 @@ export async function deployAssembly(
       outputs[stack.stackName] = deployed.values;
       stacks.push(deployed.summary);
     }
-    const apis = await serveApis(runtime, options, target.logger);
+    const apis = await serveApis(runtime, options, target.logger, target.clock);
     for (const poller of runtime.pollers) poller.start();
     return {
       resources,
@@ -268,7 +269,12 @@ function placeholder(
   };
 }
 
-async function serveApis(runtime: DeploymentRuntime, options: DeployOptions, logger: CloudLogger) {
+async function serveApis(
+  runtime: DeploymentRuntime,
+  options: DeployOptions,
+  logger: CloudLogger,
+  clock: Clock,
+) {
   const served: { apiId: string; name: string; url: string }[] = [];
   let port = options.apiPort ?? 0;
   for (const api of runtime.apis.values()) {
@@ -283,6 +289,8 @@ async function serveApis(runtime: DeploymentRuntime, options: DeployOptions, log
       apiId: api.apiId,
       routes,
       port,
+      clock,
+      logger,
       onRequest: (line) => {
         if (line.error)
           logger.error('function failed behind the HTTP API', {

@@ -6,7 +6,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { HttpApiServer } from '../apigateway/HttpApiServer';
 import type { Clock } from '../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../core/service';
-import type { EventSourcePoller } from '../event-source-mappings/types';
+import type { EventSourcePoller, MappingBatchListener } from '../event-source-mappings/types';
+import type { InvocationFaults } from '../lambda-runtime/InvocationFaults';
 import type { LambdaFunctionRuntime } from '../lambda-runtime/LambdaFunctionRuntime';
 
 /** What the deployer needs from the running local cloud. */
@@ -20,6 +21,10 @@ export interface DeployTarget {
   readonly dispatcher: TargetDispatcher;
   /** Makes a function invocable by name and ARN (EventBridge, Step Functions, `Invoke`). */
   registerFunction(runtime: LambdaFunctionRuntime): void;
+  /** The cloud's fault-injection hook for Lambda invocations. @default - no faults */
+  readonly faults?: InvocationFaults;
+  /** Told of each batch an event source mapping invoked its function with. @default - nobody */
+  readonly onMappingBatch?: MappingBatchListener;
 }
 
 /** SDK clients pointed at the local cloud. */

@@ -7,7 +7,7 @@ import {
 import type { Clock } from '../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../core/service';
 import { InterruptiblePause } from './InterruptiblePause';
-import type { EventSourcePoller, InvokeFunction } from './types';
+import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';
 
 /** Settings of a DynamoDB stream event source mapping, as in `AWS::Lambda::EventSourceMapping`. */
@@ -35,6 +35,8 @@ export interface DynamoDbStreamPollerProps {
   readonly onFailureArn?: string;
   /** @default 200 ms */
   readonly pollIntervalMs?: number;
+  /** Told of each batch the function was invoked with (`npm start`'s timeline). */
+  readonly onBatch?: MappingBatchListener;
 }
 
 interface PolledRecord {
@@ -76,7 +78,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   constructor(props: DynamoDbStreamPollerProps) {
     this.#props = props;
-    this.#pauses = new InterruptiblePause(props.clock);
+    this.#pauses = new InterruptiblePause(props.clock, `stream poller of ${props.streamArn}`);
   }
 
   start(): void {
@@ -176,6 +178,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
         }
       }
       attempts++;
+      this.#tell(head);
       const result = await props.invoke({ Records: head.map((r) => r.record) });
       let failedFrom = -1;
       if (result.functionError) failedFrom = 0;
@@ -223,6 +226,32 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
       });
       await this.#pauses.wait(Math.min(500 * 2 ** (attempts - 1), 10_000));
     }
+  }
+
+  #tell(batch: PolledRecord[]): void {
+    const { onBatch } = this.#props;
+    if (!onBatch) return;
+    const attribute = (image: unknown, name: string) => {
+      const value = (image as Record<string, Record<string, unknown>> | undefined)?.[name];
+      return value?.S ?? value?.N;
+    };
+    const correlationIds = new Set<string>();
+    const subjects = batch.map(({ record }) => {
+      // The event table's items (shared/event-store/dynamodb/item-codec); any other item shows `?`.
+      const image = record.dynamodb.NewImage ?? record.dynamodb.Keys;
+      const id = attribute(image, 'correlationId');
+      if (typeof id === 'string') correlationIds.add(id);
+      const stream = attribute(image, 'streamId');
+      const version = attribute(image, 'version');
+      return stream !== undefined ? `${String(stream)}@${String(version ?? '?')}` : '?';
+    });
+    onBatch({
+      sourceArn: this.#props.streamArn,
+      functionArn: this.#props.functionArn,
+      records: batch.length,
+      subjects,
+      correlationIds: [...correlationIds],
+    });
   }
 
   async #discard(
@@ -323,7 +352,9 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   #setBusy(busy: boolean): void {
     this.#busy = busy;
-    if (!busy) {
+    if (busy) this.#pauses.busy();
+    else {
+      this.#pauses.idle();
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }

@@ -2,20 +2,39 @@ import type { Clock } from '../core/clock';
 
 /**
  * A pause on the cloud's clock that a poller's `stop()` can cut short, so a
- * stopping poller never waits out a poll interval or a back-off.
+ * stopping poller never waits out a poll interval or a back-off. It also
+ * keeps the poller's work-in-flight mark: the poller is busy (see
+ * `Clock.beginWork`) except while it pauses, so the cloud counts as quiet
+ * when every poller waits on the clock.
  */
 export class InterruptiblePause {
   readonly #clock: Clock;
+  readonly #label: string;
   #wake: (() => void) | undefined;
   #stopped = false;
+  #endWork: (() => void) | undefined;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, label = 'poller') {
     this.#clock = clock;
+    this.#label = label;
   }
 
-  /** Waits `ms` of cloud time; resolves at once when stopped. */
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+  /** Marks the poller busy until the next pause or `idle()`. */
+  busy(): void {
+    this.#endWork ??= this.#clock.beginWork(this.#label);
+  }
+
+  /** Marks the poller not busy. */
+  idle(): void {
+    this.#endWork?.();
+    this.#endWork = undefined;
+  }
+
+  /** Waits `ms` of cloud time, not busy meanwhile; resolves at once when stopped. */
+  async wait(ms: number): Promise<void> {
+    const wasBusy = this.#endWork !== undefined;
+    this.idle();
+    await new Promise<void>((resolve) => {
       if (this.#stopped || ms <= 0) {
         resolve();
         return;
@@ -30,12 +49,14 @@ export class InterruptiblePause {
         resolve();
       };
     });
+    if (wasBusy && !this.#stopped) this.busy();
   }
 
   /** Ends the pause in progress and every later one. */
   stop(): void {
     this.#stopped = true;
     this.#wake?.();
+    this.idle();
   }
 
   /** Allows pauses again (after a restart). */

@@ -3,7 +3,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { Clock } from '../core/clock';
 import type { CloudLogger } from '../core/service';
 import { InterruptiblePause } from './InterruptiblePause';
-import type { EventSourcePoller, InvokeFunction } from './types';
+import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';
 
 /** Settings of an SQS event source mapping, as in `AWS::Lambda::EventSourceMapping`. */
@@ -27,6 +27,8 @@ export interface SqsQueuePollerProps {
   readonly maximumConcurrency?: number;
   /** @default 200 ms */
   readonly pollIntervalMs?: number;
+  /** Told of each batch the function was invoked with (`npm start`'s timeline). */
+  readonly onBatch?: MappingBatchListener;
 }
 
 /** A message in the shape Lambda delivers it (`SQSRecord` of aws-lambda). */
@@ -60,7 +62,7 @@ export class SqsQueuePoller implements EventSourcePoller {
 
   constructor(props: SqsQueuePollerProps) {
     this.#props = props;
-    this.#pauses = new InterruptiblePause(props.clock);
+    this.#pauses = new InterruptiblePause(props.clock, `SQS poller of ${props.queueArn}`);
   }
 
   start(): void {
@@ -95,6 +97,7 @@ export class SqsQueuePoller implements EventSourcePoller {
         continue;
       }
       this.#polling = true;
+      this.#pauses.busy();
       const batch = await this.#collectBatch();
       if (batch.length === 0) {
         this.#polling = false;
@@ -102,12 +105,15 @@ export class SqsQueuePoller implements EventSourcePoller {
         await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
         continue;
       }
-      const work = this.#process(batch).finally(() => {
-        this.#inFlight.delete(work);
-        this.#notifyIdle();
-      });
+      const work = this.#props.clock
+        .trackWork(`SQS batch of ${this.#props.queueArn}`, this.#process(batch))
+        .finally(() => {
+          this.#inFlight.delete(work);
+          this.#notifyIdle();
+        });
       this.#inFlight.add(work);
     }
+    this.#pauses.idle();
     this.#polling = false;
     this.#notifyIdle();
   }
@@ -150,6 +156,7 @@ export class SqsQueuePoller implements EventSourcePoller {
     const props = this.#props;
     const records = batch.map((m) => this.#toLambdaRecord(m));
     let result: Awaited<ReturnType<InvokeFunction>>;
+    this.#tell(records);
     try {
       result = await props.invoke({ Records: records });
     } catch (error) {
@@ -225,8 +232,39 @@ export class SqsQueuePoller implements EventSourcePoller {
     };
   }
 
+  #tell(records: LambdaSqsRecord[]): void {
+    const { onBatch } = this.#props;
+    if (!onBatch) return;
+    const subjects: string[] = [];
+    const correlationIds = new Set<string>();
+    for (const record of records) {
+      const event = parseJson(record.body) as {
+        'detail-type'?: unknown;
+        detail?: { metadata?: { correlationId?: unknown } };
+      } | null;
+      subjects.push(typeof event?.['detail-type'] === 'string' ? event['detail-type'] : '?');
+      const id = event?.detail?.metadata?.correlationId;
+      if (typeof id === 'string') correlationIds.add(id);
+    }
+    onBatch({
+      sourceArn: this.#props.queueArn,
+      functionArn: this.#props.functionArn,
+      records: records.length,
+      subjects,
+      correlationIds: [...correlationIds],
+    });
+  }
+
   #notifyIdle(): void {
     if (this.#polling || this.#inFlight.size > 0) return;
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -3,6 +3,25 @@ import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
 /** Invokes the mapped function with one batch event. */
 export type InvokeFunction = (event: unknown) => Promise<InvocationResult>;
 
+/**
+ * What an `onBatch` listener hears each time a mapping is about to invoke its
+ * function with a batch (retries included). Failures are logged by the poller.
+ */
+export interface MappingBatch {
+  readonly sourceArn: string;
+  readonly functionArn: string;
+  readonly records: number;
+  /**
+   * What the records are about: `stream@version` of event-table items, or
+   * the `detail-type` of EventBridge events in SQS bodies (`?` otherwise).
+   */
+  readonly subjects: readonly string[];
+  /** Correlation ids found in the records (eventline envelopes), each once. */
+  readonly correlationIds: readonly string[];
+}
+
+export type MappingBatchListener = (batch: MappingBatch) => void;
+
 /** A running event source mapping. */
 export interface EventSourcePoller {
   /** Starts polling in the background. */

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Clock, TimerHandle } from '../core/clock';
+import { RealClock } from '../core/clock';
+import type { ThrottleReason } from './ConcurrencyGate';
+import { ACCOUNT_CONCURRENCY_LIMIT, ConcurrencyGate } from './ConcurrencyGate';
+import { InvocationFaults } from './InvocationFaults';
 
 /** How to run one Lambda function's bundled code. */
 export interface LambdaFunctionRuntimeProps {
@@ -13,17 +18,34 @@ export interface LambdaFunctionRuntimeProps {
   /** The function's environment, already resolved to local values. */
   readonly environment: Readonly<Record<string, string>>;
   /**
-   * Function timeout; an invocation still running then is stopped.
+   * Function timeout, measured on the cloud's clock from the moment the
+   * handler is called (module loading, Lambda's init phase, is not counted);
+   * an invocation still running then is stopped.
    * @default 3 seconds (Lambda's default)
    */
   readonly timeoutSeconds?: number;
   /** @default 128 (Lambda's default) */
   readonly memorySize?: number;
   /**
-   * Most invocations at once (reserved concurrency); further ones are throttled.
-   * @default 10 - the local account's limit, sized for one machine
+   * The function's reserved concurrency (`ReservedConcurrentExecutions`):
+   * most invocations at once; further ones are throttled, as Lambda does.
+   * @default - none: the function scales up to the account's 1,000
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Most execution environments (worker threads) run at once on this
+   * machine. Invocations Lambda would run in further environments wait for
+   * a free one instead of being refused.
+   * @default 10
+   */
+  readonly executionEnvironments?: number;
+  /**
+   * The cloud's clock, on which timeouts are measured.
+   * @default RealClock
+   */
+  readonly clock?: Clock;
+  /** The cloud's fault-injection hook. @default - no faults */
+  readonly faults?: InvocationFaults;
 }
 
 /** What one invocation returned. */
@@ -37,59 +59,124 @@ export interface InvocationResult {
 
 /** The function is at its concurrency limit (Lambda's `TooManyRequestsException`). */
 export class FunctionThrottledError extends Error {
-  constructor(functionName: string, limit: number) {
-    super(`Rate exceeded: function ${functionName} is at its concurrency limit of ${limit}`);
+  /** Lambda's `Reason` field for the throttle. */
+  readonly reason: ThrottleReason;
+
+  constructor(functionName: string, limit: number, reason: ThrottleReason) {
+    super(
+      reason === 'ReservedFunctionConcurrentInvocationLimitExceeded'
+        ? `Rate Exceeded: function ${functionName} is at its reserved concurrency of ${limit}`
+        : `Rate Exceeded: the account's ${limit} concurrent executions are in use`,
+    );
     this.name = 'TooManyRequestsException';
+    this.reason = reason;
   }
 }
 
 interface WorkerReply {
   readonly id: string;
-  readonly ok: boolean;
+  /** Sent once the handler is loaded and about to be called: the timeout starts. */
+  readonly started?: boolean;
+  readonly ok?: boolean;
   readonly payload?: unknown;
   readonly error?: { errorType: string; errorMessage: string; trace: string[] };
 }
 
 const HOST = fileURLToPath(new URL('./worker-host.mjs', import.meta.url));
-const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_ENVIRONMENTS = 10;
 
 /**
  * Runs a function's bundled code the way Lambda does: each execution
  * environment is a worker thread with the function's own `process.env`
  * (handlers read their configuration at module scope), reused across
  * invocations (warm starts), one invocation at a time per environment, and
- * thrown away on a timeout.
+ * thrown away on a timeout. Concurrency: a reserved concurrency is a hard
+ * limit (throttled beyond it); without one the function takes up to the
+ * account's 1,000 invocations at once, running `executionEnvironments` of
+ * them and queueing the rest in arrival order.
  */
 export class LambdaFunctionRuntime {
   readonly props: LambdaFunctionRuntimeProps;
   readonly #idle: Worker[] = [];
-  #busy = 0;
-  #closed = false;
   readonly #all = new Set<Worker>();
+  readonly #gate: ConcurrencyGate;
+  readonly #clock: Clock;
+  #closed = false;
 
   constructor(props: LambdaFunctionRuntimeProps) {
+    const reserved = props.reservedConcurrency;
+    if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0))
+      throw new RangeError(
+        `reservedConcurrency of ${props.functionName} must be an integer of 0 or more, got ${reserved}`,
+      );
     this.props = props;
+    this.#clock = props.clock ?? new RealClock();
+    this.#gate = new ConcurrencyGate({
+      limit: reserved ?? ACCOUNT_CONCURRENCY_LIMIT,
+      slots: props.executionEnvironments ?? DEFAULT_ENVIRONMENTS,
+    });
   }
 
   /** Invocations running now. */
   get inFlight(): number {
-    return this.#busy;
+    return this.#gate.running;
   }
 
+  /** Invocations waiting for a free execution environment. */
+  get queued(): number {
+    return this.#gate.waiting;
+  }
+
+  /** Most invocations admitted at once: the reserved concurrency, or the account's limit. */
   get concurrencyLimit(): number {
-    return this.props.reservedConcurrency ?? DEFAULT_CONCURRENCY;
+    return this.#gate.limit;
   }
 
   /**
-   * Runs one invocation with `event`.
-   * @throws FunctionThrottledError when every allowed environment is busy.
+   * Runs one invocation with `event`, waiting for a free execution
+   * environment when all are busy.
+   * @throws FunctionThrottledError when the function is at its concurrency limit.
    */
   async invoke(event: unknown): Promise<InvocationResult> {
     if (this.#closed) throw new Error(`function ${this.props.functionName} has been shut down`);
-    if (this.#busy >= this.concurrencyLimit) {
-      throw new FunctionThrottledError(this.props.functionName, this.concurrencyLimit);
+    const admitted = this.#gate.enter();
+    if (!admitted) {
+      throw new FunctionThrottledError(
+        this.props.functionName,
+        this.#gate.limit,
+        this.props.reservedConcurrency !== undefined
+          ? 'ReservedFunctionConcurrentInvocationLimitExceeded'
+          : 'ConcurrentInvocationLimitExceeded',
+      );
     }
-    this.#busy++;
+    await admitted;
+    try {
+      const fault = this.props.faults?.check({ functionName: this.props.functionName, event });
+      if (fault?.when === 'before') throw InvocationFaults.error(this.props.functionName, fault);
+      // A running handler is the cloud's work in flight: a manual clock does not
+      // run ahead of it (its timeout fires only when a test advances without
+      // waiting for work), so handlers take no cloud time, as fast code would.
+      const result = await this.#clock.trackWork(
+        `lambda ${this.props.functionName}`,
+        this.#runInEnvironment(event),
+      );
+      if (fault?.when === 'after') throw InvocationFaults.error(this.props.functionName, fault);
+      return result;
+    } finally {
+      this.#gate.leave();
+    }
+  }
+
+  /** Stops every execution environment; queued invocations fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#gate.close(new Error(`function ${this.props.functionName} has been shut down`));
+    await Promise.all([...this.#all].map((w) => w.terminate()));
+    this.#all.clear();
+    this.#idle.length = 0;
+  }
+
+  async #runInEnvironment(event: unknown): Promise<InvocationResult> {
     const worker = this.#idle.pop() ?? this.#spawn();
     const requestId = randomUUID();
     const timeoutMs = (this.props.timeoutSeconds ?? 3) * 1000;
@@ -107,17 +194,7 @@ export class LambdaFunctionRuntime {
         functionError: 'Unhandled',
         requestId,
       };
-    } finally {
-      this.#busy--;
     }
-  }
-
-  /** Stops every execution environment. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    await Promise.all([...this.#all].map((w) => w.terminate()));
-    this.#all.clear();
-    this.#idle.length = 0;
   }
 
   #spawn(): Worker {
@@ -141,20 +218,29 @@ export class LambdaFunctionRuntime {
 
   #discard(worker: Worker): void {
     this.#all.delete(worker);
-    void worker.terminate();
+    void worker.terminate().catch(() => {});
   }
 
   #run(worker: Worker, event: unknown, requestId: string, timeoutMs: number): Promise<WorkerReply> {
     const id = randomUUID();
+    const clock = this.#clock;
     return new Promise<WorkerReply>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
       const cleanup = () => {
-        clearTimeout(timer);
+        if (timer) clock.clearTimer(timer);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
+        if (reply.started) {
+          timer = clock.setTimer(() => {
+            cleanup();
+            reject(new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`));
+          }, timeoutMs);
+          return;
+        }
         cleanup();
         resolve(reply);
       };
@@ -166,10 +252,6 @@ export class LambdaFunctionRuntime {
         cleanup();
         reject(new Error(`execution environment exited with code ${code}`));
       };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`));
-      }, timeoutMs);
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
@@ -177,7 +259,7 @@ export class LambdaFunctionRuntime {
         id,
         event,
         requestId,
-        deadline: Date.now() + timeoutMs,
+        timeoutMs,
         invokedFunctionArn: this.props.functionArn,
       });
     });

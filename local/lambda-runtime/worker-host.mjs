@@ -31,7 +31,11 @@ function toError(error) {
 }
 
 parentPort.on('message', async (message) => {
-  const { id, event, requestId, deadline } = message;
+  const { id, event, requestId, timeoutMs } = message;
+  // The timeout runs on the cloud's clock in the parent, from the moment the
+  // handler is called; a worker cannot read that clock synchronously, so the
+  // remaining time is the timeout less the time the handler has run.
+  let startedAt = performance.now();
   const context = {
     functionName,
     functionVersion,
@@ -41,13 +45,16 @@ parentPort.on('message', async (message) => {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/${requestId}`,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () =>
+      Math.max(0, Math.round(timeoutMs - (performance.now() - startedAt))),
     done() {},
     fail() {},
     succeed() {},
   };
   try {
     const handler = await loadHandler();
+    startedAt = performance.now();
+    parentPort.postMessage({ id, started: true });
     const result = await handler(event, context);
     parentPort.postMessage({ id, ok: true, payload: result === undefined ? null : result });
   } catch (error) {

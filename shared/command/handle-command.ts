@@ -4,10 +4,11 @@ import type { EventStore, NewEvent, RecordedEvent } from '../event-store/types';
 import type { DomainEvent } from '../events/catalog';
 import { EventCatalog } from '../events/catalog';
 import { validateEventData } from '../events/validate';
+import type { RetryOptions } from '../runtime/retry';
+import { maxAttempts as attemptsOf, backoff } from '../runtime/retry';
 import type { LoadedAggregate } from './load-aggregate';
 import { loadAggregate } from './load-aggregate';
-import type { RetryOptions } from './retry';
-import { backoffDelay, DEFAULT_MAX_ATTEMPTS, realSleep, validateRetryOptions } from './retry';
+import { COMMAND_RETRY, validateRetryOptions } from './retry';
 
 /** What the caller knows about the command: ids and time, never generated in the domain. */
 export interface CommandContext {
@@ -66,14 +67,13 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   options: HandleCommandOptions<C, E, S>,
 ): Promise<CommandResult<S>> {
   validateRetryOptions(options.retry);
-  const maxAttempts = options.retry?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const sleep = options.retry?.sleep ?? realSleep;
+  const maxAttempts = attemptsOf(options.retry, COMMAND_RETRY);
   for (let attempt = 1; ; attempt++) {
     try {
       return { ...(await attemptCommand(options)), attempts: attempt };
     } catch (error) {
       if (!(error instanceof VersionConflictError) || attempt >= maxAttempts) throw error;
-      await sleep(backoffDelay(attempt, options.retry));
+      await backoff(attempt, options.retry, COMMAND_RETRY);
     }
   }
 }

@@ -64,8 +64,8 @@ export async function consumeEventBatch(
 
   const processOne = async (record: SQSRecord): Promise<void> => {
     const result = parsed.get(record.messageId);
-    if (!result || !result.ok) {
-      const reason = result && !result.ok ? result.reason : 'record missing from the batch';
+    if (!result?.ok) {
+      const reason = result ? result.reason : 'record missing from the batch';
       options.logger.error('poison message: cannot parse, left for the DLQ', {
         messageId: record.messageId,
         sourceQueue: record.eventSourceARN,
@@ -73,7 +73,7 @@ export async function consumeEventBatch(
         reason,
       });
       throw new PoisonMessageError(record.messageId, record.eventSourceARN, reason, {
-        cause: result && !result.ok ? result.cause : undefined,
+        cause: result?.cause,
       });
     }
     const before = previous.get(record.messageId);

@@ -59,7 +59,7 @@ export function httpHandler(
     } finally {
       // One count per response class (2xx, 4xx, 5xx), so dashboards can show error rates.
       tools.metrics.addMetric(`Responses${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
-      tools.metrics.publishStoredMetrics();
+      if (tools.metrics.hasStoredMetrics()) tools.metrics.publishStoredMetrics();
       tools.logger.removeKeys(['correlationId', 'route']);
     }
   };

@@ -1,10 +1,10 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchItemFailure, DynamoDBRecord } from 'aws-lambda';
-import type { RetryOptions } from '../command/retry';
-import { backoffDelay, realSleep } from '../command/retry';
 import { PayloadTooLargeError, ValidationError, type ValidationIssue } from '../errors';
 import { toEnvelope, toPutEventsEntry } from '../events/entry';
+import type { RetryDefaults, RetryOptions } from '../runtime/retry';
+import { maxAttempts as attemptsOf, backoff, retryOptionIssues } from '../runtime/retry';
 import type { PendingEntry } from './chunking';
 import { chunkEntries } from './chunking';
 import { UnpublishableEventError, UnpublishableReason } from './errors';
@@ -51,7 +51,7 @@ export interface PublishResult {
   readonly calls: number;
 }
 
-const DEFAULT_RETRY = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 2000 } as const;
+const DEFAULT_RETRY: RetryDefaults = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 2000 };
 
 /** The first record of a batch that did not get published, and whether it never can be. */
 interface StopPoint {
@@ -93,7 +93,7 @@ export class OutboxPublisher {
   constructor(props: OutboxPublisherProps) {
     validateProps(props);
     this.#props = props;
-    this.#retry = { ...DEFAULT_RETRY, ...props.retry };
+    this.#retry = props.retry ?? {};
   }
 
   /**
@@ -197,7 +197,7 @@ export class OutboxPublisher {
     chunk: readonly PendingEntry[],
     counters: { published: number; calls: number },
   ): Promise<StopPoint | undefined> {
-    const maxAttempts = this.#retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+    const maxAttempts = attemptsOf(this.#retry, DEFAULT_RETRY);
     let remaining = chunk;
     // A failure no retry can fix, behind entries that are still being retried.
     let held: StopPoint | undefined;
@@ -256,7 +256,7 @@ export class OutboxPublisher {
   }
 
   async #backoff(attempt: number): Promise<void> {
-    await (this.#retry.sleep ?? realSleep)(backoffDelay(attempt, this.#retry));
+    await backoff(attempt, this.#retry, DEFAULT_RETRY);
   }
 }
 
@@ -276,20 +276,6 @@ function validateProps(props: OutboxPublisherProps): void {
       message: `must be a bus name or ARN, got '${props.eventBusName}'`,
     });
   }
-  const { maxAttempts, baseDelayMs, maxDelayMs } = props.retry ?? {};
-  if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-    issues.push({
-      path: 'retry.maxAttempts',
-      message: `must be an integer ≥ 1, got ${maxAttempts}`,
-    });
-  }
-  for (const [path, value] of [
-    ['retry.baseDelayMs', baseDelayMs],
-    ['retry.maxDelayMs', maxDelayMs],
-  ] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      issues.push({ path, message: `must be a finite number ≥ 0, got ${value}` });
-    }
-  }
+  issues.push(...retryOptionIssues(props.retry));
   if (issues.length > 0) throw new ValidationError('outbox publisher options', issues);
 }

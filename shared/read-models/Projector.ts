@@ -1,8 +1,9 @@
-import { backoffDelay, realSleep } from '../command/retry';
+import { backoffDelay } from '../command/retry';
 import type { OrderEvent, OrderState } from '../domain/order/order';
 import { orderDecider } from '../domain/order/order';
 import { StreamIds } from '../domain/stream-ids';
 import type { EventStore } from '../event-store/types';
+import { realSleep } from '../runtime/retry';
 import { ProjectionConflictError } from './errors';
 import { Keys } from './keys';
 import type { ProjectionName } from './names';
@@ -105,12 +106,7 @@ export class Projector {
 
   async #applyOrderSummary(version: number, event: ProjectedEvent): Promise<ProjectionOutcome> {
     const contribution = summaryContribution(event);
-    const outcome = (result: ProjectionOutcome['result'], events = 0): ProjectionOutcome => ({
-      projection: 'OrderSummary',
-      version,
-      result,
-      events,
-    });
+    const outcome = outcomeOf('OrderSummary', version);
     if (!contribution) return outcome('ignored');
     const key = Keys.orderSummary(version, contribution.orderId);
     return this.#retrying('OrderSummary', key.pk, async () => {
@@ -147,12 +143,7 @@ export class Projector {
 
   async #applyStockLevel(version: number, event: ProjectedEvent): Promise<ProjectionOutcome> {
     const sku = stockContribution(event);
-    const outcome = (result: ProjectionOutcome['result'], events = 0): ProjectionOutcome => ({
-      projection: 'StockLevel',
-      version,
-      result,
-      events,
-    });
+    const outcome = outcomeOf('StockLevel', version);
     if (sku === undefined) return outcome('ignored');
     const key = Keys.stockLevel(version, sku);
     return this.#retrying('StockLevel', `${key.pk}/${key.sk}`, async () => {
@@ -175,12 +166,7 @@ export class Projector {
   }
 
   async #applySalesDaily(version: number, event: ProjectedEvent): Promise<ProjectionOutcome> {
-    const outcome = (result: ProjectionOutcome['result'], events = 0): ProjectionOutcome => ({
-      projection: 'SalesDaily',
-      version,
-      result,
-      events,
-    });
+    const outcome = outcomeOf('SalesDaily', version);
     if (!countsInSales(event)) return outcome('ignored');
     const before =
       event.type === 'OrderPlaced'
@@ -235,6 +221,16 @@ export class Projector {
       await this.#sleep(backoffDelay(n));
     }
   }
+}
+
+/** Builds the outcomes of one version of one projection. */
+function outcomeOf(projection: ProjectionName, version: number) {
+  return (result: ProjectionOutcome['result'], events = 0): ProjectionOutcome => ({
+    projection,
+    version,
+    result,
+    events,
+  });
 }
 
 function revOf(item: StoredItem | undefined): number | undefined {

@@ -1,6 +1,7 @@
 import type { Money } from '../events/money';
 import type { OrderLine } from '../events/orders';
 import type { ProjectedEvent } from './projected-event';
+import { later } from './time';
 
 /** Where an order's stock stands, over all its lines. */
 export type ReservationStatus = 'none' | 'partial' | 'reserved' | 'rejected' | 'released';
@@ -91,7 +92,7 @@ export function applyToSummary(summary: OrderSummary, event: ProjectedEvent): Or
   const next = evolve(summary, event);
   return {
     ...next,
-    updatedAt: event.occurredAt > summary.updatedAt ? event.occurredAt : summary.updatedAt,
+    updatedAt: later(event.occurredAt, summary.updatedAt),
     streams: { ...summary.streams, [event.streamId]: event.version },
   };
 }

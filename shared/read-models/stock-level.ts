@@ -1,4 +1,5 @@
 import type { ProjectedEvent } from './projected-event';
+import { later } from './time';
 
 /** The `StockLevel` read model: one SKU's stock. */
 export interface StockLevel {
@@ -44,6 +45,6 @@ export function applyToStockLevel(level: StockLevel, event: ProjectedEvent): Sto
     reserved,
     available: added - reserved,
     version: event.version,
-    updatedAt: event.occurredAt > level.updatedAt ? event.occurredAt : level.updatedAt,
+    updatedAt: later(event.occurredAt, level.updatedAt),
   };
 }

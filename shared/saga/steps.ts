@@ -238,7 +238,8 @@ export async function rejectOrder(
 ): Promise<{ readonly status: 'cancelled' }> {
   const order = await loadOrder(deps, orderId);
   if (order.status === 'cancelled') return { status: 'cancelled' };
-  const detail = failure.cause ? `: ${failure.cause}` : '';
+  const message = failure.cause ? causeMessage(failure.cause) : '';
+  const detail = message ? `: ${message}` : '';
   const reason = `saga: ${failure.step} failed with ${failure.error}${detail}`.slice(0, 500);
   try {
     await handleCommand({
@@ -253,4 +254,19 @@ export async function rejectOrder(
     throw error;
   }
   return { status: 'cancelled' };
+}
+
+/**
+ * The message of a Step Functions error cause. A Lambda's cause is the JSON
+ * of its error (`errorType`, `errorMessage`, `trace`): keep the message, never
+ * the stack trace, which would end up in a customer-facing reason.
+ */
+export function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not JSON: a cause written by Step Functions itself.
+  }
+  return cause;
 }

@@ -28,7 +28,7 @@ import {
 } from '../../shared/read-models';
 import { paymentIdFor } from '../../shared/saga';
 import type { LocalAppHarness } from '../helpers/local-app';
-import { eventBridgeEventOf, startLocalApp } from '../helpers/local-app';
+import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
 import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
@@ -52,13 +52,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const json = async <T = Record<string, unknown>>(res: Response): Promise<T> => {
-  const body = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-};
-const post = (path: string, body: unknown) =>
-  h.api(path, { method: 'POST', body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => h.post(path, body);
 
 /** Emails the local SES accepted for `to`, as LocalStack's `/_aws/ses` lists them. */
 async function emailsTo(to: string): Promise<Record<string, unknown>[]> {
@@ -308,8 +302,15 @@ describe('The consuming side of the app on the local cloud', () => {
       streams: { [`order-${reversed}`]: folded.version },
     });
     const stock = await json<{ available: number }>(await h.api(`/inventory/${otherSku}`));
-    const level = await readModels.get({ pk: 'StockLevel@1', sk: otherSku });
     const inventoryVersion = (await storedEvents(`inventory-${otherSku}`)).length;
+    const level = await eventually(
+      async () => {
+        const item = await readModels.get({ pk: 'StockLevel@1', sk: otherSku });
+        return item?.version === inventoryVersion ? item : undefined;
+      },
+      30_000,
+      'the stock level at the stream’s last version',
+    );
     expect(level).toMatchObject({
       added: 7,
       available: stock.available,

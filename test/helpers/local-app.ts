@@ -21,6 +21,8 @@ export interface LocalAppHarness {
   readonly outputs: Record<string, unknown>;
   /** Calls the HTTP API with a JSON content type. */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /** POSTs a JSON body to the HTTP API. */
+  post(path: string, body: unknown): Promise<Response>;
   /** The physical id of the resource whose logical id starts with `prefix`. */
   physicalId(type: string, prefix: string): string;
   stop(): Promise<void>;
@@ -39,18 +41,22 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
     // Its own DynamoDB Local: e2e files run in parallel and deploy the same table names.
     dynamodb: 'start',
   });
-  const stopClock = runClock(clock);
+  // Handlers are work in flight, so large steps never time one out; they make
+  // minutes of visibility timeouts and retries pass in seconds.
+  const stopClock = runClock(clock, 2000);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
+  const api = (path: string, init?: RequestInit) =>
+    fetch(`${app.apiUrl}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...init?.headers },
+    });
   return {
     app,
     clock,
     logger,
     outputs,
-    api: (path, init) =>
-      fetch(`${app.apiUrl}${path}`, {
-        ...init,
-        headers: { 'content-type': 'application/json', ...init?.headers },
-      }),
+    api,
+    post: (path, body) => api(path, { method: 'POST', body: JSON.stringify(body) }),
     physicalId(type, prefix) {
       const found = app.deployment.resources.find(
         (r) => r.type === type && r.logicalId.startsWith(prefix),
@@ -82,4 +88,11 @@ export function eventBridgeEventOf(recorded: RecordedEvent, time = new Date()): 
     resources: [],
     detail: { metadata: envelope.metadata, data: envelope.data },
   });
+}
+
+/** The JSON body of a response, or an error naming its status and body when it is not 2xx. */
+export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {
+  const body = (await res.json()) as T;
+  if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
+  return body;
 }

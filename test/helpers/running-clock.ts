@@ -1,9 +1,30 @@
 import type { ManualClock } from '../../local/core/clock';
 
 /**
- * Runs a manual clock fast: advances it `stepMs` at a time, letting real I/O
- * happen in between, until stopped. Retries and back-offs measured in minutes
- * of cloud time then pass in seconds, without the test sleeping through them.
+ * Polls `check` (real time) until it returns a value, or fails after
+ * `timeoutMs`. Only for a cloud on the real clock; on a `ManualClock`, use
+ * `clock.advanceUntil`, which lets the work in flight finish at each step
+ * instead of sleeping.
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Runs a manual clock fast in the background: advances it `stepMs` at a time,
+ * pausing `pauseMs` of real time in between, until stopped. Kept for the
+ * consumers end-to-end test, which waits with `eventually` while the clock
+ * runs; new tests use `clock.advanceUntil` instead, which sleeps no real time.
  */
 export function runClock(clock: ManualClock, stepMs = 250, pauseMs = 5): () => Promise<void> {
   let running = true;
@@ -17,19 +38,4 @@ export function runClock(clock: ManualClock, stepMs = 250, pauseMs = 5): () => P
     running = false;
     await loop;
   };
-}
-
-/** Polls `check` (real time) until it returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

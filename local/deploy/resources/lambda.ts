@@ -61,6 +61,8 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
     environment,
     timeoutSeconds,
     memorySize,
+    clock: ctx.target.clock,
+    ...(ctx.target.faults ? { faults: ctx.target.faults } : {}),
     ...(num(p, 'ReservedConcurrentExecutions') !== undefined
       ? { reservedConcurrency: num(p, 'ReservedConcurrentExecutions') }
       : {}),
@@ -140,6 +142,7 @@ export const provisionEventSourceMapping: Provisioner = async (request, ctx) => 
     region: ctx.target.region,
     reportBatchItemFailures,
     ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(ctx.target.onMappingBatch ? { onBatch: ctx.target.onMappingBatch } : {}),
   };
   const uuid = crypto.randomUUID();
   if (sourceArn.startsWith('arn:aws:sqs:')) {

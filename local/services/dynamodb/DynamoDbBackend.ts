@@ -1,6 +1,7 @@
+import { AwsServiceError } from '../../core/errors';
 import type { AwsEndpoint } from '../../core/server';
 import { httpProxy } from '../../core/server';
-import type { DynamoDbLocal } from '../../dynamodb/start-dynamodb-local';
+import type { DynamoDbLocal, DynamoDbLocalExit } from '../../dynamodb/start-dynamodb-local';
 import { startDynamoDbLocal } from '../../dynamodb/start-dynamodb-local';
 
 /**
@@ -13,29 +14,93 @@ export const DYNAMODB_TARGET_PREFIXES = ['DynamoDB_20120810', 'DynamoDBStreams_2
 /** Which DynamoDB Local the cloud uses: one already running, or one it starts and stops. */
 export type DynamoDbOption = { readonly endpoint: string } | 'start';
 
+/** DynamoDB Local, started by the cloud, ended on its own: its tables are gone. */
+export class DynamoDbLocalExitedError extends Error {
+  readonly exit: DynamoDbLocalExit;
+
+  constructor(exit: DynamoDbLocalExit) {
+    super(
+      `DynamoDB Local exited unexpectedly (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}); ` +
+        'its in-memory tables and streams are lost. The local cloud does not restart it: a new ' +
+        "DynamoDB Local would hold none of the app's tables. Restart the local cloud." +
+        (exit.stderr.trim() ? ` Its last output: ${exit.stderr.trim().slice(-500)}` : ''),
+    );
+    this.name = 'DynamoDbLocalExitedError';
+    this.exit = exit;
+  }
+}
+
 /** The DynamoDB Local behind the endpoint. */
 export interface DynamoDbBackend {
   /** `http://127.0.0.1:<port>` of DynamoDB Local. */
   readonly endpoint: string;
-  /** Whether the cloud started it (and so stops it). */
+  /** Whether the cloud started it (and so stops it, and watches it). */
   readonly owned: boolean;
+  /** Set once a DynamoDB Local the cloud started has exited on its own. */
+  readonly failure: DynamoDbLocalExitedError | undefined;
+  /** Calls `listener` once if a DynamoDB Local the cloud started exits on its own. */
+  onFailure(listener: (error: DynamoDbLocalExitedError) => void): void;
   /** Stops it if the cloud started it; safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local on a free port, or attaches to a running one. */
+/**
+ * Starts DynamoDB Local on a free port and watches it, or attaches to a
+ * running one (which is neither watched nor stopped).
+ *
+ * A DynamoDB Local the cloud started that exits on its own (crash,
+ * `kill -9`, out of memory) is not restarted: it ran in memory, so a new
+ * one would come back without the app's tables, streams or items, and the
+ * app would fail in confusing ways. Instead the backend records the
+ * failure, tells its listeners (the cloud logs it; `npm start` stops with
+ * exit code 2), and DynamoDB requests answer 503 `ServiceUnavailable`
+ * naming the cause.
+ */
 export async function openDynamoDbBackend(
   option: DynamoDbOption = 'start',
 ): Promise<DynamoDbBackend> {
   if (option !== 'start') {
-    return { endpoint: option.endpoint.replace(/\/+$/, ''), owned: false, stop: async () => {} };
+    return {
+      endpoint: option.endpoint.replace(/\/+$/, ''),
+      owned: false,
+      failure: undefined,
+      onFailure: () => {},
+      stop: async () => {},
+    };
   }
   const local: DynamoDbLocal = await startDynamoDbLocal();
-  return { endpoint: local.endpoint, owned: true, stop: () => local.stop() };
+  let failure: DynamoDbLocalExitedError | undefined;
+  const listeners: ((error: DynamoDbLocalExitedError) => void)[] = [];
+  local.onUnexpectedExit((exit) => {
+    failure = new DynamoDbLocalExitedError(exit);
+    for (const listener of listeners.splice(0)) listener(failure);
+  });
+  return {
+    endpoint: local.endpoint,
+    owned: true,
+    get failure() {
+      return failure;
+    },
+    onFailure: (listener) => {
+      if (failure) listener(failure);
+      else listeners.push(listener);
+    },
+    stop: () => local.stop(),
+  };
 }
 
-/** Forwards DynamoDB and DynamoDB Streams requests to the backend, answering with its responses verbatim. */
+/**
+ * Forwards DynamoDB and DynamoDB Streams requests to the backend, answering
+ * with its responses verbatim; once the backend has failed, answers 503
+ * `ServiceUnavailable` with the reason.
+ */
 export function proxyDynamoDb(endpoint: AwsEndpoint, backend: DynamoDbBackend): void {
-  const proxy = httpProxy(backend.endpoint);
-  for (const prefix of DYNAMODB_TARGET_PREFIXES) endpoint.addProxy(prefix, proxy);
+  const forward = httpProxy(backend.endpoint);
+  for (const prefix of DYNAMODB_TARGET_PREFIXES) {
+    endpoint.addProxy(prefix, async (req, body, res) => {
+      const failure = backend.failure;
+      if (failure) throw new AwsServiceError('ServiceUnavailable', failure.message, 503);
+      return forward(req, body, res);
+    });
+  }
 }

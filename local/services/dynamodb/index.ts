@@ -1,2 +1,7 @@
 export type { DynamoDbBackend, DynamoDbOption } from './DynamoDbBackend';
-export { DYNAMODB_TARGET_PREFIXES, openDynamoDbBackend, proxyDynamoDb } from './DynamoDbBackend';
+export {
+  DYNAMODB_TARGET_PREFIXES,
+  DynamoDbLocalExitedError,
+  openDynamoDbBackend,
+  proxyDynamoDb,
+} from './DynamoDbBackend';

@@ -27,14 +27,18 @@ import {
   testEventPattern,
 } from './operations/rules';
 import { listTargetsByRule, putTargets, removeTargets } from './operations/targets';
+import type { ReplayOrderOptions } from './replay-order';
+import { replayRandom } from './replay-order';
 import type { Input } from './request';
-import type { BusActivityListener, PatternCompiler } from './types';
+import type { BusActivityListener, DeliveryListener, PatternCompiler } from './types';
 
 export interface EventBridgeServiceOptions {
   /** Compiles event patterns (the pattern module's `compileEventPattern`). */
   readonly compilePattern: PatternCompiler;
   /** Jitter source of the retry back-off; tests may fix it. */
   readonly random?: () => number;
+  /** Order of replayed events. @default event-time order */
+  readonly replays?: ReplayOrderOptions;
 }
 
 type Operation = (state: EventBridgeState, input: Input) => unknown;
@@ -52,8 +56,10 @@ export class EventBridgeService implements AwsJsonService {
   readonly #deliveries: TargetDeliveries;
   readonly #handlers: ReadonlyMap<string, Operation>;
   readonly #replayTasks = new Set<Promise<void>>();
+  readonly #clock: LocalCloudContext['clock'];
 
   constructor(context: LocalCloudContext, options: EventBridgeServiceOptions) {
+    this.#clock = context.clock;
     this.#deliveries = new TargetDeliveries({
       clock: context.clock,
       logger: context.logger,
@@ -67,6 +73,7 @@ export class EventBridgeService implements AwsJsonService {
       accountId: context.accountId,
       compilePattern: options.compilePattern,
       deliveries: this.#deliveries,
+      replayRandom: replayRandom(options.replays),
     });
     this.#handlers = new Map<string, Operation>([
       ['CreateEventBus', createEventBus],
@@ -121,6 +128,17 @@ export class EventBridgeService implements AwsJsonService {
   }
 
   /**
+   * Calls `listener` each time an event reached a rule's target; returns a
+   * function that stops the calls. For `npm start`'s one line per delivery.
+   */
+  onDelivery(listener: DeliveryListener): () => void {
+    this.#deliveries.listeners.add(listener);
+    return () => {
+      this.#deliveries.listeners.delete(listener);
+    };
+  }
+
+  /**
    * Resolves when no replay is running and no delivery is queued or in
    * flight. Retries waiting on the clock do not count: advance the clock,
    * then await `idle()` again.
@@ -147,7 +165,9 @@ export class EventBridgeService implements AwsJsonService {
   }
 
   #track(task: Promise<void>): void {
-    const tracked: Promise<void> = task
+    // A running replay is work in flight for the cloud's quiescence check (Clock.idle).
+    const tracked: Promise<void> = this.#clock
+      .trackWork('EventBridge replay', task)
       .catch((error: unknown) => {
         this.#state.logger.error('events: a replay crashed', { error: String(error) });
       })

@@ -29,6 +29,8 @@ export interface EventBridgeStateOptions {
   readonly accountId: string;
   readonly compilePattern: PatternCompiler;
   readonly deliveries: TargetDeliveries;
+  /** Shuffles replays within their one-minute slices when given. @default - event-time order */
+  readonly replayRandom?: () => number;
 }
 
 /**
@@ -43,6 +45,8 @@ export class EventBridgeState {
   readonly accountId: string;
   readonly arns: EventBridgeArns;
   readonly deliveries: TargetDeliveries;
+  /** The source of the within-slice shuffle of replays; undefined = event-time order. */
+  readonly replayRandom: (() => number) | undefined;
   readonly buses = new Map<string, BusRecord>();
   readonly archives = new Map<string, ArchiveRecord>();
   readonly replays = new Map<string, ReplayRecord>();
@@ -55,6 +59,7 @@ export class EventBridgeState {
     this.region = options.region;
     this.accountId = options.accountId;
     this.deliveries = options.deliveries;
+    this.replayRandom = options.replayRandom;
     this.arns = new EventBridgeArns(options.region, options.accountId);
     this.#compilePattern = options.compilePattern;
     this.buses.set(DEFAULT_EVENT_BUS, {

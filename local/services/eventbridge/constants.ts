@@ -12,6 +12,8 @@ export const EventBridgeLimits = {
    * payloads up to 1 MB"; DESIGN §3).
    */
   PUT_EVENTS_MAX_BYTES: 1024 * 1024,
+  /** "Free-form string, with a maximum of 128 characters" (PutEventsRequestEntry `DetailType`). */
+  DETAIL_TYPE_MAX_CHARS: 128,
   /** Each rule can have up to five targets at one time (PutTargets). */
   TARGETS_PER_RULE: 5,
   /** PutTargets takes at most 10 targets per request. */

@@ -12,10 +12,14 @@ export type { EventBridgeServiceOptions } from './EventBridgeService';
 export { EventBridgeService } from './EventBridgeService';
 export { EventBridgeErrorCode } from './errors';
 export { eventTime, putEventsEntrySize } from './operations/events';
+export type { ReplayOrderOptions } from './replay-order';
+export { REPLAY_SLICE_MS, replaySequence } from './replay-order';
 export type {
   BusActivity,
   BusActivityListener,
   BusEvent,
+  DeliveryActivity,
+  DeliveryListener,
   EventMatcher,
   PatternCompiler,
 } from './types';

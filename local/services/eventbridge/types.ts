@@ -126,3 +126,14 @@ export interface BusActivity {
 }
 
 export type BusActivityListener = (activity: BusActivity) => void;
+
+/** What an `onDelivery` listener hears when an event reached a rule's target. */
+export interface DeliveryActivity {
+  readonly ruleName: string;
+  readonly targetArn: string;
+  readonly event: BusEvent;
+  /** Retries it took (0 when the first attempt succeeded). */
+  readonly retries: number;
+}
+
+export type DeliveryListener = (activity: DeliveryActivity) => void;

@@ -1,5 +1,6 @@
 import type { ClientContext } from 'aws-lambda';
 import { AwsServiceError } from '../../core/errors';
+import { decodePathSegment } from '../../core/http';
 import type { RestAnswer, RestRoute } from '../../core/server';
 import type { LocalCloudContext } from '../../core/service';
 import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
@@ -7,7 +8,7 @@ import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRunti
 import type { EventInvokeConfig } from './AsyncInvocations';
 import { AsyncInvocations } from './AsyncInvocations';
 import { LATEST, LambdaLimits } from './constants';
-import { LambdaErrors } from './errors';
+import { LambdaErrors, LambdaThrottledError } from './errors';
 import type { FunctionHandler, FunctionOptions, InvocationDetails } from './HandlerFunction';
 import { HandlerFunction } from './HandlerFunction';
 
@@ -110,7 +111,7 @@ export class LambdaService {
     try {
       result = await fn.invoke(payload, details);
     } catch (error) {
-      if (error instanceof FunctionThrottledError) throw LambdaErrors.throttled(error.message);
+      if (error instanceof FunctionThrottledError) throw LambdaErrors.throttled(error.reason);
       throw error;
     }
     if (Buffer.byteLength(result.payload) > LambdaLimits.maxSyncPayloadBytes) {
@@ -146,7 +147,12 @@ export class LambdaService {
     const match = INVOKE_PATH.exec(path);
     if (!match || method !== 'POST') return undefined;
     try {
-      return await this.#invokeRoute(decodeURIComponent(match[1] as string), headers, body, query);
+      const name = decodePathSegment(match[1] as string);
+      if (name === undefined)
+        throw LambdaErrors.invalidParameterValue(
+          `The function name in ${path} is not valid percent-encoding.`,
+        );
+      return await this.#invokeRoute(name, headers, body, query);
     } catch (error) {
       if (error instanceof AwsServiceError) return errorAnswer(error);
       throw error;
@@ -239,6 +245,10 @@ function errorAnswer(error: AwsServiceError): RestAnswer {
   return {
     status: error.statusCode,
     headers: { 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ Type: 'User', message: error.message }),
+    body: JSON.stringify({
+      ...(error instanceof LambdaThrottledError ? { Reason: error.reason } : {}),
+      Type: 'User',
+      message: error.message,
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import { AwsServiceError } from '../../core/errors';
+import type { ThrottleReason } from '../../lambda-runtime/ConcurrencyGate';
 
 /** Lambda's REST-JSON errors: the code travels in `x-amzn-ErrorType`, the body is `{Type, message}`. */
 export const LambdaErrors = {
@@ -17,5 +18,18 @@ export const LambdaErrors = {
       `Request must be smaller than ${limit} bytes for the ${operation} operation`,
       413,
     ),
-  throttled: (message: string) => new AwsServiceError('TooManyRequestsException', message, 429),
+  throttled: (reason: ThrottleReason) => new LambdaThrottledError(reason),
 } as const;
+
+/**
+ * Lambda's answer to an invocation over a concurrency limit: 429
+ * `TooManyRequestsException`, body `{"Reason": ..., "Type": "User", "message": "Rate Exceeded."}`.
+ */
+export class LambdaThrottledError extends AwsServiceError {
+  readonly reason: ThrottleReason;
+
+  constructor(reason: ThrottleReason) {
+    super('TooManyRequestsException', 'Rate Exceeded.', 429);
+    this.reason = reason;
+  }
+}

@@ -1,7 +1,7 @@
 export type { EventInvokeConfig } from './AsyncInvocations';
 export { AsyncInvocations } from './AsyncInvocations';
 export { LATEST, LambdaLimits } from './constants';
-export { LambdaErrors } from './errors';
+export { LambdaErrors, LambdaThrottledError } from './errors';
 export type { FunctionHandler, FunctionOptions, InvocationDetails } from './HandlerFunction';
 export { errorPayload, HandlerFunction } from './HandlerFunction';
 export type { InvocableFunction } from './LambdaService';

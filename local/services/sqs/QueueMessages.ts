@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalCloudContext } from '../../core/service';
 import { SqsLimits } from './constants';
+import { DeliveryFaults } from './DeliveryFaults';
 import { SqsErrors } from './errors';
 import { md5Hex, md5OfAttributes } from './md5';
 import type { PreparedMessage } from './prepare-message';
@@ -17,10 +18,16 @@ import { makeReceiptHandle, parseReceiptHandle } from './receipt-handle';
 export class QueueMessages {
   readonly #ctx: LocalCloudContext;
   readonly #registry: QueueRegistry;
+  readonly #faults: DeliveryFaults;
 
-  constructor(context: LocalCloudContext, registry: QueueRegistry) {
+  constructor(
+    context: LocalCloudContext,
+    registry: QueueRegistry,
+    faults: DeliveryFaults = new DeliveryFaults(),
+  ) {
     this.#ctx = context;
     this.#registry = registry;
+    this.#faults = faults;
   }
 
   enqueue(queue: Queue, prepared: PreparedMessage): StoredMessage {
@@ -145,7 +152,11 @@ export class QueueMessages {
     const parts = parseReceiptHandle(handle);
     if (!parts || parts.queueArn !== queue.arn) throw SqsErrors.receiptHandleIsInvalid(handle);
     queue.expire();
-    return queue.messages.find((m) => m.messageId === parts.messageId);
+    // Duplicate copies share the message id; the handle tells which copy was received.
+    return (
+      queue.messages.find((m) => m.messageId === parts.messageId && m.receiptHandle === handle) ??
+      queue.messages.find((m) => m.messageId === parts.messageId)
+    );
   }
 
   /** Takes up to `max` receivable messages, moving those past `maxReceiveCount` to the DLQ. */
@@ -157,7 +168,7 @@ export class QueueMessages {
       throw SqsErrors.overLimit(queue.name, counts.inFlight);
     const redrive = queue.redrivePolicy();
     const taken: StoredMessage[] = [];
-    for (const message of [...queue.messages]) {
+    for (const message of [...this.#faults.order(queue.messages)]) {
       if (taken.length >= max) break;
       if (message.visibleAt > now) continue;
       if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
@@ -179,8 +190,22 @@ export class QueueMessages {
       message.receiptHandle = makeReceiptHandle(queue.arn, message.messageId);
       queue.wakeAt(message.visibleAt);
       taken.push(message);
+      if (this.#faults.duplicates()) this.#leaveDuplicate(queue, message);
     }
     return taken;
+  }
+
+  /** At-least-once delivery: a second copy of a received message stays receivable. */
+  #leaveDuplicate(queue: Queue, message: StoredMessage): void {
+    const { receiptHandle: _handle, ...kept } = message;
+    queue.add({ ...kept, visibleAt: this.#ctx.clock.now() });
+    this.#ctx.logger.info(
+      'sqs: a duplicate copy of a received message stays (fidelity: sqs.duplicateRate)',
+      {
+        queue: queue.name,
+        messageId: message.messageId,
+      },
+    );
   }
 
   /** Moves a message to its DLQ keeping id, body, attributes, enqueue time and receive count. */

@@ -1,7 +1,8 @@
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
+import type { SqsDeliveryOptions } from './DeliveryFaults';
+import { DeliveryFaults } from './DeliveryFaults';
 import { SqsErrors } from './errors';
 import { MessageMoveTasks } from './MessageMoveTasks';
-import type { MessageAttributeValue } from './md5';
 import { messageOperations } from './operations/message-operations';
 import { moveTaskOperations } from './operations/move-task-operations';
 import { queueOperations } from './operations/queue-operations';
@@ -32,10 +33,14 @@ export class SqsService implements AwsJsonService {
   readonly moveTasks: MessageMoveTasks;
   readonly #handlers: ReadonlyMap<string, OperationHandler>;
 
-  constructor(context: LocalCloudContext) {
+  /**
+   * @param delivery duplicate and reordered delivery, seeded (see
+   *   {@link SqsDeliveryOptions}); off by default
+   */
+  constructor(context: LocalCloudContext, delivery: SqsDeliveryOptions = {}) {
     this.context = context;
     this.registry = new QueueRegistry(context);
-    this.messages = new QueueMessages(context, this.registry);
+    this.messages = new QueueMessages(context, this.registry, new DeliveryFaults(delivery));
     this.moveTasks = new MessageMoveTasks(context, this.registry, this.messages);
     this.#handlers = new Map(
       Object.entries({
@@ -75,11 +80,6 @@ export class SqsService implements AwsJsonService {
       MessageGroupId: options.messageGroupId,
     });
     return sentAnswer(this.messages.enqueue(queue, prepared));
-  }
-
-  /** @deprecated use {@link sendMessage}; kept for earlier callers. */
-  sendToArn(arn: string, body: string, attributes: Record<string, MessageAttributeValue> = {}) {
-    return this.sendMessage(arn, body, { messageAttributes: attributes }).messageId;
   }
 
   /** Receives like ReceiveMessage (long polling on the cloud's clock), with all attributes by default. */

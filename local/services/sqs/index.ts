@@ -1,4 +1,6 @@
 export { SqsLimits } from './constants';
+export type { SqsDeliveryOptions } from './DeliveryFaults';
+export { DeliveryFaults } from './DeliveryFaults';
 export { SqsErrors } from './errors';
 export type { MoveTask, MoveTaskStatus } from './MessageMoveTasks';
 export { MessageMoveTasks } from './MessageMoveTasks';

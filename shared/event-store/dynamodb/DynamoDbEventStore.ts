@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { VersionConflictError } from '../../errors';
+import type { RetryDefaults } from '../../runtime/retry';
+import { backoff } from '../../runtime/retry';
 import { priorAppendResult } from '../idempotency';
 import type {
   AppendOptions,
@@ -22,6 +24,16 @@ import { KnownVersions } from './KnownVersions';
 
 /** How many times an append tries again after losing a race it can absorb. */
 const MAX_INTERNAL_RETRIES = 50;
+/**
+ * Back-off between internal retries (another writer took the version first):
+ * full jitter from a 5 ms ceiling doubling up to 250 ms, so racing writers
+ * spread apart instead of colliding again.
+ */
+const INTERNAL_RETRY: RetryDefaults = {
+  maxAttempts: MAX_INTERNAL_RETRIES + 1,
+  baseDelayMs: 5,
+  maxDelayMs: 250,
+};
 /** How far back `readSnapshot` looks when the newest item holds no snapshot under the key. */
 export const SNAPSHOT_LOOKBACK = 20;
 const LAST = Number.MAX_SAFE_INTEGER;
@@ -119,7 +131,7 @@ export class DynamoDbEventStore implements EventStore {
       if (attempt >= MAX_INTERNAL_RETRIES) {
         throw new VersionConflictError(streamId, expected, await this.lastVersion(streamId));
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+      await backoff(attempt + 1, undefined, INTERNAL_RETRY);
     }
   }
 

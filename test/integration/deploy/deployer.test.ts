@@ -16,10 +16,10 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ManualClock } from '../../../local/core/clock';
 import { memoryLogger } from '../../../local/core/console-logger';
 import type { RunningApp } from '../../../local/run-app';
 import { runAppLocally } from '../../../local/run-app';
-import { eventually } from '../../helpers/running-clock';
 
 // A handler in plain CommonJS, inline: it records SQS batches in a queue and answers Step Functions.
 const HANDLER = `
@@ -37,6 +37,7 @@ exports.handler = async (event) => {
 
 let app: RunningApp;
 const logger = memoryLogger();
+const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-deployer-'));
@@ -86,8 +87,9 @@ beforeAll(async () => {
 
   app = await runAppLocally({
     assemblyDir: outdir,
+    clock,
     logger,
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
 }, 120_000);
 afterAll(() => app?.stop());
@@ -126,13 +128,12 @@ describe('Function: deployAssembly', () => {
     const { executionArn } = await app.clients.sfn.send(
       new StartExecutionCommand({ stateMachineArn: sm, input: '{"n":21}' }),
     );
-    const done = await eventually(
+    const done = await clock.advanceUntil(
       async () => {
         const d = await app.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
         return d.status === 'RUNNING' ? undefined : d;
       },
-      30_000,
-      'the execution',
+      { what: 'the execution', limitMs: 60_000 },
     );
     if (done.status !== 'SUCCEEDED') console.error('execution', done.error, done.cause);
     expect(done.status).toBe('SUCCEEDED');
@@ -177,13 +178,12 @@ describe('Function: deployAssembly', () => {
       new SendMessageCommand({ QueueUrl: inboxUrl, MessageBody: 'hello' }),
     );
     const seenUrl = String(app.deployment.outputs.Shared?.SeenQueueUrl);
-    const seen = await eventually(
+    const seen = await clock.advanceUntil(
       async () => {
         const out = await app.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: seenUrl }));
         return out.Messages?.[0];
       },
-      30_000,
-      'the function to see the message',
+      { what: 'the function to see the message', limitMs: 60_000 },
     );
     expect(seen.Body).toBe('seen:hello');
   });

@@ -35,7 +35,7 @@ beforeAll(async () => {
     assemblyDir: outdir,
     clock,
     logger: memoryLogger(),
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   const config = {
     endpoint: app.cloud.url,

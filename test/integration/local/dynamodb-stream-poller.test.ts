@@ -12,6 +12,7 @@ import type { DynamoDbLocal } from '../../../local/dynamodb/start-dynamodb-local
 import { startDynamoDbLocal } from '../../../local/dynamodb/start-dynamodb-local';
 import type { DynamoDbStreamPollerProps } from '../../../local/event-source-mappings/DynamoDbStreamPoller';
 import { DynamoDbStreamPoller } from '../../../local/event-source-mappings/DynamoDbStreamPoller';
+import type { MappingBatch } from '../../../local/event-source-mappings/types';
 import type { InvocationResult } from '../../../local/lambda-runtime/LambdaFunctionRuntime';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -100,12 +101,13 @@ function startPoller(
   return { batches, deliveries, clock };
 }
 
-/** Advances the cloud clock step by step until `done` holds (real I/O happens in between). */
+/**
+ * Advances the cloud clock step by step until `done` holds. The poller marks
+ * its reads and invocations as work in flight, so each step lets them finish:
+ * no real time is slept.
+ */
 async function advanceUntil(clock: ManualClock, done: () => boolean, stepMs = 250): Promise<void> {
-  for (let i = 0; i < 400 && !done(); i++) {
-    await clock.advance(stepMs);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await clock.advanceUntil(() => done() || undefined, { stepMs, limitMs: 400 * stepMs });
   expect(done()).toBe(true);
 }
 
@@ -122,6 +124,34 @@ describe('Class: DynamoDbStreamPoller', () => {
     // Assess
     expect(h.batches.flat()).toEqual(['item-1', 'item-2', 'item-3', 'item-4', 'item-5']);
     expect(Math.max(...h.batches.map((b) => b.length))).toBeLessThanOrEqual(2);
+  });
+
+  it('tells onBatch of each batch before invoking, with stream@version and correlation ids of event items', async () => {
+    // Prepare: two items shaped like the event table's (streamId, version, correlationId).
+    const { table, streamArn } = await tableWithStream();
+    for (const version of [1, 2]) {
+      await dynamodb.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: {
+            pk: { S: `order-o-1#${version}` },
+            streamId: { S: 'order-o-1' },
+            version: { N: String(version) },
+            correlationId: { S: 'demo-1' },
+          },
+        }),
+      );
+    }
+    const told: MappingBatch[] = [];
+
+    // Act
+    const h = startPoller(streamArn, () => ({}), { onBatch: (b) => told.push(b) });
+    await advanceUntil(h.clock, () => h.batches.flat().length >= 2);
+
+    // Assess
+    expect(told.flatMap((b) => b.subjects)).toEqual(['order-o-1@1', 'order-o-1@2']);
+    expect(told.every((b) => b.correlationIds.join() === 'demo-1')).toBe(true);
+    expect(told.map((b) => b.records)).toEqual(h.batches.map((b) => b.length));
   });
 
   it('retries a failing batch, then sends an invocation record to the on-failure destination', async () => {

@@ -41,7 +41,7 @@ beforeEach(async () => {
   cloud = await startLocalCloud({
     clock,
     logger: memoryLogger(),
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   if (!(cloud.eventBridge instanceof EventBridgeService)) {
     throw new Error('the local cloud does not run the local EventBridge service');

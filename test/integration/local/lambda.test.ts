@@ -97,8 +97,9 @@ describe('Class: LambdaService (Invoke, through @aws-sdk/client-lambda)', () => 
     });
 
     it("times out on the cloud's clock after the function timeout", async () => {
+      const running = clock.nextTimer((t) => t.delayMs === 3_000);
       const pending = lambda.send(new InvokeCommand({ FunctionName: 'slow' }));
-      await new Promise((r) => setTimeout(r, 50));
+      await running;
 
       await clock.advance(3_000);
       const out = await pending;

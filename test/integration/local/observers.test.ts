@@ -15,7 +15,7 @@ beforeAll(async () => {
     logger: memoryLogger(),
     dynamodb: { endpoint: inject('dynamoDbEndpoint') },
     onAwsRequest: (request) => requests.push(request),
-    onDelivery: (arn, payload) => deliveries.push({ arn, payload }),
+    onDispatch: (arn, payload) => deliveries.push({ arn, payload }),
   });
 });
 afterAll(() => cloud?.stop());
@@ -43,7 +43,7 @@ describe('Function: startLocalCloud', () => {
     });
   });
 
-  describe('Option: onDelivery', () => {
+  describe('Option: onDispatch', () => {
     it('sees a delivery by ARN before it is routed, refused ones included', async () => {
       // Prepare
       const { QueueUrl } = await new SQSClient(config()).send(

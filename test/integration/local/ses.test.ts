@@ -21,7 +21,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     clock,
     logger: memoryLogger(),
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   ses = new SESv2Client({
     endpoint: cloud.url,
@@ -295,7 +295,7 @@ describe('Local SES v2 in sandbox mode', () => {
     const sandboxed = await startLocalCloud({
       clock: new ManualClock(),
       logger: memoryLogger(),
-      dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+      dynamodb: { endpoint: inject('dynamoDbEndpoint') },
       ses: { sandbox: true },
     });
     const client = new SESv2Client({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
@@ -14,8 +15,32 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../local/core/clock';
-import { md5OfAttributes } from '../../../local/services/sqs/md5';
 import { startServiceEndpoint } from '../../helpers/local-endpoint';
+
+/**
+ * MD5 of message attributes over the byte layout AWS documents ("Calculating the
+ * MD5 message digest for message attributes"), written out here independently
+ * of the implementation: attributes sorted by name; for each, the 4-byte
+ * big-endian length and UTF-8 bytes of the name, the same for the data type,
+ * one transport byte (1 = String/Number, 2 = Binary), then the 4-byte length
+ * and bytes of the value.
+ */
+function documentedMd5(attributes: [name: string, type: string, value: string | Buffer][]): string {
+  const u32 = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+  const field = (bytes: Buffer) => Buffer.concat([u32(bytes.length), bytes]);
+  const sorted = [...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const bytes = Buffer.concat(
+    sorted.map(([name, type, value]) =>
+      Buffer.concat([
+        field(Buffer.from(name, 'utf8')),
+        field(Buffer.from(type, 'utf8')),
+        Buffer.from([typeof value === 'string' ? 1 : 2]),
+        field(typeof value === 'string' ? Buffer.from(value, 'utf8') : value),
+      ]),
+    ),
+  );
+  return createHash('md5').update(bytes).digest('hex');
+}
 
 let env: Awaited<ReturnType<typeof startServiceEndpoint>>;
 let sqs: SQSClient;
@@ -89,13 +114,19 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
       const [got] = await receive(q.url, { MessageAttributeNames: ['All'] });
 
       // Assess
-      const asWire = {
-        kind: attributes.kind,
-        count: attributes.count,
-        raw: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]).toString('base64') },
-      };
-      expect(sent.MD5OfMessageAttributes).toBe(md5OfAttributes(asWire));
-      expect(sent.MD5OfMessageSystemAttributes).toBeDefined();
+      expect(sent.MD5OfMessageBody).toBe(
+        createHash('md5').update(Buffer.from('héllo 😀', 'utf8')).digest('hex'),
+      );
+      expect(sent.MD5OfMessageAttributes).toBe(
+        documentedMd5([
+          ['kind', 'String', 'greeting'],
+          ['count', 'Number', '3'],
+          ['raw', 'Binary', Buffer.from([1, 2, 3])],
+        ]),
+      );
+      expect(sent.MD5OfMessageSystemAttributes).toBe(
+        documentedMd5([['AWSTraceHeader', 'String', 'Root=1-5759e988-bd862e3fe1be46a994272793']]),
+      );
       expect(got?.MessageId).toBe(sent.MessageId);
       expect(got?.Body).toBe('héllo 😀');
       expect(got?.MessageAttributes?.kind?.StringValue).toBe('greeting');
@@ -126,10 +157,10 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
 
       expect(Object.keys(got?.MessageAttributes ?? {}).sort()).toEqual(['order.id', 'order.total']);
       expect(got?.MD5OfMessageAttributes).toBe(
-        md5OfAttributes({
-          'order.id': { DataType: 'String', StringValue: 'o-1' },
-          'order.total': { DataType: 'Number', StringValue: '10' },
-        }),
+        documentedMd5([
+          ['order.id', 'String', 'o-1'],
+          ['order.total', 'Number', '10'],
+        ]),
       );
     });
 
@@ -283,8 +314,9 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
 
     it('answers a long poll as soon as a message arrives', async () => {
       const q = await queue();
+      const polling = clock.nextTimer((t) => t.delayMs === 20_000);
       const poll = receive(q.url, { WaitTimeSeconds: 20 });
-      await new Promise((r) => setTimeout(r, 50));
+      await polling;
 
       await send(q.url, 'now');
 
@@ -294,8 +326,9 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
     it('answers a long poll when a delayed message becomes visible', async () => {
       const q = await queue();
       await send(q.url, 'soon', { DelaySeconds: 3 });
+      const polling = clock.nextTimer((t) => t.delayMs === 10_000);
       const poll = receive(q.url, { WaitTimeSeconds: 10 });
-      await new Promise((r) => setTimeout(r, 50));
+      await polling;
 
       await clock.advance(3_000);
 
@@ -305,13 +338,13 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
     it("ends an empty long poll at its wait time on the cloud's clock, the queue's default wait included", async () => {
       const q = await queue({ ReceiveMessageWaitTimeSeconds: '10' });
       let settled = false;
+      const polling = clock.nextTimer((t) => t.delayMs === 10_000);
       const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url })).finally(() => {
         settled = true;
       });
-      await new Promise((r) => setTimeout(r, 50));
+      await polling;
 
       await clock.advance(9_000);
-      await new Promise((r) => setTimeout(r, 50));
       expect(settled).toBe(false);
       await clock.advance(1_000);
 

@@ -8,9 +8,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../local/core/clock';
 import { SqsQueuePoller } from '../../../local/event-source-mappings/SqsQueuePoller';
+import type { MappingBatch } from '../../../local/event-source-mappings/types';
 import type { InvocationResult } from '../../../local/lambda-runtime/LambdaFunctionRuntime';
 import { startServiceEndpoint } from '../../helpers/local-endpoint';
-import { eventually, runClock } from '../../helpers/running-clock';
 
 let env: Awaited<ReturnType<typeof startServiceEndpoint>>;
 let sqs: SQSClient;
@@ -81,13 +81,9 @@ describe('Class: SqsQueuePoller', () => {
       }),
     );
     const { p, batches } = poller(q, () => ({}), { batchSize: 2 });
-    const stop = runClock(env.clock as ManualClock);
-    await eventually(
-      async () => (batches.flat().length >= 3 ? true : undefined),
-      10_000,
-      'all messages',
-    );
-    await stop();
+    await (env.clock as ManualClock).advanceUntil(() => batches.flat().length >= 3, {
+      what: 'all messages',
+    });
     await p.stop();
     expect(batches.flat().sort()).toEqual(['a', 'b', 'c']);
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(2);
@@ -116,18 +112,15 @@ describe('Class: SqsQueuePoller', () => {
 
     // Act
     const { p, batches } = poller(q, () => ({ failBodies: ['bad'] }) as Partial<InvocationResult>);
-    const stop = runClock(env.clock as ManualClock);
-    const dead = await eventually(
+    const dead = await (env.clock as ManualClock).advanceUntil(
       async () => {
         const out = await sqs.send(
           new ReceiveMessageCommand({ QueueUrl: dlq.url, MessageSystemAttributeNames: ['All'] }),
         );
         return out.Messages?.[0];
       },
-      20_000,
-      'the DLQ',
+      { what: 'the DLQ' },
     );
-    await stop();
     await p.stop();
 
     // Assess: "ok" was delivered once; "bad" twice (maxReceiveCount), then dead-lettered.
@@ -135,6 +128,45 @@ describe('Class: SqsQueuePoller', () => {
     expect(batches.flat().filter((b) => b === 'bad')).toHaveLength(2);
     expect(dead.Body).toBe('bad');
     expect(dead.Attributes?.DeadLetterQueueSourceArn).toBe(q.arn);
+  });
+
+  it('tells onBatch of each batch before invoking: records, detail-types and correlation ids', async () => {
+    // Prepare: two EventBridge events as a rule delivers them to a queue.
+    const q = await queue({});
+    const event = (type: string, correlationId: string) =>
+      JSON.stringify({
+        'detail-type': type,
+        source: 'eventline.orders',
+        detail: { metadata: { correlationId }, data: {} },
+      });
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: q.url,
+        Entries: [
+          { Id: 'a', MessageBody: event('OrderPlaced', 'c-1') },
+          { Id: 'b', MessageBody: event('OrderCancelled', 'c-1') },
+        ],
+      }),
+    );
+    const told: MappingBatch[] = [];
+
+    // Act
+    const { p, batches } = poller(q, () => ({}), { onBatch: (b: MappingBatch) => told.push(b) });
+    await (env.clock as ManualClock).advanceUntil(() => batches.flat().length >= 2, {
+      what: 'both messages',
+    });
+    await p.stop();
+
+    // Assess
+    expect(told).toEqual([
+      {
+        sourceArn: q.arn,
+        functionArn: expect.stringContaining(':function:'),
+        records: 2,
+        subjects: ['OrderPlaced', 'OrderCancelled'],
+        correlationIds: ['c-1'],
+      },
+    ]);
   });
 
   it('leaves the whole batch when the function fails', async () => {
@@ -146,13 +178,9 @@ describe('Class: SqsQueuePoller', () => {
     const { p } = poller(q, () =>
       ++calls === 1 ? { functionError: 'Unhandled' as const, payload: '{}' } : {},
     );
-    const stop = runClock(env.clock as ManualClock);
-    await eventually(
-      async () => (calls >= 2 ? true : undefined),
-      20_000,
-      'the retry after the visibility timeout',
-    );
-    await stop();
+    await (env.clock as ManualClock).advanceUntil(() => calls >= 2, {
+      what: 'the retry after the visibility timeout',
+    });
     await p.stop();
     expect(calls).toBe(2);
   });

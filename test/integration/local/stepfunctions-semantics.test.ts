@@ -37,7 +37,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     clock,
     logger: memoryLogger(),
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   sfn = new SFNClient({
     endpoint: cloud.url,

@@ -16,7 +16,6 @@ import type { LocalCloud } from '../../../local/cloud';
 import { startLocalCloud } from '../../../local/cloud';
 import { ManualClock } from '../../../local/core/clock';
 import { memoryLogger } from '../../../local/core/console-logger';
-import { eventually } from '../../helpers/running-clock';
 
 let cloud: LocalCloud;
 let sfn: SFNClient;
@@ -30,7 +29,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     clock,
     logger: memoryLogger(),
-    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    dynamodb: { endpoint: inject('dynamoDbEndpoint') },
   });
   const config = {
     endpoint: cloud.url,
@@ -75,14 +74,14 @@ async function machine(name: string, definition: unknown): Promise<string> {
   return out.stateMachineArn as string;
 }
 
+/** Advances the cloud clock until the execution has ended (no real time passes). */
 async function finished(executionArn: string) {
-  return eventually(
+  return clock.advanceUntil(
     async () => {
       const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
       return d.status === 'RUNNING' ? undefined : d;
     },
-    20_000,
-    'the execution to finish',
+    { what: 'the execution to finish', limitMs: 60_000 },
   );
 }
 
@@ -135,17 +134,21 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
         }),
       },
     });
-    // Act
+    // Act: each failed call schedules its retry interval on the clock.
+    const firstInterval = clock.nextTimer((t) => t.delayMs === 10_000);
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await eventually(async () => (flakyCalls === 1 ? true : undefined), 5_000, 'the first call');
+    await firstInterval;
+    const afterFirstCall = flakyCalls;
     await clock.advance(9_999);
     const beforeInterval = flakyCalls;
+    const secondInterval = clock.nextTimer((t) => t.delayMs === 20_000);
     await clock.advance(1); // 10 s: the first retry
-    await eventually(async () => (flakyCalls === 2 ? true : undefined), 5_000, 'the retry');
+    await secondInterval;
+    const afterRetry = flakyCalls;
     await clock.advance(20_000); // 10 s × BackoffRate 2: the second retry
     // Assess
     const d = await finished(executionArn as string);
-    expect(beforeInterval).toBe(1);
+    expect([afterFirstCall, beforeInterval, afterRetry]).toEqual([1, 1, 2]);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output as string)).toMatchObject({ StatusCode: 200, Payload: { ok: 3 } });
   });
@@ -203,8 +206,9 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
         Done: { Type: 'Pass', Result: 'done', End: true },
       },
     });
+    const waiting = clock.nextTimer((t) => t.delayMs === 3_600_000);
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waiting;
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
     await clock.advance(3_600_000);
     expect((await finished(executionArn as string)).output).toBe('"done"');

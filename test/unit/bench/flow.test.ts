@@ -212,8 +212,8 @@ describe('Class: AwsRequestCounter', () => {
 
   it('counts a rule delivery to a queue as an SQS SendMessage, not a Lambda invocation', () => {
     const counter = new AwsRequestCounter();
-    counter.onDelivery('arn:aws:sqs:us-east-1:000000000000:q', '{}');
-    counter.onDelivery('arn:aws:lambda:us-east-1:000000000000:function:f', '{}');
+    counter.onDispatch('arn:aws:sqs:us-east-1:000000000000:q', '{}');
+    counter.onDispatch('arn:aws:lambda:us-east-1:000000000000:function:f', '{}');
     expect([...counter.operations.entries()]).toEqual([
       ['SQS|SendMessage (rule target)', { calls: 1, units: 1, bytes: 2 }],
     ]);

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../../../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../../../core/service';
 import { DlqAttributes } from '../constants';
-import type { BusEvent, TargetRecord } from '../types';
+import type { BusEvent, DeliveryListener, TargetRecord } from '../types';
 import type { DeliveryContext } from './input-transformer';
 import { renderTargetInput } from './input-transformer';
 import type { DeliveryFailure } from './retry';
@@ -53,7 +53,10 @@ export class TargetDeliveries {
   readonly #random: () => number;
   readonly #lanes = new Map<string, Lane>();
   readonly #timers = new Set<TimerHandle>();
+  /** Told of every successful delivery (`npm start`'s timeline). */
+  readonly listeners = new Set<DeliveryListener>();
   #active = 0;
+  #endWork: (() => void) | undefined;
   #waiters: (() => void)[] = [];
   #closed = false;
 
@@ -100,6 +103,8 @@ export class TargetDeliveries {
       this.#lanes.set(key, lane);
     }
     lane.queue.push(job);
+    // Deliveries in progress are the cloud's work in flight (Clock.idle); retries waiting are not.
+    if (this.#active === 0) this.#endWork = this.#clock.beginWork('EventBridge target deliveries');
     this.#active++;
     if (!lane.running) {
       lane.running = true;
@@ -126,6 +131,8 @@ export class TargetDeliveries {
   #done(): void {
     this.#active--;
     if (this.#active === 0) {
+      this.#endWork?.();
+      this.#endWork = undefined;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const resolve of waiters) resolve();
@@ -163,6 +170,14 @@ export class TargetDeliveries {
         `events: ${job.event['detail-type']} ${job.event.id} → ${job.target.arn} (rule ${job.ruleName}${job.retries > 0 ? `, retry ${job.retries}` : ''})`,
         { rule: job.ruleArn, target: job.target.id, eventId: job.event.id },
       );
+      for (const listener of this.listeners) {
+        listener({
+          ruleName: job.ruleName,
+          targetArn: job.target.arn,
+          event: job.event,
+          retries: job.retries,
+        });
+      }
       return;
     } catch (error) {
       failure = classifyDeliveryError(error);

@@ -47,10 +47,19 @@ export function putEvents(state: EventBridgeState, input: Input) {
     throw invalidParameter('EndpointId', 'global endpoints are not emulated by the local cloud.');
   }
   const objects = entries.map((e) => (typeof e === 'object' && e !== null ? (e as Input) : {}));
+  objects.forEach(checkEventBusName);
   const total = objects.reduce((sum, e) => sum + putEventsEntrySize(e), 0);
   if (total > EventBridgeLimits.PUT_EVENTS_MAX_BYTES) {
     throw validationError(
       `Total size of the entries in the request is over the limit: ${total} bytes (the limit is ${EventBridgeLimits.PUT_EVENTS_MAX_BYTES}).`,
+    );
+  }
+  // "If you submit a request in which none of the entries have each of these
+  // properties [Detail, DetailType, Source], EventBridge fails the entire
+  // request." (PutEventsRequestEntry, API reference)
+  if (!objects.some(hasRequiredProperties)) {
+    throw validationError(
+      'No entry of the request has all of Source, DetailType and Detail; EventBridge fails the entire request.',
     );
   }
   const results = objects.map((entry): EntryResult => putEntry(state, entry));
@@ -58,6 +67,38 @@ export function putEvents(state: EventBridgeState, input: Input) {
     FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
     Entries: results,
   };
+}
+
+/**
+ * `EventBusName` of an entry, as the API model constrains it (1–1600
+ * characters, a name or a bus ARN). AWS checks it before anything else and
+ * refuses the whole request, naming the member ("1 validation error
+ * detected: Value '…' at 'entries.1.member.eventBusName' failed to satisfy
+ * constraint", aws/aws-sdk-js-v3#3714).
+ */
+const EVENT_BUS_NAME_OR_ARN =
+  /^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/.\-_A-Za-z0-9]+$/;
+
+function checkEventBusName(entry: Input, index: number): void {
+  const name = entry.EventBusName;
+  if (name === undefined || name === null) return;
+  const at = `entries.${index + 1}.member.eventBusName`;
+  if (typeof name !== 'string' || name.length < 1 || name.length > 1600) {
+    throw validationError(
+      `1 validation error detected: Value '${String(name)}' at '${at}' failed to satisfy constraint: Member must have length between 1 and 1600`,
+    );
+  }
+  if (!EVENT_BUS_NAME_OR_ARN.test(name)) {
+    throw validationError(
+      `1 validation error detected: Value '${name}' at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
+    );
+  }
+}
+
+const isSet = (value: unknown) => typeof value === 'string' && value !== '';
+
+function hasRequiredProperties(entry: Input): boolean {
+  return isSet(entry.Source) && isSet(entry.DetailType) && isSet(entry.Detail);
 }
 
 function putEntry(state: EventBridgeState, entry: Input): EntryResult {
@@ -69,6 +110,13 @@ function putEntry(state: EventBridgeState, entry: Input): EntryResult {
   }
   if (typeof detailType !== 'string' || detailType === '') {
     return invalidArgument('DetailType', 'DetailType is a required argument.');
+  }
+  // "Free-form string, with a maximum of 128 characters" (PutEventsRequestEntry).
+  if ([...detailType].length > EventBridgeLimits.DETAIL_TYPE_MAX_CHARS) {
+    return invalidArgument(
+      'DetailType',
+      `DetailType is ${[...detailType].length} characters long; the maximum is ${EventBridgeLimits.DETAIL_TYPE_MAX_CHARS}.`,
+    );
   }
   if (typeof detailText !== 'string' || detailText === '') {
     return invalidArgument('Detail', 'Detail is a required argument.');

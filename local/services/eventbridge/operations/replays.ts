@@ -3,6 +3,7 @@ import { archiveNameOf } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { alreadyExists, illegalStatus, invalidParameter, limitExceeded, notFound } from '../errors';
+import { replaySequence } from '../replay-order';
 import type { Input } from '../request';
 import {
   optionalList,
@@ -133,10 +134,15 @@ async function runReplay(state: EventBridgeState, replay: ReplayRecord): Promise
       : 'The archive no longer exists.';
     return finish(state, replay, 'FAILED');
   }
-  // AWS replays by event time, minute by minute; a stable sort by time gives the same order.
-  const selected = archive.events
-    .filter((e) => e.eventTime >= replay.eventStartTime && e.eventTime < replay.eventEndTime)
-    .sort((a, b) => a.eventTime - b.eventTime);
+  // AWS replays minute by minute with no order within a minute: event-time order, or a
+  // seeded shuffle within each slice when the cloud was started with `replays.shuffle`.
+  const selected = replaySequence(
+    archive.events.filter(
+      (e) => e.eventTime >= replay.eventStartTime && e.eventTime < replay.eventEndTime,
+    ),
+    replay.eventStartTime,
+    state.replayRandom,
+  );
   state.logger.info(
     `events: replay ${replay.name} re-sends ${selected.length} events of archive ${archive.name} to ${bus.name}`,
   );
@@ -147,7 +153,8 @@ async function runReplay(state: EventBridgeState, replay: ReplayRecord): Promise
       { ...archived.event, 'replay-name': replay.name },
       { replayName: replay.name, ...(replay.filterArns ? { filterArns: replay.filterArns } : {}) },
     );
-    replay.eventLastReplayedTime = archived.eventTime;
+    // Within a shuffled slice a later event can go first: report the latest time sent.
+    replay.eventLastReplayedTime = Math.max(replay.eventLastReplayedTime ?? 0, archived.eventTime);
     await nextTurn();
   }
   finish(state, replay, cancelRequested(replay) ? 'CANCELLED' : 'COMPLETED');

@@ -110,7 +110,20 @@ function setState(state: EventBridgeState, input: Input, ruleState: RuleState) {
   return {};
 }
 
-/** TestEventPattern: whether an event (JSON text) matches a pattern. */
+/**
+ * Fields a TestEventPattern event must carry. The API reference also lists
+ * `resources`, but AWS accepts and matches an event without it (LocalStack's
+ * AWS-validated tests send such events; its provider notes "the
+ * documentation says that `resources` is mandatory, but it is not in
+ * reality"), so the local cloud does too.
+ */
+const TEST_EVENT_REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+
+/**
+ * TestEventPattern: whether an event (JSON text) matches a pattern. An event
+ * that is not a JSON object, or lacks a required field, is a
+ * ValidationException ("Parameter Event is not valid.", as AWS answers).
+ */
 export function testEventPattern(state: EventBridgeState, input: Input) {
   const pattern = requiredString(input, 'EventPattern');
   const eventText = requiredString(input, 'Event');
@@ -124,9 +137,7 @@ export function testEventPattern(state: EventBridgeState, input: Input) {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw invalidParameter('Event', 'Provided Event must be a JSON object.');
   }
-  // The API reference makes these fields of the test event mandatory.
-  const required = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
-  const missing = required.filter((k) => !(k in event));
+  const missing = TEST_EVENT_REQUIRED_FIELDS.filter((k) => !(k in event));
   if (missing.length > 0) {
     throw invalidParameter(
       'Event',

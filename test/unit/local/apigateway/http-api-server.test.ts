@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpApiRoute } from '../../../../local/apigateway/HttpApiServer';
 import { HttpApiServer } from '../../../../local/apigateway/HttpApiServer';
+import { ManualClock } from '../../../../local/core/clock';
 import type { InvocationResult } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
 
 const servers: HttpApiServer[] = [];
 afterEach(async () => {
@@ -104,6 +106,72 @@ describe('Class: HttpApiServer', () => {
     const res = await fetch(`${url}/boom`);
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ message: 'Internal Server Error' });
+  });
+
+  it('answers 500 Internal Server Error when the function is throttled, as API Gateway does', async () => {
+    // Prepare
+    const server = new HttpApiServer({
+      apiId: 'api1',
+      routes: [
+        {
+          routeKey: 'POST /orders',
+          invoke: async () => {
+            throw new FunctionThrottledError(
+              'place-order',
+              1,
+              'ReservedFunctionConcurrentInvocationLimitExceeded',
+            );
+          },
+        },
+      ],
+      onRequest: (line) => lines.push(line),
+    });
+    const lines: { status: number; error?: string }[] = [];
+    servers.push(server);
+    const url = await server.listen();
+
+    // Act
+    const res = await fetch(`${url}/orders`, { method: 'POST', body: '{}' });
+
+    // Assess
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ message: 'Internal Server Error' });
+    expect(lines).toEqual([
+      expect.objectContaining({ status: 500, error: expect.stringMatching(/^throttled: /) }),
+    ]);
+  });
+
+  it('sends the request id in apigw-requestid and in the event, and the time of the cloud clock', async () => {
+    // Prepare
+    const clock = new ManualClock(Date.UTC(2026, 4, 17, 9, 30, 0));
+    let seen:
+      | { requestContext: { requestId: string; time: string; timeEpoch: number } }
+      | undefined;
+    const server = new HttpApiServer({
+      apiId: 'api1',
+      clock,
+      routes: [
+        route('GET /ping', (e) => {
+          seen = e as unknown as typeof seen;
+          return { statusCode: 204 };
+        }),
+      ],
+    });
+    servers.push(server);
+    const url = await server.listen();
+
+    // Act
+    const res = await fetch(`${url}/ping`);
+    const notFound = await fetch(`${url}/nothing-here`);
+
+    // Assess: 10 random bytes in base64, the form of API Gateway's ids.
+    const requestId = res.headers.get('apigw-requestid');
+    expect(requestId).toMatch(/^[A-Za-z0-9+/]{14}==$/);
+    expect(seen?.requestContext.requestId).toBe(requestId);
+    expect(seen?.requestContext.timeEpoch).toBe(Date.UTC(2026, 4, 17, 9, 30, 0));
+    // The documented example of payload format 2.0: "time": "12/Mar/2020:19:03:58 +0000".
+    expect(seen?.requestContext.time).toBe('17/May/2026:09:30:00 +0000');
+    expect(notFound.headers.get('apigw-requestid')).toMatch(/^[A-Za-z0-9+/]{14}==$/);
   });
 
   it('fails at construction on a malformed route key', () => {

@@ -161,6 +161,75 @@ describe('Class: EventBridgeService', () => {
       expect(described.ReplayEndTime).toBeDefined();
     });
 
+    it('shuffles the events within each one-minute slice when replays.shuffle is on, seeded, slices in order', async () => {
+      // Prepare: six events in each of two minutes of the window.
+      const replayOrder = async (seed: number) => {
+        const h = harness({ replays: { shuffle: true, seed } });
+        await ordersBus(h);
+        for (let i = 0; i < 12; i++) {
+          const minute = i < 6 ? '00' : '01';
+          await putAt(
+            h,
+            `2026-01-01T10:${minute}:${String((i % 6) * 10).padStart(2, '0')}Z`,
+            i + 1,
+          );
+        }
+        await h.service.idle();
+        const before = h.dispatcher.deliveries.length;
+        await h.call('StartReplay', {
+          ReplayName: 'shuffled',
+          EventSourceArn: ARCHIVE_ARN,
+          EventStartTime: seconds('2026-01-01T10:00:00Z'),
+          EventEndTime: seconds('2026-01-01T10:02:00Z'),
+          Destination: {
+            Arn: BUS_ARN,
+            FilterArns: ['arn:aws:events:us-east-1:000000000000:rule/orders/projection'],
+          },
+        });
+        await h.service.idle();
+        const described = await h.call('DescribeReplay', { ReplayName: 'shuffled' });
+        expect(described.EventLastReplayedTime).toBe(seconds('2026-01-01T10:01:50Z'));
+        return h.dispatcher.deliveries.slice(before).map((d) => Number(d.payload));
+      };
+
+      // Act
+      const orders = await Promise.all([1, 2, 3, 4, 5].map(replayOrder));
+      const again = await replayOrder(3);
+
+      // Assess: each slice is a permutation of its own events, the first slice before the second.
+      const inTimeOrder = Array.from({ length: 12 }, (_, i) => i + 1);
+      for (const order of orders) {
+        expect([...order.slice(0, 6)].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+        expect([...order.slice(6)].sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11, 12]);
+      }
+      expect(orders.some((order) => order.join() !== inTimeOrder.join())).toBe(true);
+      expect(again).toEqual(orders[2]);
+    });
+
+    it('replays in event-time order by default', async () => {
+      const h = harness();
+      await ordersBus(h);
+      for (let i = 0; i < 6; i++) await putAt(h, `2026-01-01T10:00:0${i}Z`, i + 1);
+      await h.service.idle();
+      const before = h.dispatcher.deliveries.length;
+
+      await h.call('StartReplay', {
+        ReplayName: 'ordered',
+        EventSourceArn: ARCHIVE_ARN,
+        EventStartTime: seconds('2026-01-01T10:00:00Z'),
+        EventEndTime: seconds('2026-01-01T10:01:00Z'),
+        Destination: {
+          Arn: BUS_ARN,
+          FilterArns: ['arn:aws:events:us-east-1:000000000000:rule/orders/projection'],
+        },
+      });
+      await h.service.idle();
+
+      expect(h.dispatcher.deliveries.slice(before).map((d) => Number(d.payload))).toEqual([
+        1, 2, 3, 4, 5, 6,
+      ]);
+    });
+
     it('sends replayed events to every matching rule without FilterArns and never archives them', async () => {
       // Prepare
       const h = harness();

@@ -8,7 +8,10 @@ import type {
   TargetDispatcher,
 } from '../../../../local/core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../../../local/core/service';
-import type { EventBridgeService } from '../../../../local/services/eventbridge';
+import type {
+  EventBridgeService,
+  EventBridgeServiceOptions,
+} from '../../../../local/services/eventbridge';
 import { createEventBridgeService } from '../../../../local/services/eventbridge';
 
 export const QUEUE_ARN = `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:orders`;
@@ -91,7 +94,7 @@ export interface Harness {
 }
 
 /** The service on a ManualClock with a recording dispatcher; jitter fixed at its maximum. */
-export function harness(): Harness {
+export function harness(options: Partial<EventBridgeServiceOptions> = {}): Harness {
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
   const dispatcher = new RecordingDispatcher(clock);
   const logger = recordingLogger();
@@ -103,7 +106,7 @@ export function harness(): Harness {
     dispatcher,
     endpointUrl: () => 'http://127.0.0.1:0',
   };
-  const service = createEventBridgeService(context, { random: () => 1 });
+  const service = createEventBridgeService(context, { random: () => 1, ...options });
   return {
     clock,
     dispatcher,

@@ -71,6 +71,71 @@ describe('Class: EventBridgeService', () => {
       expect(out.Entries.slice(1).every((e) => e.EventId === undefined)).toBe(true);
     });
 
+    it('fails the entire request when no entry has Source, DetailType and Detail', async () => {
+      // AWS API reference (PutEventsRequestEntry): "If you submit a request in which none of
+      // the entries have each of these properties, EventBridge fails the entire request."
+      const h = harness();
+
+      const error = await awsError(
+        h.call('PutEvents', {
+          Entries: [
+            { DetailType: 'OrderPlaced', Detail: '{}' },
+            { Source: 'eventline.orders', Detail: '{}' },
+          ],
+        }),
+      );
+
+      expect(error.code).toBe('ValidationException');
+    });
+
+    it('refuses the whole request for an EventBusName outside the model, naming the member', async () => {
+      // The model's pattern for a bus name or ARN, as AWS reports it (aws/aws-sdk-js-v3#3714).
+      const h = harness();
+
+      const error = await awsError(
+        h.call('PutEvents', {
+          Entries: [
+            orderEntry('OrderPlaced'),
+            orderEntry('OrderPlaced', {}, { EventBusName: 'bad bus!' }),
+          ],
+        }),
+      );
+      const arn = await h.call<Result>('PutEvents', {
+        Entries: [
+          orderEntry(
+            'OrderPlaced',
+            {},
+            {
+              EventBusName: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+            },
+          ),
+        ],
+      });
+
+      expect(error.code).toBe('ValidationException');
+      expect(error.message).toContain("Value 'bad bus!' at 'entries.2.member.eventBusName'");
+      expect(arn.FailedEntryCount).toBe(0);
+    });
+
+    it('accepts a DetailType of 128 characters and fails the entry with 129', async () => {
+      // "Free-form string, with a maximum of 128 characters" (PutEventsRequestEntry).
+      const h = harness();
+      const entry = (detailType: string) => ({
+        Source: 'eventline.orders',
+        DetailType: detailType,
+        Detail: '{}',
+      });
+
+      const out = await h.call<Result>('PutEvents', {
+        Entries: [entry('é'.repeat(128)), entry('é'.repeat(129))],
+      });
+
+      expect(out.FailedEntryCount).toBe(1);
+      expect(out.Entries[0]?.EventId).toBeDefined();
+      expect(out.Entries[1]).toMatchObject({ ErrorCode: 'InvalidArgument' });
+      expect(out.Entries[1]?.ErrorMessage).toContain('129');
+    });
+
     it('builds the event with id, time, region, account and resources', async () => {
       // Prepare
       const h = harness();

@@ -272,6 +272,51 @@ describe('Class: EventBridgeService', () => {
       expect(no.Result).toBe(false);
     });
 
+    it('matches an event without resources, as AWS does despite its API reference', async () => {
+      // Prepare: the fields AWS requires in practice, and no `resources`.
+      const h = harness();
+      const event = {
+        id: '1',
+        account: '000000000000',
+        source: 'eventline.orders',
+        time: '2026-01-01T00:00:00Z',
+        region: 'us-east-1',
+        'detail-type': 'OrderPlaced',
+      };
+
+      // Act
+      const out = await h.call('TestEventPattern', {
+        EventPattern: PATTERN,
+        Event: JSON.stringify(event),
+      });
+
+      // Assess
+      expect(out.Result).toBe(true);
+    });
+
+    it('refuses an event without detail-type, or that is not a JSON object, naming the problem', async () => {
+      const h = harness();
+      const event = {
+        id: '1',
+        account: '000000000000',
+        source: 'eventline.orders',
+        time: '2026-01-01T00:00:00Z',
+        region: 'us-east-1',
+      };
+
+      const missing = await awsError(
+        h.call('TestEventPattern', { EventPattern: PATTERN, Event: JSON.stringify(event) }),
+      );
+      const array = await awsError(
+        h.call('TestEventPattern', { EventPattern: PATTERN, Event: '["plain string"]' }),
+      );
+
+      expect(missing.code).toBe('ValidationException');
+      expect(missing.message).toContain('Parameter Event is not valid.');
+      expect(missing.message).toContain('detail-type');
+      expect(array.code).toBe('ValidationException');
+    });
+
     it('throws InvalidEventPatternException for an invalid pattern', async () => {
       const h = harness();
       const error = await awsError(

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../local/core/clock';
 import type { LambdaFunctionRuntimeProps } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
 import {
   FunctionThrottledError,
@@ -30,6 +31,9 @@ function writeAsset(): string {
   writeFileSync(join(dir, 'index.mjs'), HANDLER_SOURCE);
   return join(dir, 'index.mjs');
 }
+
+const pause = (ms: number) =>
+  new Promise<string>((resolve) => setTimeout(() => resolve('still running'), ms));
 
 const runtimes: LambdaFunctionRuntime[] = [];
 function makeRuntime(overrides: Partial<LambdaFunctionRuntimeProps> = {}): LambdaFunctionRuntime {
@@ -100,12 +104,94 @@ describe('Class: LambdaFunctionRuntime', () => {
       expect(next.invocations).toBe(1);
     });
 
-    it('throws when the reserved concurrency is in use', async () => {
+    it('refuses an invocation beyond the reserved concurrency, as Lambda throttles', async () => {
+      // Prepare
       const runtime = makeRuntime({ reservedConcurrency: 1 });
       const first = runtime.invoke({ sleepMs: 300 });
-      await expect(runtime.invoke({})).rejects.toBeInstanceOf(FunctionThrottledError);
+
+      // Act
+      const second = runtime.invoke({});
+
+      // Assess
+      await expect(second).rejects.toBeInstanceOf(FunctionThrottledError);
+      await expect(second).rejects.toMatchObject({
+        reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      });
       await first;
       expect(runtime.inFlight).toBe(0);
+    });
+
+    it('refuses every invocation at a reserved concurrency of 0', async () => {
+      const runtime = makeRuntime({ reservedConcurrency: 0 });
+      await expect(runtime.invoke({})).rejects.toBeInstanceOf(FunctionThrottledError);
+    });
+
+    it('runs 30 parallel invocations of a function without reserved concurrency, none refused', async () => {
+      // Prepare: more invocations than the 10 execution environments.
+      const runtime = makeRuntime();
+
+      // Act
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, () => runtime.invoke({ sleepMs: 50 })),
+      );
+
+      // Assess
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(
+        results.filter((r) => r.status === 'fulfilled' && r.value.functionError === undefined),
+      ).toHaveLength(30);
+    });
+
+    it('queues invocations beyond its execution environments and runs them as environments free up', async () => {
+      // Prepare
+      const runtime = makeRuntime({ executionEnvironments: 2 });
+
+      // Act
+      const running = Array.from({ length: 5 }, () => runtime.invoke({ sleepMs: 200 }));
+      await expect.poll(() => runtime.inFlight).toBe(2);
+      const queuedWhileBusy = runtime.queued;
+      const results = await Promise.all(running);
+
+      // Assess
+      expect(queuedWhileBusy).toBe(3);
+      expect(results.map((r) => r.functionError)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      // Two environments served all five invocations (warm starts).
+      const counts = results.map((r) => JSON.parse(r.payload).invocations as number);
+      expect(Math.max(...counts)).toBeGreaterThanOrEqual(2);
+    });
+
+    it('measures the timeout on the cloud clock, from the moment the handler is called', async () => {
+      // Prepare
+      const clock = new ManualClock();
+      const runtime = makeRuntime({ clock, timeoutSeconds: 5 });
+      const invocation = runtime.invoke({ sleepMs: 60_000 });
+      await expect.poll(() => clock.pendingTimers, { timeout: 10_000 }).toBe(1);
+
+      // Act
+      await clock.advance(4_999, { waitForWork: false });
+      const early = await Promise.race([invocation.then(() => 'ended'), pause(50)]);
+      await clock.advance(1, { waitForWork: false });
+      const result = await invocation;
+
+      // Assess
+      expect(early).toBe('still running');
+      expect(result.functionError).toBe('Unhandled');
+      expect(JSON.parse(result.payload)).toMatchObject({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: 'Task timed out after 5.00 seconds',
+      });
+    });
+
+    it('fails on a negative reserved concurrency', () => {
+      expect(() => makeRuntime({ reservedConcurrency: -1 })).toThrow(
+        /reservedConcurrency of place-order .* got -1/,
+      );
     });
 
     it('fails clearly when the module has no such handler', async () => {

@@ -18,6 +18,12 @@ describe('Function: setLongTimer', () => {
       },
       clearTimer: (h) => clock.clearTimer(h),
       sleep: (ms) => clock.sleep(ms),
+      beginWork: (label) => clock.beginWork(label),
+      trackWork: (label, work) => clock.trackWork(label, work),
+      idle: () => clock.idle(),
+      get workStarted() {
+        return clock.workStarted;
+      },
     };
     let fired = 0;
     // Act

@@ -1,0 +1,70 @@
+import { AwsServiceError } from '../core/errors';
+
+/** One invocation, as a fault rule sees it. */
+export interface InvocationSubject {
+  readonly functionName: string;
+  readonly event: unknown;
+}
+
+/**
+ * A fault to inject into one invocation:
+ * - `before`: the invocation fails and the handler never runs (the Lambda
+ *   service failed to run it);
+ * - `after`: the handler runs — its side effects happen — and the invocation
+ *   then fails as if the environment crashed before answering.
+ * Both surface as Lambda's `ServiceException` (HTTP 500): Step Functions sees
+ * `Lambda.ServiceException`, an event source mapping a failed batch.
+ */
+export interface InvocationFault {
+  readonly when: 'before' | 'after';
+  /** @default 'injected fault' */
+  readonly reason?: string;
+}
+
+/** Decides, per invocation, whether to inject a fault (undefined: none). */
+export type FaultRule = (invocation: InvocationSubject) => InvocationFault | undefined;
+
+/** What one injected fault did, for the caller's count. */
+export interface InjectedFault extends InvocationFault {
+  readonly functionName: string;
+}
+
+/**
+ * The local cloud's fault-injection hook for Lambda invocations: tests and
+ * the simulator add rules here instead of editing the app. Rules are asked in
+ * order; the first that answers decides. Every injected fault is recorded.
+ */
+export class InvocationFaults {
+  readonly #rules: FaultRule[] = [];
+  readonly injected: InjectedFault[] = [];
+
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: FaultRule): () => void {
+    this.#rules.push(rule);
+    return () => {
+      const i = this.#rules.indexOf(rule);
+      if (i >= 0) this.#rules.splice(i, 1);
+    };
+  }
+
+  /** The fault for this invocation, recorded, or undefined. */
+  check(invocation: InvocationSubject): InvocationFault | undefined {
+    for (const rule of this.#rules) {
+      const fault = rule(invocation);
+      if (fault) {
+        this.injected.push({ ...fault, functionName: invocation.functionName });
+        return fault;
+      }
+    }
+    return undefined;
+  }
+
+  /** The error an injected fault surfaces as. */
+  static error(functionName: string, fault: InvocationFault): AwsServiceError {
+    return new AwsServiceError(
+      'ServiceException',
+      `${fault.reason ?? 'injected fault'} (${fault.when} the handler of ${functionName})`,
+      500,
+    );
+  }
+}
