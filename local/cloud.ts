@@ -4,6 +4,7 @@ import type { Clock } from './core/clock';
 import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
 import { AwsServiceError } from './core/errors';
+import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
@@ -58,6 +59,18 @@ export interface LocalCloudOptions {
   readonly replays?: ReplayOrderOptions;
   /** SES settings (sandbox mode). @default production access */
   readonly ses?: SesServiceOptions;
+  /**
+   * Sees every request the AWS endpoint receives (SDK calls of functions and
+   * pollers), before it is handled; for meters such as `bench:flow`.
+   * @default - no observer
+   */
+  readonly onAwsRequest?: (request: AwsRequestSeen) => void;
+  /**
+   * Sees every delivery between services by ARN (a rule's target, a state
+   * machine's task, a destination), before it is routed.
+   * @default - no observer
+   */
+  readonly onDispatch?: (targetArn: string, payload: string) => void;
 }
 
 /** A running local cloud. */
@@ -103,9 +116,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const endpoint = new AwsEndpoint({
     logger,
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.onAwsRequest ? { onRequest: options.onAwsRequest } : {}),
   });
   const services = new Map<string, AwsJsonService>();
-  const dispatcher = new ArnDispatcher();
+  const dispatcher = new ArnDispatcher(options.onDispatch);
   const context: LocalCloudContext = {
     clock,
     region: LOCAL_REGION,

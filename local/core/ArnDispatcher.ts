@@ -18,6 +18,12 @@ const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):[a-z0-9-]*:\d{12}:.+$/;
  */
 export class ArnDispatcher implements TargetDispatcher {
   readonly #routes = new Map<string, ArnRoute>();
+  readonly #onDispatch: ((targetArn: string, payload: string) => void) | undefined;
+
+  /** @param onDispatch sees every delivery before it is routed (e.g. to count them). */
+  constructor(onDispatch?: (targetArn: string, payload: string) => void) {
+    this.#onDispatch = onDispatch;
+  }
 
   /** Routes deliveries to ARNs of `service` (replacing an earlier route). */
   route(service: string, deliver: ArnRoute): void {
@@ -29,6 +35,7 @@ export class ArnDispatcher implements TargetDispatcher {
     payload: string,
     options: DeliveryOptions = {},
   ): Promise<DeliveryResult> {
+    this.#onDispatch?.(targetArn, payload);
     const service = ARN.exec(targetArn)?.[1];
     const route = service === undefined ? undefined : this.#routes.get(service);
     if (!route) {

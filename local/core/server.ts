@@ -36,10 +36,25 @@ export type ProxyTarget = (
   res: ServerResponse,
 ) => Promise<void>;
 
+/** A request the endpoint received, as an observer sees it (before it is handled). */
+export interface AwsRequestSeen {
+  readonly method: string;
+  readonly path: string;
+  /** `X-Amz-Target` of JSON-protocol requests (`<prefix>.<Operation>`). */
+  readonly target?: string;
+  readonly body: Buffer;
+}
+
 export interface AwsEndpointProps {
   readonly logger: CloudLogger;
   /** @default 0 - a free port */
   readonly port?: number;
+  /**
+   * Sees every request (services, proxies and REST routes), e.g. to count
+   * them; must not throw or modify the body.
+   * @default - no observer
+   */
+  readonly onRequest?: (request: AwsRequestSeen) => void;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1']);
@@ -129,8 +144,14 @@ export class AwsEndpoint {
     res.setHeader('x-amzn-requestid', randomUUID());
     const body = await readBody(req);
     const target = req.headers['x-amz-target'];
-    if (typeof target === 'string') return this.#handleJson(target, req, body, res);
     const url = requestUrl(req);
+    this.#props.onRequest?.({
+      method: req.method ?? 'GET',
+      path: url?.pathname ?? req.url ?? '/',
+      ...(typeof target === 'string' ? { target } : {}),
+      body,
+    });
+    if (typeof target === 'string') return this.#handleJson(target, req, body, res);
     if (!url) {
       this.#props.logger.warn('AWS endpoint: refused a request target that is not a URL', {
         target: req.url,
