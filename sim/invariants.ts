@@ -40,6 +40,8 @@ export interface InvariantReport {
   readonly violations: readonly Violation[];
   /** Events in the store at the end. */
   readonly events: number;
+  /** The store's events, by stream: the evidence a failing run's trace quotes. */
+  readonly streams: ReadonlyMap<string, readonly RecordedEvent[]>;
   /** Final status of each placed order, in placement order. */
   readonly orderStatuses: readonly string[];
 }
@@ -253,6 +255,7 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
     checked: [...INVARIANTS],
     violations,
     events: events.length,
+    streams,
     orderStatuses: statuses,
   };
 }

@@ -9,6 +9,8 @@ import { INVARIANTS } from './invariants';
 import type { RunResult } from './simulation';
 import { runSimulation } from './simulation';
 import { formatTraceLine } from './trace';
+import type { VariantName } from './variants';
+import { VARIANTS } from './variants';
 
 /**
  * `npm run sim -- --seed <n> --runs <m> [--faults <list>] [--json]`: runs
@@ -17,7 +19,7 @@ import { formatTraceLine } from './trace';
  * and exits 1 when an invariant broke.
  */
 const USAGE =
-  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|duplicate,reorder,crash-after,fail-before,poison,replay] [--commands <k>] [--json]';
+  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|duplicate,reorder,crash-after,fail-before,poison,replay] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release] [--verbose] [--json]';
 
 const out = process.stdout.write.bind(process.stdout);
 const print = (line: string) => out(`${line}\n`);
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
       commands: { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
+      variant: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -50,6 +53,12 @@ async function main(): Promise<number> {
   const runs = positiveInt('runs', values.runs, 10);
   const commands = positiveInt('commands', values.commands, 8);
   const faults: FaultKind[] = parseFaultKinds(values.faults ?? 'all');
+  const variantName = values.variant;
+  if (variantName !== undefined && !(variantName in VARIANTS))
+    throw new RangeError(
+      `--variant: unknown variant '${variantName}'; known: ${Object.keys(VARIANTS).join(', ')}`,
+    );
+  const variant = variantName ? VARIANTS[variantName as VariantName] : undefined;
 
   const root = process.cwd();
   const assemblyDir = join(root, 'cdk.out');
@@ -65,6 +74,7 @@ async function main(): Promise<number> {
       const result = await runSimulation(env, seed + i, {
         faults,
         workload: { commands },
+        ...(variant ? { variant } : {}),
         ...(values.verbose ? { onTrace: (line) => print(`  ${formatTraceLine(line)}`) } : {}),
       });
       results.push(result);
@@ -74,7 +84,7 @@ async function main(): Promise<number> {
       );
       if (bad.length > 0) {
         print(
-          `  FAILED seed ${result.seed} — reproduce: npm run sim -- --seed ${result.seed} --runs 1 --faults ${faults.join(',') || 'none'} --commands ${commands}`,
+          `  FAILED seed ${result.seed} — reproduce: npm run sim -- --seed ${result.seed} --runs 1 --faults ${faults.join(',') || 'none'} --commands ${commands}${variantName ? ` --variant ${variantName}` : ''}`,
         );
         for (const v of bad) print(`  ✗ ${v.invariant}: ${v.evidence}`);
         print(result.trace.format());
@@ -93,6 +103,7 @@ async function main(): Promise<number> {
   const summary = {
     seed,
     runs: results.length,
+    variant: variantName ?? null,
     faultKinds: faults,
     commandsPerRun: commands,
     commands: results.reduce((n, r) => n + r.commands, 0),

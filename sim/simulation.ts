@@ -297,6 +297,24 @@ export async function runSimulation(
   }
 }
 
+/** Adds to the trace the store's events of every order and SKU a violation names. */
+function traceEvidence(trace: Trace, report: InvariantReport): void {
+  const named = new Set<string>();
+  for (const v of report.violations) {
+    for (const [id] of v.evidence.matchAll(/[0-9a-f]{8}-[0-9a-f-]{27}/g)) named.add(`order-${id}`);
+    for (const [sku] of v.evidence.matchAll(/SKU-SIM-\d+/g)) named.add(`inventory-${sku}`);
+  }
+  for (const stream of named) {
+    for (const e of report.streams.get(stream) ?? []) {
+      const data = JSON.stringify(e.data);
+      trace.add(
+        'state',
+        `store ${stream}@${e.version} ${e.type} ${data.length > 120 ? `${data.slice(0, 120)}…` : data} (cause ${e.metadata.causationId})`,
+      );
+    }
+  }
+}
+
 /** The part of a physical function name that says which function it is. */
 export function shortName(functionName: string): string {
   return functionName.replace(/^eventline-[a-z]+-/, '').replace(/[0-9A-F]{8}$/, '');
