@@ -277,6 +277,7 @@ export async function runSimulation(
       trace,
     });
     for (const v of invariants.violations) trace.add('violation', `${v.invariant}: ${v.evidence}`);
+    traceEvidence(trace, invariants);
     return {
       seed,
       commands: commands.length,
