@@ -179,7 +179,15 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
       }
       attempts++;
       this.#tell(head);
-      const result = await props.invoke({ Records: head.map((r) => r.record) });
+      // An invocation that fails outright (Lambda's ServiceException, throttling, an
+      // injected fault) fails the batch like a function error: the mapping retries it.
+      // Letting it escape would end the poller while it still holds its work mark.
+      const result = await props
+        .invoke({ Records: head.map((r) => r.record) })
+        .catch((error: unknown) => ({
+          payload: JSON.stringify({ errorMessage: String(error) }),
+          functionError: 'Unhandled' as const,
+        }));
       let failedFrom = -1;
       if (result.functionError) failedFrom = 0;
       else if (props.reportBatchItemFailures) {

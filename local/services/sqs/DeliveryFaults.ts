@@ -62,11 +62,27 @@ export class DeliveryFaults {
 
   /** The order in which a receive considers the queue's messages. */
   order<T>(messages: readonly T[]): readonly T[] {
-    return this.reorder ? shuffled(messages, this.#random) : messages;
+    if (!this.reorder) return messages;
+    const order = shuffled(messages, this.#random);
+    if (order.some((m, i) => m !== messages[i])) this.#injected.reordered++;
+    return order;
   }
 
   /** Whether this receive of a message leaves a duplicate copy behind. */
   duplicates(): boolean {
-    return this.duplicateRate > 0 && this.#random() < this.duplicateRate;
+    const duplicate = this.duplicateRate > 0 && this.#random() < this.duplicateRate;
+    if (duplicate) this.#injected.duplicated++;
+    return duplicate;
   }
+
+  /**
+   * How many faults were injected so far (for the simulator's counts):
+   * duplicate copies left behind, and receives that considered the
+   * messages out of send order.
+   */
+  get injected(): { readonly duplicated: number; readonly reordered: number } {
+    return { ...this.#injected };
+  }
+
+  readonly #injected = { duplicated: 0, reordered: 0 };
 }

@@ -30,6 +30,11 @@ export class QueueMessages {
     this.#faults = faults;
   }
 
+  /** The delivery faults in force, with how many were injected (read by the simulator). */
+  get deliveryFaults(): DeliveryFaults {
+    return this.#faults;
+  }
+
   enqueue(queue: Queue, prepared: PreparedMessage): StoredMessage {
     const now = this.#ctx.clock.now();
     const message: StoredMessage = {

@@ -1,0 +1,342 @@
+import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ManualClock } from '../local/core/clock';
+import { memoryLogger } from '../local/core/console-logger';
+import type { RunningApp } from '../local/run-app';
+import { runAppLocally } from '../local/run-app';
+import type { FaultKind, FaultPlan } from './faults';
+import { CONSUMERS, LambdaFaultDecider, planFaults } from './faults';
+import type { InvariantReport } from './invariants';
+import { checkInvariants } from './invariants';
+import { Prng } from './prng';
+import type { TraceLine } from './trace';
+import { Trace } from './trace';
+import type { WorkloadOptions, WorkloadStep } from './workload';
+import { planWorkload } from './workload';
+
+/** What a run shares with the other runs of the process. */
+export interface SimulationEnv {
+  /** The synthesized cloud assembly (synthesized once per process). */
+  readonly assemblyDir: string;
+  /** A DynamoDB Local shared by the runs; each run deploys fresh tables and deletes them after. */
+  readonly dynamoDbEndpoint: string;
+}
+
+/** A command the workload sent and what the API answered. */
+export interface CommandRecord {
+  readonly step: number;
+  readonly kind: WorkloadStep['kind'];
+  readonly path: string;
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  /** The order a `cancel` was for. */
+  readonly orderId?: string;
+}
+
+/** A deliberately broken variant: changes the deployed app through the local cloud's hooks. */
+export type Variant = (app: RunningApp) => void | Promise<void>;
+
+export interface RunOptions {
+  readonly faults: readonly FaultKind[];
+  readonly workload?: WorkloadOptions;
+  /** Installed after the deploy, before the workload: a broken variant under test. */
+  readonly variant?: Variant;
+  /** Told of each trace line as it happens. */
+  readonly onTrace?: (line: TraceLine) => void;
+  /** Clock time the system may take to become quiet. @default 30 minutes */
+  readonly quietLimitMs?: number;
+}
+
+/** Faults injected in a run, by kind. */
+export type FaultCounts = Record<FaultKind, number>;
+
+/** The outcome of one seeded run. */
+export interface RunResult {
+  readonly seed: number;
+  readonly commands: number;
+  readonly events: number;
+  readonly orders: number;
+  readonly faults: FaultCounts;
+  readonly plan: FaultPlan;
+  readonly invariants: InvariantReport;
+  readonly trace: Trace;
+  /** Clock time the run took, and real time. */
+  readonly clockMs: number;
+  readonly realMs: number;
+  /** Final order statuses in placement order: compared across runs of a seed. */
+  readonly outcome: readonly string[];
+}
+
+const CLOCK_START = Date.UTC(2026, 0, 1);
+
+/**
+ * One seeded run: deploys the app on a fresh local cloud with a manual clock,
+ * drives the seed's workload with the seed's faults, lets the clock run until
+ * the system is quiet, checks the invariants, and tears everything down.
+ */
+export async function runSimulation(
+  env: SimulationEnv,
+  seed: number,
+  options: RunOptions,
+): Promise<RunResult> {
+  const started = Date.now();
+  const prng = new Prng(seed);
+  const steps = planWorkload(prng.fork('workload'), options.workload);
+  const plan = planFaults(prng.fork('faults'), options.faults, steps.length);
+  const clock = new ManualClock(CLOCK_START);
+  const trace = new Trace(() => clock.now(), options.onTrace);
+  trace.add('state', `seed ${seed}: deploying`);
+  const app = await runAppLocally({
+    assemblyDir: env.assemblyDir,
+    clock,
+    logger: memoryLogger(),
+    dynamodb: { endpoint: env.dynamoDbEndpoint },
+    sqs: { duplicateRate: plan.duplicateRate, reorder: plan.reorder, seed },
+    replays: { shuffle: true, seed },
+  });
+  // SIM_DEBUG=1: every 10 s of real time, name the work in flight (a hang shows what holds it).
+  const watchdog = process.env.SIM_DEBUG
+    ? setInterval(() => {
+        trace.add(
+          'state',
+          `debug: work in flight [${clock.workInFlight.join('; ')}], ${clock.pendingTimers} timers`,
+        );
+      }, 10_000)
+    : undefined;
+  watchdog?.unref();
+  try {
+    const outputs = Object.values(app.deployment.outputs)[0] ?? {};
+    const output = (key: string) => {
+      const value = outputs[key];
+      if (typeof value !== 'string') throw new Error(`the stack has no output ${key}`);
+      return value;
+    };
+    trace.add('state', `seed ${seed}: ${steps.length} commands; faults ${JSON.stringify(plan)}`);
+    const published = new Set<string>();
+    app.cloud.eventBridge.onEvent(({ event, archivedIn }) => {
+      const eventId = (event.detail.metadata as { eventId?: string } | undefined)?.eventId;
+      if (!eventId) return;
+      if (event['replay-name']) return;
+      if (archivedIn.length > 0) published.add(eventId);
+    });
+    const decider = new LambdaFaultDecider(plan, prng.fork('lambda'));
+    app.cloud.faults.lambda.add(({ functionName }) => {
+      const when = decider.decide(functionName);
+      if (!when) return undefined;
+      trace.add('fault', `lambda ${when} handler: ${shortName(functionName)}`);
+      return { when, reason: `sim seed ${seed}` };
+    });
+    await options.variant?.(app);
+
+    const commands: CommandRecord[] = [];
+    const placed: string[] = [];
+    const poisons: { consumer: string; body: string }[] = [];
+    let replays = 0;
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${app.apiUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: Record<string, unknown> = {};
+      try {
+        parsed = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        parsed = { text };
+      }
+      return { status: res.status, body: parsed };
+    };
+
+    for (const [index, step] of steps.entries()) {
+      if (step.afterMs > 0) await clock.advance(step.afterMs);
+      if (step.kind === 'addStock') {
+        const path = `/inventory/${step.sku}/stock`;
+        const out = await api(path, { quantity: step.quantity });
+        commands.push({ step: index, kind: step.kind, path, ...out });
+        trace.add('command', `addStock ${step.sku} +${step.quantity} → ${out.status}`);
+      } else if (step.kind === 'placeOrder') {
+        const out = await api('/orders', {
+          customerId: step.customerId,
+          customerEmail: step.customerEmail,
+          lines: step.lines,
+        });
+        commands.push({ step: index, kind: step.kind, path: '/orders', ...out });
+        const orderId = typeof out.body.orderId === 'string' ? out.body.orderId : undefined;
+        if (orderId) placed.push(orderId);
+        trace.add(
+          'command',
+          `placeOrder ${step.customerId} ${step.lines.map((l) => `${l.sku}×${l.quantity}`).join(',')} → ${out.status} ${orderId ?? ''}`,
+        );
+      } else {
+        const orderId = placed[step.orderIndex % Math.max(1, placed.length)];
+        if (orderId) {
+          const path = `/orders/${orderId}/cancel`;
+          const out = await api(path, { reason: `sim step ${index}` });
+          commands.push({ step: index, kind: step.kind, path, orderId, ...out });
+          trace.add(
+            'command',
+            `cancel ${orderId} → ${out.status} ${String(out.body.status ?? '')}`,
+          );
+        }
+      }
+      if (plan.poison?.afterStep === index) {
+        const consumer = plan.poison.consumer;
+        const body = `{"poison":"sim seed ${seed}", "step": ${index}`;
+        await app.clients.sqs.send(
+          new SendMessageCommand({ QueueUrl: output(`${consumer}QueueUrl`), MessageBody: body }),
+        );
+        poisons.push({ consumer, body });
+        trace.add('fault', `poison message to the ${consumer} queue`);
+      }
+      if (plan.replayAfterStep === index) {
+        const archive = app.deployment.resources.find((r) => r.type === 'AWS::Events::Archive');
+        if (archive?.physicalId) {
+          const { region, context } = app.cloud;
+          await app.clients.events.send(
+            new StartReplayCommand({
+              ReplayName: `sim-${seed}-${index}`,
+              EventSourceArn: `arn:aws:events:${region}:${context.accountId}:archive/${archive.physicalId}`,
+              EventStartTime: new Date(CLOCK_START - 60_000),
+              EventEndTime: new Date(clock.now() + 1000),
+              Destination: {
+                Arn: `arn:aws:events:${region}:${context.accountId}:event-bus/${output('EventBusName')}`,
+              },
+            }),
+          );
+          replays++;
+          trace.add('fault', 'archive replay of the run so far, while commands continue');
+        }
+      }
+    }
+
+    // Quiet: no saga running, no message in a consumer queue, no work in flight, twice in a row.
+    const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
+    let quietChecks = 0;
+    await clock.advanceUntil(
+      async () => {
+        // Not app.idle(): a stream poller backing off after a failed batch is never idle
+        // until the clock advances past its pause, so waiting on it here would hang.
+        await clock.idle();
+        const running = await app.clients.sfn.send(
+          new ListExecutionsCommand({
+            stateMachineArn: output('OrderSagaStateMachineArn'),
+            statusFilter: 'RUNNING',
+          }),
+        );
+        let inQueues = 0;
+        for (const queueUrl of queues) {
+          const attrs = await app.clients.sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: queueUrl,
+              AttributeNames: [
+                'ApproximateNumberOfMessages',
+                'ApproximateNumberOfMessagesNotVisible',
+                'ApproximateNumberOfMessagesDelayed',
+              ],
+            }),
+          );
+          for (const v of Object.values(attrs.Attributes ?? {})) inQueues += Number(v);
+        }
+        const quiet = (running.executions ?? []).length === 0 && inQueues === 0;
+        quietChecks = quiet ? quietChecks + 1 : 0;
+        if (!quiet && (clock.now() / 2000) % 15 === 0)
+          trace.add(
+            'state',
+            `waiting: ${(running.executions ?? []).length} sagas running, ${inQueues} messages queued`,
+          );
+        return quietChecks >= 2;
+      },
+      {
+        stepMs: 2000,
+        limitMs: options.quietLimitMs ?? 30 * 60_000,
+        what: 'the system to be quiet',
+      },
+    );
+    trace.add('state', 'quiet; checking the invariants');
+
+    const sqsInjected = app.cloud.sqs.messages.deliveryFaults.injected;
+    const lambdaInjected = app.cloud.faults.lambda.injected;
+    const faults: FaultCounts = {
+      duplicate: sqsInjected.duplicated,
+      reorder: sqsInjected.reordered,
+      'crash-after': lambdaInjected.filter((f) => f.when === 'after').length,
+      'fail-before': lambdaInjected.filter((f) => f.when === 'before').length,
+      poison: poisons.length,
+      replay: replays,
+    };
+    const invariants = await checkInvariants({
+      app,
+      output,
+      commands,
+      placed,
+      published,
+      poisons,
+      trace,
+    });
+    for (const v of invariants.violations) trace.add('violation', `${v.invariant}: ${v.evidence}`);
+    traceEvidence(trace, invariants);
+    return {
+      seed,
+      commands: commands.length,
+      events: invariants.events,
+      orders: invariants.orderStatuses.length,
+      faults,
+      plan,
+      invariants,
+      trace,
+      clockMs: clock.now() - CLOCK_START,
+      realMs: Date.now() - started,
+      outcome: invariants.orderStatuses,
+    };
+  } finally {
+    if (watchdog) clearInterval(watchdog);
+    await app.stop();
+    await deleteAllTables(env.dynamoDbEndpoint);
+  }
+}
+
+/** Adds to the trace the store's events of every order and SKU a violation names. */
+function traceEvidence(trace: Trace, report: InvariantReport): void {
+  const named = new Set<string>();
+  for (const v of report.violations) {
+    for (const [id] of v.evidence.matchAll(/[0-9a-f]{8}-[0-9a-f-]{27}/g)) named.add(`order-${id}`);
+    for (const [sku] of v.evidence.matchAll(/SKU-SIM-\d+/g)) named.add(`inventory-${sku}`);
+  }
+  for (const stream of named) {
+    for (const e of report.streams.get(stream) ?? []) {
+      const data = JSON.stringify(e.data);
+      trace.add(
+        'state',
+        `store ${stream}@${e.version} ${e.type} ${data.length > 120 ? `${data.slice(0, 120)}…` : data} (cause ${e.metadata.causationId})`,
+      );
+    }
+  }
+}
+
+/** The part of a physical function name that says which function it is. */
+export function shortName(functionName: string): string {
+  return functionName.replace(/^eventline-[a-z]+-/, '').replace(/[0-9A-F]{8}$/, '');
+}
+
+/** Deletes every table of the shared DynamoDB Local, so the next run deploys fresh ones. */
+async function deleteAllTables(endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    let start: string | undefined;
+    do {
+      const out = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      for (const name of out.TableNames ?? [])
+        await client.send(new DeleteTableCommand({ TableName: name }));
+      start = out.LastEvaluatedTableName;
+    } while (start);
+  } finally {
+    client.destroy();
+  }
+}

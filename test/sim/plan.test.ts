@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS, LambdaFaultDecider, parseFaultKinds, planFaults } from '../../sim/faults';
+import { Prng } from '../../sim/prng';
+import { planWorkload } from '../../sim/workload';
+
+describe('The simulator plan', () => {
+  it('draws the same workload and faults from the same seed', () => {
+    // Act
+    const a = new Prng(42);
+    const b = new Prng(42);
+    const stepsA = planWorkload(a.fork('workload'));
+    const stepsB = planWorkload(b.fork('workload'));
+
+    // Assess
+    expect(stepsB).toEqual(stepsA);
+    expect(planFaults(b.fork('faults'), FAULT_KINDS, 10)).toEqual(
+      planFaults(a.fork('faults'), FAULT_KINDS, 10),
+    );
+  });
+
+  it('draws different workloads from different seeds', () => {
+    const one = planWorkload(new Prng(1).fork('workload'));
+    const two = planWorkload(new Prng(2).fork('workload'));
+    expect(two).not.toEqual(one);
+  });
+
+  it('stocks every SKU first, then sends the number of commands asked for', () => {
+    const steps = planWorkload(new Prng(7).fork('workload'), { commands: 12, skus: 3 });
+    expect(steps.slice(0, 3).map((s) => s.kind)).toEqual(['addStock', 'addStock', 'addStock']);
+    expect(steps).toHaveLength(15);
+  });
+
+  it("keeps the other kinds' draws when one fault kind is turned off", () => {
+    const all = planFaults(new Prng(9), FAULT_KINDS, 10);
+    const noDuplicates = planFaults(
+      new Prng(9),
+      FAULT_KINDS.filter((k) => k !== 'duplicate'),
+      10,
+    );
+    expect(noDuplicates).toEqual({ ...all, duplicateRate: 0 });
+  });
+
+  it('decides the n-th invocation of a function alike whatever the interleaving with others', () => {
+    // Prepare: rates high enough that decisions vary, and no cap in the way.
+    const plan = {
+      duplicateRate: 0,
+      reorder: false,
+      crashAfterRate: 0.3,
+      failBeforeRate: 0.3,
+      maxLambdaFaultsPerKind: 1000,
+    };
+    const alone = new LambdaFaultDecider(plan, new Prng(5));
+    const mixed = new LambdaFaultDecider(plan, new Prng(5));
+
+    // Act
+    const sagaAlone = Array.from({ length: 20 }, () =>
+      alone.decide('eventline-dev-OrderSagaSteps4352CEA2'),
+    );
+    const sagaMixed = Array.from({ length: 20 }, () => {
+      mixed.decide('eventline-dev-ProjectorFunction325B6222');
+      return mixed.decide('eventline-dev-OrderSagaSteps4352CEA2');
+    });
+
+    // Assess
+    expect(sagaMixed).toEqual(sagaAlone);
+    expect(new Set(sagaAlone)).toEqual(new Set(['after', 'before', undefined]));
+  });
+
+  it('never faults a function outside the faultable ones (the API)', () => {
+    const decider = new LambdaFaultDecider(
+      {
+        duplicateRate: 0,
+        reorder: false,
+        crashAfterRate: 1,
+        failBeforeRate: 0,
+        maxLambdaFaultsPerKind: 9,
+      },
+      new Prng(1),
+    );
+    expect(decider.decide('eventline-dev-ApiPlaceOrder74C27CB6')).toBeUndefined();
+    expect(decider.decide('eventline-dev-NotifierFunctionAF3DBB87')).toBe('after');
+  });
+
+  it('caps the Lambda faults of each kind per run', () => {
+    const decider = new LambdaFaultDecider(
+      {
+        duplicateRate: 0,
+        reorder: false,
+        crashAfterRate: 1,
+        failBeforeRate: 0,
+        maxLambdaFaultsPerKind: 2,
+      },
+      new Prng(1),
+    );
+    const decisions = Array.from({ length: 5 }, () =>
+      decider.decide('eventline-dev-ProjectorFunctionX'),
+    );
+    expect(decisions).toEqual(['after', 'after', undefined, undefined, undefined]);
+  });
+
+  it('refuses an unknown fault kind, naming it and the known ones', () => {
+    expect(() => parseFaultKinds('duplicate,meteor')).toThrow(
+      "--faults: unknown fault 'meteor'; known: duplicate, reorder, crash-after, fail-before, poison, replay",
+    );
+  });
+
+  it('refuses a seed that is not a 32-bit unsigned integer', () => {
+    expect(() => new Prng(-1)).toThrow('seed must be an integer from 0 to 4294967295, got -1');
+    expect(() => new Prng(1.5)).toThrow('got 1.5');
+  });
+});
