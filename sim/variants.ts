@@ -49,10 +49,17 @@ export const VARIANTS = {
     };
   },
   /**
-   * A saga whose `ReleaseStock` compensation does nothing: a declined or
+   * A saga whose `ReleaseStock` compensation does nothing — and without the
+   * cancellation consumer's sweep behind it, which would otherwise release
+   * what the saga left (two layers, so both are removed): a declined or
    * rejected order is cancelled but keeps its stock.
    */
   'saga-without-release': (app) => {
+    const sweeper = functionNamed(app, 'CancellationFunction');
+    sweeper.invoke = async () => ({
+      payload: JSON.stringify({ batchItemFailures: [] }),
+      requestId: randomUUID(),
+    });
     const runtime = functionNamed(app, 'OrderSagaSteps');
     const { functionName, functionArn } = runtime.props;
     // Step Functions invokes through the Lambda service: a function registered under the same name replaces it.
