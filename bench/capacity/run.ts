@@ -21,6 +21,7 @@ import { ensureSynthesized } from '../../local/cli/ensure-synthesized';
 import { memoryLogger } from '../../local/core/console-logger';
 import { runAppLocally } from '../../local/run-app';
 import { pool, post, settle } from '../flow/order-workload';
+import { positiveIntegers } from '../positive-integers';
 import { directStore, loadInProcess, orderInProcess } from './in-process';
 
 const { values } = parseArgs({
@@ -30,16 +31,15 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
   },
 });
-const ORDERS = Number(values.orders);
-const CONCURRENCY = Number(values.concurrency);
-const SECONDS = Number(values.seconds);
-for (const [name, v] of [
-  ['orders', ORDERS],
-  ['concurrency', CONCURRENCY],
-  ['seconds', SECONDS],
-] as const)
-  if (!Number.isInteger(v) || v < 1)
-    throw new Error(`--${name} must be a positive integer, got ${v}`);
+const {
+  orders: ORDERS,
+  concurrency: CONCURRENCY,
+  seconds: SECONDS,
+} = positiveIntegers({
+  orders: values.orders,
+  concurrency: values.concurrency,
+  seconds: values.seconds,
+});
 
 const root = process.cwd();
 const assemblyDir = join(root, 'cdk.out');

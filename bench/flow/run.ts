@@ -15,6 +15,7 @@ import { ensureSynthesized } from '../../local/cli/ensure-synthesized';
 import { memoryLogger } from '../../local/core/console-logger';
 import { startDynamoDbLocal } from '../../local/dynamodb/start-dynamodb-local';
 import { runAppLocally } from '../../local/run-app';
+import { positiveIntegers } from '../positive-integers';
 import { AwsRequestCounter } from './AwsRequestCounter';
 import { expressExecutionUsd, priceFlow } from './cost';
 import { DynamoDbMeter } from './DynamoDbMeter';
@@ -31,16 +32,15 @@ const { values } = parseArgs({
     skus: { type: 'string', default: '20' },
   },
 });
-const ORDERS = Number(values.orders);
-const CONCURRENCY = Number(values.concurrency);
-const SKUS = Number(values.skus);
-for (const [name, v] of [
-  ['orders', ORDERS],
-  ['concurrency', CONCURRENCY],
-  ['skus', SKUS],
-] as const)
-  if (!Number.isInteger(v) || v < 1)
-    throw new Error(`--${name} must be a positive integer, got ${v}`);
+const {
+  orders: ORDERS,
+  concurrency: CONCURRENCY,
+  skus: SKUS,
+} = positiveIntegers({
+  orders: values.orders,
+  concurrency: values.concurrency,
+  skus: values.skus,
+});
 
 const root = process.cwd();
 const assemblyDir = join(root, 'cdk.out');

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { EventlineFunction } from './EventlineFunction';
 import type { EventStore, EventStoreAccess, StreamOwner } from './EventStore';
 import { IdempotencyTable } from './IdempotencyTable';
+import { pascalCase } from './pascal-case';
 
 /** One route of the API and what its function may do. */
 export interface CommandApiRoute {
@@ -183,7 +184,7 @@ export class CommandApi extends Construct {
       ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
     });
     for (const route of COMMAND_API_ROUTES) {
-      const name = pascal(route.functionDir);
+      const name = pascalCase(route.functionDir);
       const fn = new EventlineFunction(this, name, {
         functionDir: route.functionDir,
         timeout: Duration.seconds(10),
@@ -204,8 +205,4 @@ export class CommandApi extends Construct {
   get url(): string {
     return this.stage.url;
   }
-}
-
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
 }

@@ -5,6 +5,7 @@ import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Construct } from 'constructs';
 import { EventlineFunction } from './EventlineFunction';
+import { pascalCase } from './pascal-case';
 import type { ReadModels } from './ReadModels';
 
 /** The query routes served from the read models. */
@@ -36,9 +37,7 @@ export class QueryApi extends Construct {
   constructor(scope: Construct, id: string, props: QueryApiProps) {
     super(scope, id);
     for (const route of QUERY_API_ROUTES) {
-      const name = route.functionDir.replace(/(^|-)([a-z])/g, (_m, _d, c: string) =>
-        c.toUpperCase(),
-      );
+      const name = pascalCase(route.functionDir);
       const fn = new EventlineFunction(this, name, {
         functionDir: route.functionDir,
         timeout: Duration.seconds(10),

@@ -9,7 +9,6 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DisableRuleCommand, EnableRuleCommand } from '@aws-sdk/client-eventbridge';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import {
   BatchWriteCommand,
@@ -19,24 +18,17 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
-import type { RecordedEvent } from '../../shared/event-store/types';
 import type { LocalAppHarness } from '../helpers/local-app';
-import { eventBridgeEventOf, startLocalApp } from '../helpers/local-app';
+import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
 import type { CliRun } from '../helpers/run-cli';
 import { runCli } from '../helpers/run-cli';
 import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
-let store: DynamoDbEventStore;
 const started = new Date(Date.now() - 60_000);
 
 beforeAll(async () => {
   h = await startLocalApp();
-  store = new DynamoDbEventStore({
-    client: h.app.clients.dynamodb,
-    tableName: String(h.outputs.EventTableName),
-  });
 }, 180_000);
 
 afterAll(async () => {
@@ -48,35 +40,11 @@ const cli = (...args: string[]): Promise<CliRun> =>
   runCli(h.app.cloud.url, h.app.cloud.region, args);
 const cliJson = (...args: string[]) => cli('--json', ...args);
 
-const json = async <T = Record<string, unknown>>(res: Response): Promise<T> => {
-  const body = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
-  return body;
-};
-const post = (path: string, body: unknown) =>
-  h.api(path, { method: 'POST', body: JSON.stringify(body) });
+const post = (path: string, body: unknown) => h.post(path, body);
 const output = (key: string) => String(h.outputs[key]);
 const doc = () => DynamoDBDocumentClient.from(h.app.clients.dynamodb);
 
-/** Waits until no saga runs and nothing is in flight. */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 2; round++) {
-    await eventually(
-      async () => {
-        const out = await h.app.clients.sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn: output('OrderSagaStateMachineArn'),
-            statusFilter: 'RUNNING',
-          }),
-        );
-        return (out.executions ?? []).length === 0 ? true : undefined;
-      },
-      60_000,
-      'every saga to close',
-    );
-    await h.app.idle();
-  }
-}
+const settle = () => h.settle();
 
 /** Items of the read-model table whose partition key starts with `prefix`, keyed `pk|sk`, without `rev`. */
 async function readModelItems(prefix: string): Promise<Map<string, Record<string, unknown>>> {
@@ -123,9 +91,7 @@ async function visibleMessages(queueKey: string): Promise<number> {
   );
 }
 
-async function storedEvents(streamId: string): Promise<RecordedEvent[]> {
-  return [...(await store.read(streamId)).events];
-}
+const storedEvents = (streamId: string) => h.storedEvents(streamId);
 
 /** Adds stock while the projector's rule is off: the events are stored and published, the projector never sees them. */
 async function stockMissedByTheProjector(quantities: readonly number[]): Promise<string> {

@@ -5,7 +5,6 @@ import {
   EnableRuleCommand,
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import {
   GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
@@ -16,8 +15,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
-import type { RecordedEvent } from '../../shared/event-store/types';
+import type { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import {
   beginRebuild,
   PROJECTIONS,
@@ -38,10 +36,7 @@ const started = new Date(Date.now() - 60_000);
 
 beforeAll(async () => {
   h = await startLocalApp();
-  store = new DynamoDbEventStore({
-    client: h.app.clients.dynamodb,
-    tableName: String(h.outputs.EventTableName),
-  });
+  store = h.store;
   readModels = new ReadModelTable({
     client: h.app.clients.dynamodb,
     tableName: String(h.outputs.ReadModelTableName),
@@ -84,25 +79,7 @@ async function readModelItems(): Promise<Map<string, Record<string, unknown>>> {
 
 const queueUrl = (output: string) => String(h.outputs[output]);
 
-/** Waits until no saga runs and nothing is in flight (the saga reacts to every order). */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 2; round++) {
-    await eventually(
-      async () => {
-        const out = await h.app.clients.sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn: String(h.outputs.OrderSagaStateMachineArn),
-            statusFilter: 'RUNNING',
-          }),
-        );
-        return (out.executions ?? []).length === 0 ? true : undefined;
-      },
-      60_000,
-      'every saga to close',
-    );
-    await h.app.idle();
-  }
-}
+const settle = () => h.settle();
 
 const emailsAbout = async (to: string, subject: RegExp) =>
   (await emailsTo(to)).filter((m) => subject.test(String(m.Subject)));
@@ -111,9 +88,7 @@ const projectorRule = () =>
   h.physicalId('AWS::Events::Rule', 'ProjectorRule').split('|').pop() as string;
 const bus = () => String(h.outputs.EventBusName);
 
-async function storedEvents(streamId: string): Promise<RecordedEvent[]> {
-  return [...(await store.read(streamId)).events];
-}
+const storedEvents = (streamId: string) => h.storedEvents(streamId);
 
 describe('The consuming side of the app on the local cloud', () => {
   const customerId = `cust-${randomUUID().slice(0, 8)}`;

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
+import type { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import { paymentIdFor } from '../../shared/saga';
 import type { LocalAppHarness } from '../helpers/local-app';
 import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
@@ -17,10 +17,7 @@ let store: DynamoDbEventStore;
 
 beforeAll(async () => {
   h = await startLocalApp();
-  store = new DynamoDbEventStore({
-    client: h.app.clients.dynamodb,
-    tableName: String(h.outputs.EventTableName),
-  });
+  store = h.store;
 }, 180_000);
 
 afterAll(async () => {

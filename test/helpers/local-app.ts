@@ -2,15 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { App } from 'aws-cdk-lib';
 import { createApp } from '../../infra/app';
 import { ManualClock } from '../../local/core/clock';
 import { memoryLogger } from '../../local/core/console-logger';
 import type { RunningApp } from '../../local/run-app';
 import { runAppLocally } from '../../local/run-app';
+import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import type { RecordedEvent } from '../../shared/event-store/types';
 import { toEnvelope } from '../../shared/events/entry';
-import { runClock } from './running-clock';
+import { eventually, runClock } from './running-clock';
 
 /** The synthesized app (bundles included, as `cdk synth` makes them) running on a local cloud with a manual clock. */
 export interface LocalAppHarness {
@@ -19,6 +21,12 @@ export interface LocalAppHarness {
   readonly logger: ReturnType<typeof memoryLogger>;
   /** The stack's outputs, resolved to local values. */
   readonly outputs: Record<string, unknown>;
+  /** The app's event store, read through the local cloud. */
+  readonly store: DynamoDbEventStore;
+  /** Every event of a stream, in version order. */
+  storedEvents(streamId: string): Promise<RecordedEvent[]>;
+  /** Waits until no saga runs and nothing is in flight (the saga reacts to every order). */
+  settle(): Promise<void>;
   /** Calls the HTTP API with a JSON content type. */
   api(path: string, init?: RequestInit): Promise<Response>;
   /** POSTs a JSON body to the HTTP API. */
@@ -45,6 +53,10 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
   // minutes of visibility timeouts and retries pass in seconds.
   const stopClock = runClock(clock, 2000);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
+  const store = new DynamoDbEventStore({
+    client: app.clients.dynamodb,
+    tableName: String(outputs.EventTableName),
+  });
   const api = (path: string, init?: RequestInit) =>
     fetch(`${app.apiUrl}${path}`, {
       ...init,
@@ -55,6 +67,28 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
     clock,
     logger,
     outputs,
+    store,
+    async storedEvents(streamId) {
+      return [...(await store.read(streamId)).events];
+    },
+    async settle() {
+      for (let round = 0; round < 2; round++) {
+        await eventually(
+          async () => {
+            const out = await app.clients.sfn.send(
+              new ListExecutionsCommand({
+                stateMachineArn: String(outputs.OrderSagaStateMachineArn),
+                statusFilter: 'RUNNING',
+              }),
+            );
+            return (out.executions ?? []).length === 0 ? true : undefined;
+          },
+          60_000,
+          'every saga to close',
+        );
+        await app.idle();
+      }
+    },
     api,
     post: (path, body) => api(path, { method: 'POST', body: JSON.stringify(body) }),
     physicalId(type, prefix) {
