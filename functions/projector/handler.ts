@@ -2,18 +2,21 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { consumeEventBatch } from '../../shared/consumer';
-import { fromEnvelope, Projector, ReadModelTable } from '../../shared/read-models';
+import {
+  fromEnvelope,
+  Projector,
+  ReadModelTable,
+  readProjectionStates,
+} from '../../shared/read-models';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('projector');
-const projector = new Projector({
-  table: new ReadModelTable({
-    client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
-    tableName: requireEnv('READ_MODEL_TABLE_NAME'),
-  }),
-  store: createEventStore(tools.tracer),
+const table = new ReadModelTable({
+  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  tableName: requireEnv('READ_MODEL_TABLE_NAME'),
 });
+const projector = new Projector({ table, store: createEventStore(tools.tracer) });
 
 /**
  * The projector: applies every delivered event to the read models, ordered
@@ -23,10 +26,14 @@ const projector = new Projector({
 export const handler = async (event: SQSEvent, context: Context) => {
   tools.logger.addContext(context);
   try {
+    // Which versions to write, read once per batch (strongly consistent): every
+    // event of the batch was committed before it, so a rebuild marked after this
+    // read finds them in the store.
+    const states = await readProjectionStates(table);
     return await consumeEventBatch(event, context, {
       logger: tools.logger,
       handle: async (envelope, { logger }) => {
-        const outcomes = await projector.project(fromEnvelope(envelope));
+        const outcomes = await projector.project(fromEnvelope(envelope), states);
         const changed = outcomes.filter((o) => o.result === 'applied' || o.result === 'gap-filled');
         for (const o of outcomes) {
           if (o.result === 'gap-filled') tools.metrics.addMetric('GapsFilled', MetricUnit.Count, 1);
