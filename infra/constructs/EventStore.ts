@@ -1,17 +1,11 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AttributeType,
-  BillingMode,
-  StreamViewType,
-  Table,
-  TableEncryption,
-} from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { StreamIds } from '../../shared/domain/stream-ids';
+import type { DurableTableOptions } from './durable-table';
+import { durableTableProps } from './durable-table';
 import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './table-key-actions';
 
 /** What a function may do with the event store. */
@@ -20,18 +14,8 @@ export type EventStoreAccess = 'read' | 'append';
 /** The aggregates whose streams a function may touch (`order` → streams `order-*`). */
 export type StreamOwner = keyof typeof StreamIds;
 
-export interface EventStoreProps {
-  /**
-   * Keep the table (and refuse deletes) when the stack is deleted.
-   * @default false - the table is destroyed with the stack (development stages)
-   */
-  readonly retain?: boolean;
-  /**
-   * Customer-managed KMS key that encrypts the table (and its stream).
-   * @default - the AWS managed key `aws/dynamodb`
-   */
-  readonly encryptionKey?: IKey;
-}
+/** Retention and encryption of the event-store table. */
+export type EventStoreProps = DurableTableOptions;
 
 /**
  * The event-store table, with the DynamoDB adapter's key schema
@@ -55,14 +39,8 @@ export class EventStore extends Construct {
     this.table = new Table(this, 'Resource', {
       partitionKey: { name: 'streamId', type: AttributeType.STRING },
       sortKey: { name: 'version', type: AttributeType.NUMBER },
-      billingMode: BillingMode.PAY_PER_REQUEST,
       stream: StreamViewType.NEW_IMAGE,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      ...(props.encryptionKey
-        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
-        : { encryption: TableEncryption.AWS_MANAGED }),
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      deletionProtection: props.retain === true,
+      ...durableTableProps(props),
     });
   }
 

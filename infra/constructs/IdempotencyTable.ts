@@ -1,29 +1,21 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ATTEMPT_KEY_PREFIX } from '../../shared/payments/DynamoDbAttemptCounter';
+import type { DurableTableOptions } from './durable-table';
+import { durableTableProps } from './durable-table';
 import { KEY_WRITE_ACTIONS } from './table-key-actions';
 
 /** Record prefixes are function folder names (`place-order`): kebab case. */
 const KEY_PREFIX = /^[a-z][a-z0-9-]*$/;
 
-export interface IdempotencyTableProps {
-  /**
-   * Customer-managed KMS key that encrypts the table.
-   * @default - the AWS managed key `aws/dynamodb`
-   */
-  readonly encryptionKey?: IKey;
-  /**
-   * What happens to the table when the stack is deleted. Its records live
-   * 24 hours; nothing in it outlives a retry window.
-   * @default RemovalPolicy.DESTROY
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
+/**
+ * Encryption of the idempotency table. Its records live 24 hours — nothing in
+ * it outlives a retry window — so it is never retained, in any stage.
+ */
+export type IdempotencyTableProps = Pick<DurableTableOptions, 'encryptionKey'>;
 
 /**
  * The table of Powertools idempotency records (`Idempotency-Key` requests):
@@ -40,12 +32,7 @@ export class IdempotencyTable extends Construct {
     this.table = new Table(this, 'Resource', {
       partitionKey: { name: 'id', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiration',
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      ...(props.encryptionKey
-        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
-        : { encryption: TableEncryption.AWS_MANAGED }),
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      ...durableTableProps(props),
     });
   }
 

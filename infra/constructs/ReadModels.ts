@@ -1,23 +1,13 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { DurableTableOptions } from './durable-table';
+import { durableTableProps } from './durable-table';
 import { KEY_READ_ACTIONS, KEY_WRITE_ACTIONS } from './table-key-actions';
 
-export interface ReadModelsProps {
-  /**
-   * Keep the table (and refuse deletes) when the stack is deleted.
-   * @default false
-   */
-  readonly retain?: boolean;
-  /**
-   * Customer-managed KMS key that encrypts the table.
-   * @default - the AWS managed key `aws/dynamodb`
-   */
-  readonly encryptionKey?: IKey;
-}
+/** Retention and encryption of the read-model table. */
+export type ReadModelsProps = DurableTableOptions;
 
 /**
  * The read-model table (`pk` S, `sk` S — see `shared/read-models`), on demand,
@@ -32,13 +22,7 @@ export class ReadModels extends Construct {
     this.table = new Table(this, 'Resource', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      ...(props.encryptionKey
-        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
-        : { encryption: TableEncryption.AWS_MANAGED }),
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      deletionProtection: props.retain === true,
+      ...durableTableProps(props),
     });
   }
 
