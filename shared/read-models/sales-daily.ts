@@ -16,16 +16,8 @@ export interface SalesDay {
   readonly updatedAt: string;
 }
 
-/** What one event adds to one day's counters. */
-export interface SalesDelta {
-  readonly day: string;
-  readonly currency: string;
-  readonly placed: number;
-  readonly confirmed: number;
-  readonly cancelled: number;
-  readonly confirmedRevenue: number;
-  readonly cancelledRevenue: number;
-}
+/** What one event adds to one day's counters (the day's fields but its time). */
+export type SalesDelta = Omit<SalesDay, 'updatedAt'>;
 
 /** True for the events `SalesDaily` counts. */
 export function countsInSales(event: ProjectedEvent): boolean {
