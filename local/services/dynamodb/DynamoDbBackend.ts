@@ -1,8 +1,8 @@
 import { AwsServiceError } from '../../core/errors';
 import type { AwsEndpoint } from '../../core/server';
 import { httpProxy } from '../../core/server';
-import type { DynamoDbLocal, DynamoDbLocalExit } from '../../dynamodb/start-dynamodb-local';
-import { startDynamoDbLocal } from '../../dynamodb/start-dynamodb-local';
+import type { DynamoDbLocal, DynamoDbLocalExit } from './start-dynamodb-local';
+import { startDynamoDbLocal } from './start-dynamodb-local';
 
 /**
  * `X-Amz-Target` prefixes of DynamoDB and of DynamoDB Streams. DynamoDB

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalCloudContext } from '../../core/service';
-import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRuntime';
 import { LATEST, LambdaLimits } from './constants';
+import type { InvocationResult } from './runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from './runtime/LambdaFunctionRuntime';
 
 /** A function's asynchronous invocation settings (`AWS::Lambda::EventInvokeConfig`). */
 export interface EventInvokeConfig {

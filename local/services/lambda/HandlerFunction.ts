@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ClientContext, Context } from 'aws-lambda';
 import type { Clock } from '../../core/clock';
-import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
 import { LATEST, LambdaLimits } from './constants';
+import type { InvocationResult } from './runtime/LambdaFunctionRuntime';
 
 /** A JavaScript handler run as a Lambda function. */
 export type FunctionHandler = (event: unknown, context: Context) => Promise<unknown> | unknown;

@@ -3,14 +3,14 @@ import { AwsServiceError } from '../../core/errors';
 import { decodePathSegment } from '../../core/http';
 import type { RestAnswer, RestRoute } from '../../core/server';
 import type { LocalCloudContext } from '../../core/service';
-import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRuntime';
 import type { EventInvokeConfig } from './AsyncInvocations';
 import { AsyncInvocations } from './AsyncInvocations';
 import { LATEST, LambdaLimits } from './constants';
 import { LambdaErrors, LambdaThrottledError } from './errors';
 import type { FunctionHandler, FunctionOptions, InvocationDetails } from './HandlerFunction';
 import { HandlerFunction } from './HandlerFunction';
+import type { InvocationResult } from './runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from './runtime/LambdaFunctionRuntime';
 
 /** Something invocable: a bundled function's runtime, or a JS handler registered by a test. */
 export interface InvocableFunction {

@@ -1,5 +1,5 @@
 import { AwsServiceError } from '../../core/errors';
-import type { ThrottleReason } from '../../lambda-runtime/ConcurrencyGate';
+import type { ThrottleReason } from './runtime/ConcurrencyGate';
 
 /** Lambda's REST-JSON errors: the code travels in `x-amzn-ErrorType`, the body is `{Type, message}`. */
 export const LambdaErrors = {

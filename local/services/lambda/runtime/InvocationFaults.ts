@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../core/errors';
+import { AwsServiceError } from '../../../core/errors';
 
 /** One invocation, as a fault rule sees it. */
 export interface InvocationSubject {

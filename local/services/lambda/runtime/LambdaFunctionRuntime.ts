@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Clock, TimerHandle } from '../core/clock';
-import { RealClock } from '../core/clock';
+import type { Clock, TimerHandle } from '../../../core/clock';
+import { RealClock } from '../../../core/clock';
 import type { ThrottleReason } from './ConcurrencyGate';
 import { ACCOUNT_CONCURRENCY_LIMIT, ConcurrencyGate } from './ConcurrencyGate';
 import { InvocationFaults } from './InvocationFaults';

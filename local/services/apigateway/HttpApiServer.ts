@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { Clock } from '../core/clock';
-import { RealClock } from '../core/clock';
+import type { Clock } from '../../core/clock';
+import { RealClock } from '../../core/clock';
 import {
   answerClientErrors,
   closeServer,
@@ -12,10 +12,10 @@ import {
   RequestAbortedError,
   readBody,
   requestUrl,
-} from '../core/http';
-import type { CloudLogger } from '../core/service';
-import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../lambda-runtime/LambdaFunctionRuntime';
+} from '../../core/http';
+import type { CloudLogger } from '../../core/service';
+import type { InvocationResult } from '../lambda/runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../lambda/runtime/LambdaFunctionRuntime';
 
 /** One route of an HTTP API with a Lambda proxy integration (payload format 2.0). */
 export interface HttpApiRoute {
