@@ -3,7 +3,8 @@ import { ArnDispatcher } from './core/ArnDispatcher';
 import type { Clock } from './core/clock';
 import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
-import { AwsServiceError } from './core/errors';
+import { AwsServiceError, CoreErrors } from './core/errors';
+import { runOperation } from './core/operations';
 import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
@@ -134,17 +135,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   const call = async (prefix: string, operation: string, input: Record<string, unknown>) => {
     const service = services.get(prefix);
-    if (!service)
-      throw new AwsServiceError(
-        'ResourceNotFoundException',
-        `The local cloud runs no ${prefix} service`,
-      );
-    if (!service.operations.has(operation))
-      throw new AwsServiceError(
-        'UnknownOperationException',
-        `Unknown operation ${prefix}.${operation}`,
-      );
-    return service.handle(operation, input);
+    if (!service) throw CoreErrors.noSuchTarget(`The local cloud runs no ${prefix} service`);
+    return runOperation(service, operation, input);
   };
 
   const faults = { lambda: new InvocationFaults() };

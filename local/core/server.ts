@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import { AwsServiceError } from './errors';
+import { AwsServiceError, CoreErrors } from './errors';
 import {
   answerClientErrors,
   closeServer,
@@ -11,6 +11,7 @@ import {
   readBody,
   requestUrl,
 } from './http';
+import { hasOperation, runOperation } from './operations';
 import type { AwsJsonService, CloudLogger } from './service';
 
 /** A REST-style answer (Lambda's invoke API). */
@@ -119,9 +120,7 @@ export class AwsEndpoint {
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         });
         if (!res.headersSent && !res.destroyed) {
-          sendError(res, new AwsServiceError('InternalFailure', String(error), 500), {
-            queryCompatible: false,
-          });
+          sendError(res, CoreErrors.internalFailure(String(error)), { queryCompatible: false });
         } else res.destroy();
       });
     });
@@ -158,7 +157,7 @@ export class AwsEndpoint {
       });
       return sendError(
         res,
-        new AwsServiceError('InvalidAction', `The request target ${req.url} is not a valid URL`),
+        CoreErrors.invalidAction(`The request target ${req.url} is not a valid URL`),
         { queryCompatible: false },
       );
     }
@@ -180,11 +179,9 @@ export class AwsEndpoint {
       method: req.method,
       path: url.pathname,
     });
-    sendError(
-      res,
-      new AwsServiceError('InvalidAction', `Unknown action: ${req.method} ${url.pathname}`),
-      { queryCompatible: false },
-    );
+    sendError(res, CoreErrors.invalidAction(`Unknown action: ${req.method} ${url.pathname}`), {
+      queryCompatible: false,
+    });
   }
 
   async #handleJson(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse) {
@@ -204,7 +201,7 @@ export class AwsEndpoint {
         this.#props.logger.error('proxied service failed', { target, error: String(error) });
         return sendError(
           res,
-          new AwsServiceError('InternalFailure', `${prefix} is unavailable: ${String(error)}`, 500),
+          CoreErrors.internalFailure(`${prefix} is unavailable: ${String(error)}`),
           { queryCompatible: false },
         );
       }
@@ -213,30 +210,23 @@ export class AwsEndpoint {
     const service = this.#services.get(prefix);
     if (!service) {
       this.#props.logger.warn('request for a service the local cloud does not run', { target });
-      return sendError(
-        res,
-        new AwsServiceError('UnknownOperationException', `Unknown service ${prefix}`),
-        { queryCompatible: false, contentType },
-      );
+      return sendError(res, CoreErrors.unknownService(prefix), {
+        queryCompatible: false,
+        contentType,
+      });
     }
     const queryCompatible = service.awsQueryCompatible === true;
     const reply = { queryCompatible, contentType };
     if (req.method !== 'POST') {
       return sendError(
         res,
-        new AwsServiceError('InvalidAction', `${req.method} is not supported for ${target}`),
+        CoreErrors.invalidAction(`${req.method} is not supported for ${target}`),
         reply,
       );
     }
-    if (!service.operations.has(operation)) {
+    if (!hasOperation(service, operation)) {
       this.#props.logger.warn('unknown operation', { service: prefix, operation });
-      return sendError(
-        res,
-        new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`, 400, {
-          queryCode: 'InvalidAction',
-        }),
-        reply,
-      );
+      return sendError(res, CoreErrors.unknownOperation(operation), reply);
     }
     let input: unknown;
     try {
@@ -245,14 +235,10 @@ export class AwsEndpoint {
       input = undefined;
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      return sendError(
-        res,
-        new AwsServiceError('SerializationException', 'The request body is not a JSON object'),
-        reply,
-      );
+      return sendError(res, CoreErrors.notJsonObject(), reply);
     }
     try {
-      const output = await service.handle(operation, input as Record<string, unknown>);
+      const output = await runOperation(service, operation, input as Record<string, unknown>);
       res.writeHead(200, { 'content-type': contentType });
       res.end(JSON.stringify(output ?? {}));
     } catch (error) {
@@ -262,7 +248,7 @@ export class AwsEndpoint {
         operation,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      sendError(res, new AwsServiceError('InternalFailure', String(error), 500), reply);
+      sendError(res, CoreErrors.internalFailure(String(error)), reply);
     }
   }
 }

@@ -1,4 +1,5 @@
-import { AwsServiceError } from '../../core/errors';
+import type { OperationTable } from '../../core/operations';
+import { defineOperations } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import { TargetDeliveries } from './delivery/TargetDeliveries';
 import { EventBridgeState } from './EventBridgeState';
@@ -41,8 +42,6 @@ export interface EventBridgeServiceOptions {
   readonly replays?: ReplayOrderOptions;
 }
 
-type Operation = (state: EventBridgeState, input: Input) => unknown;
-
 /**
  * The local EventBridge: buses, rules and targets, PutEvents with
  * asynchronous delivery (retry policy, DLQ, input transformation), archives
@@ -51,10 +50,9 @@ type Operation = (state: EventBridgeState, input: Input) => unknown;
  */
 export class EventBridgeService implements AwsJsonService {
   readonly targetPrefix = 'AWSEvents';
-  readonly operations: ReadonlySet<string>;
+  readonly operations: OperationTable;
   readonly #state: EventBridgeState;
   readonly #deliveries: TargetDeliveries;
-  readonly #handlers: ReadonlyMap<string, Operation>;
   readonly #replayTasks = new Set<Promise<void>>();
   readonly #clock: LocalCloudContext['clock'];
 
@@ -75,44 +73,33 @@ export class EventBridgeService implements AwsJsonService {
       deliveries: this.#deliveries,
       replayRandom: replayRandom(options.replays),
     });
-    this.#handlers = new Map<string, Operation>([
-      ['CreateEventBus', createEventBus],
-      ['DeleteEventBus', deleteEventBus],
-      ['DescribeEventBus', describeEventBus],
-      ['ListEventBuses', listEventBuses],
-      ['PutEvents', putEvents],
-      ['PutRule', putRule],
-      ['DeleteRule', deleteRule],
-      ['DescribeRule', describeRule],
-      ['ListRules', listRules],
-      ['EnableRule', enableRule],
-      ['DisableRule', disableRule],
-      ['TestEventPattern', testEventPattern],
-      ['PutTargets', putTargets],
-      ['RemoveTargets', removeTargets],
-      ['ListTargetsByRule', listTargetsByRule],
-      ['CreateArchive', createArchive],
-      ['DescribeArchive', describeArchive],
-      ['ListArchives', listArchives],
-      ['UpdateArchive', updateArchive],
-      ['DeleteArchive', deleteArchive],
-      ['StartReplay', (state, input) => startReplay(state, input, (task) => this.#track(task))],
-      ['DescribeReplay', describeReplay],
-      ['ListReplays', listReplays],
-      ['CancelReplay', cancelReplay],
-    ]);
-    this.operations = new Set(this.#handlers.keys());
-  }
-
-  async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
-    const handler = this.#handlers.get(operation);
-    if (!handler) {
-      throw new AwsServiceError(
-        'UnknownOperationException',
-        `The local EventBridge does not implement ${operation}.`,
-      );
-    }
-    return handler(this.#state, input);
+    const state = this.#state;
+    this.operations = defineOperations({
+      CreateEventBus: (input: Input) => createEventBus(state, input),
+      DeleteEventBus: (input: Input) => deleteEventBus(state, input),
+      DescribeEventBus: (input: Input) => describeEventBus(state, input),
+      ListEventBuses: (input: Input) => listEventBuses(state, input),
+      PutEvents: (input: Input) => putEvents(state, input),
+      PutRule: (input: Input) => putRule(state, input),
+      DeleteRule: (input: Input) => deleteRule(state, input),
+      DescribeRule: (input: Input) => describeRule(state, input),
+      ListRules: (input: Input) => listRules(state, input),
+      EnableRule: (input: Input) => enableRule(state, input),
+      DisableRule: (input: Input) => disableRule(state, input),
+      TestEventPattern: (input: Input) => testEventPattern(state, input),
+      PutTargets: (input: Input) => putTargets(state, input),
+      RemoveTargets: (input: Input) => removeTargets(state, input),
+      ListTargetsByRule: (input: Input) => listTargetsByRule(state, input),
+      CreateArchive: (input: Input) => createArchive(state, input),
+      DescribeArchive: (input: Input) => describeArchive(state, input),
+      ListArchives: (input: Input) => listArchives(state, input),
+      UpdateArchive: (input: Input) => updateArchive(state, input),
+      DeleteArchive: (input: Input) => deleteArchive(state, input),
+      StartReplay: (input: Input) => startReplay(state, input, (task) => this.#track(task)),
+      DescribeReplay: (input: Input) => describeReplay(state, input),
+      ListReplays: (input: Input) => listReplays(state, input),
+      CancelReplay: (input: Input) => cancelReplay(state, input),
+    });
   }
 
   /**

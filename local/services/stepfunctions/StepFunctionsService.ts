@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import { AwsServiceError } from '../../core/errors';
-import { dispatchOperation } from '../../core/operations';
+import type { OperationTable } from '../../core/operations';
+import { defineOperations } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import type { AslMachine, AslState } from './definition';
 import {
@@ -39,17 +40,6 @@ type Json = Parameters<StateMachine['run']>[0];
 /** How long a finished Standard execution's name stays taken (AWS: 90 days). */
 const NAME_RETENTION_MS = 90 * 86_400_000;
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const OPERATIONS = [
-  'CreateStateMachine',
-  'DescribeStateMachine',
-  'ListStateMachines',
-  'DeleteStateMachine',
-  'StartExecution',
-  'DescribeExecution',
-  'GetExecutionHistory',
-  'ListExecutions',
-  'StopExecution',
-] as const;
 
 /**
  * Step Functions on the local cloud: state machines run by the
@@ -69,7 +59,17 @@ const OPERATIONS = [
  */
 export class StepFunctionsService implements AwsJsonService {
   readonly targetPrefix = 'AWSStepFunctions';
-  readonly operations: ReadonlySet<string> = new Set(OPERATIONS);
+  readonly operations: OperationTable = defineOperations({
+    CreateStateMachine: (input: Input) => this.#createStateMachine(input),
+    DescribeStateMachine: (input: Input) => this.#describeStateMachine(input),
+    ListStateMachines: () => this.#listStateMachines(),
+    DeleteStateMachine: (input: Input) => this.#deleteStateMachine(input),
+    StartExecution: (input: Input) => this.#startExecution(input),
+    DescribeExecution: (input: Input) => this.#describeExecution(input),
+    GetExecutionHistory: (input: Input) => this.#getExecutionHistory(input),
+    ListExecutions: (input: Input) => this.#listExecutions(input),
+    StopExecution: (input: Input) => this.#stopExecution(input),
+  });
   readonly #ctx: LocalCloudContext;
   readonly #options: StepFunctionsServiceOptions;
   readonly #machines = new Map<string, Machine>();
@@ -81,10 +81,6 @@ export class StepFunctionsService implements AwsJsonService {
     this.#ctx = context;
     this.#options = options;
     this.#integrations = new TaskIntegrations(context, options.call, options.dynamodb);
-  }
-
-  handle(operation: string, input: Input): Promise<unknown> {
-    return dispatchOperation(this, operation, input);
   }
 
   /** Resolves when every execution has finished. */
@@ -106,7 +102,7 @@ export class StepFunctionsService implements AwsJsonService {
     for (const e of this.#executions.values()) if (e.status === 'RUNNING') e.abort?.();
   }
 
-  opCreateStateMachine(input: Input) {
+  #createStateMachine(input: Input) {
     const name = String(input.name ?? '');
     if (!NAME.test(name))
       throw new AwsServiceError('InvalidName', `Invalid State Machine Name: '${name}'`);
@@ -163,7 +159,7 @@ export class StepFunctionsService implements AwsJsonService {
     return { stateMachineArn: machine.arn, creationDate: machine.createdAt / 1000 };
   }
 
-  opDescribeStateMachine(input: Input) {
+  #describeStateMachine(input: Input) {
     const m = this.#machine(input.stateMachineArn);
     return {
       stateMachineArn: m.arn,
@@ -176,7 +172,7 @@ export class StepFunctionsService implements AwsJsonService {
     };
   }
 
-  opListStateMachines() {
+  #listStateMachines() {
     return {
       stateMachines: [...this.#machines.values()].map((m) => ({
         stateMachineArn: m.arn,
@@ -187,12 +183,12 @@ export class StepFunctionsService implements AwsJsonService {
     };
   }
 
-  opDeleteStateMachine(input: Input) {
+  #deleteStateMachine(input: Input) {
     this.#machines.delete(this.#machine(input.stateMachineArn).name);
     return {};
   }
 
-  opStartExecution(input: Input) {
+  #startExecution(input: Input) {
     const machine = this.#machine(input.stateMachineArn);
     const name = input.name === undefined ? randomUUID() : String(input.name);
     if (!NAME.test(name))
@@ -229,7 +225,7 @@ export class StepFunctionsService implements AwsJsonService {
     return { executionArn: arn, startDate: execution.startedAt / 1000 };
   }
 
-  opDescribeExecution(input: Input) {
+  #describeExecution(input: Input) {
     const e = this.#execution(input.executionArn);
     return {
       executionArn: e.arn,
@@ -245,14 +241,14 @@ export class StepFunctionsService implements AwsJsonService {
     };
   }
 
-  opGetExecutionHistory(input: Input) {
+  #getExecutionHistory(input: Input) {
     const e = this.#execution(input.executionArn);
     const events = input.reverseOrder === true ? [...e.history].reverse() : e.history;
     const { items, nextToken } = page(events, input, `${e.arn}#${input.reverseOrder === true}`);
     return { events: items, ...(nextToken ? { nextToken } : {}) };
   }
 
-  opListExecutions(input: Input) {
+  #listExecutions(input: Input) {
     const machine = this.#machine(input.stateMachineArn);
     const executions = [...this.#executions.values()]
       // AWS lists the most recent executions first.
@@ -276,7 +272,7 @@ export class StepFunctionsService implements AwsJsonService {
     return { executions: items, ...(nextToken ? { nextToken } : {}) };
   }
 
-  opStopExecution(input: Input) {
+  #stopExecution(input: Input) {
     const e = this.#execution(input.executionArn);
     if (e.status === 'RUNNING') {
       if (input.error !== undefined) e.error = String(input.error);

@@ -1,10 +1,10 @@
+import type { OperationTable } from '../../../core/operations';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { PreparedMessage } from '../prepare-message';
 import { prepareMessage } from '../prepare-message';
 import type { SqsService } from '../SqsService';
 import { toWireMessage } from '../wire-message';
-import type { OperationHandler } from './wire';
 import {
   batchEntries,
   eachEntry,
@@ -15,7 +15,7 @@ import {
 } from './wire';
 
 /** SendMessage(+Batch), ReceiveMessage, DeleteMessage(+Batch), ChangeMessageVisibility(+Batch). */
-export function messageOperations(sqs: SqsService): Record<string, OperationHandler> {
+export function messageOperations(sqs: SqsService): OperationTable {
   return {
     SendMessage: (input) => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);

@@ -1,12 +1,12 @@
+import type { OperationTable } from '../../../core/operations';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { MoveTask } from '../MessageMoveTasks';
 import type { SqsService } from '../SqsService';
-import type { OperationHandler } from './wire';
 import { optionalInteger, requiredString } from './wire';
 
 /** StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask. */
-export function moveTaskOperations(sqs: SqsService): Record<string, OperationHandler> {
+export function moveTaskOperations(sqs: SqsService): OperationTable {
   return {
     StartMessageMoveTask: (input) => {
       const destination = input.DestinationArn;

@@ -1,15 +1,15 @@
+import type { OperationTable } from '../../../core/operations';
 import { COMPUTED_QUEUE_ATTRIBUTES, SETTABLE_QUEUE_ATTRIBUTES, SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { Queue } from '../Queue';
 import { normalizeQueueAttributes } from '../queue-attributes';
 import type { SqsService } from '../SqsService';
-import type { OperationHandler } from './wire';
 import { page, requiredString, stringList, stringMap } from './wire';
 
 const MAX_TAGS = 50;
 
 /** CreateQueue, DeleteQueue, GetQueueUrl, ListQueues, attributes, tags, PurgeQueue, ListDeadLetterSourceQueues. */
-export function queueOperations(sqs: SqsService): Record<string, OperationHandler> {
+export function queueOperations(sqs: SqsService): OperationTable {
   const clock = sqs.context.clock;
   const byName = (a: Queue, b: Queue) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {

@@ -1,9 +1,6 @@
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 
-/** One SQS operation: its JSON input to its JSON output. */
-export type OperationHandler = (input: Record<string, unknown>) => unknown;
-
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** A required string parameter. */
