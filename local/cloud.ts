@@ -3,7 +3,7 @@ import { ArnDispatcher } from './core/ArnDispatcher';
 import type { Clock } from './core/clock';
 import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
-import { AwsServiceError, CoreErrors } from './core/errors';
+import { CoreErrors } from './core/errors';
 import { runOperation } from './core/operations';
 import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
@@ -13,7 +13,7 @@ import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
 import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
-import { createEventBridgeService } from './services/eventbridge';
+import { createEventBridgeService, EventBridgeErrors } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
 import { InvocationFaults } from './services/lambda/runtime/InvocationFaults';
 import type { SesServiceOptions } from './services/ses';
@@ -192,7 +192,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     })) as { FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] };
     const failed = out.FailedEntryCount ? out.Entries?.find((e) => e.ErrorCode) : undefined;
     if (failed)
-      throw new AwsServiceError(
+      throw EventBridgeErrors.entryFailed(
         failed.ErrorCode as string,
         failed.ErrorMessage ?? `PutEvents to ${arn} failed`,
       );
@@ -263,9 +263,6 @@ function parsePayload(arn: string, payload: string): unknown {
   try {
     return JSON.parse(payload);
   } catch {
-    throw new AwsServiceError(
-      'InvalidRequestContentException',
-      `The payload for ${arn} is not JSON`,
-    );
+    throw CoreErrors.payloadNotJson(arn);
   }
 }

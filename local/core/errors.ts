@@ -59,6 +59,9 @@ export const CoreErrors = {
   notJsonObject: () =>
     new AwsServiceError('SerializationException', 'The request body is not a JSON object'),
   internalFailure: (message: string) => new AwsServiceError('InternalFailure', message, 500),
+  /** A delivery by ARN whose payload is not the JSON the target takes (Lambda, a bus). */
+  payloadNotJson: (arn: string) =>
+    new AwsServiceError('InvalidRequestContentException', `The payload for ${arn} is not JSON`),
   /** A delivery by ARN to a resource or service the cloud does not run. */
   noSuchTarget: (message: string) => new AwsServiceError('ResourceNotFoundException', message, 404),
 } as const;

@@ -1,4 +1,4 @@
-import { validationError } from './errors';
+import { EventBridgeErrors } from './errors';
 
 /** A JSON request body, or one object inside it. */
 export type Input = Record<string, unknown>;
@@ -15,7 +15,7 @@ interface StringRule {
  */
 function constraint(path: string, value: unknown, rule: string) {
   const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return validationError(
+  return EventBridgeErrors.validation(
     `1 validation error detected: Value ${shown} at '${path}' failed to satisfy constraint: ${rule}`,
   );
 }
@@ -194,7 +194,7 @@ export function page<T>(
         .replace(/^offset:/, ''),
     );
     if (!Number.isInteger(decoded) || decoded < 0) {
-      throw validationError('The NextToken provided is not valid.');
+      throw EventBridgeErrors.validation('The NextToken provided is not valid.');
     }
     start = decoded;
   }

@@ -19,6 +19,13 @@ export const LambdaErrors = {
       413,
     ),
   throttled: (reason: ThrottleReason) => new LambdaThrottledError(reason),
+  /** An invocation failed by a fault rule (`cloud.faults.lambda`), as Lambda's own failures answer. */
+  injectedFault: (functionName: string, when: string, reason = 'injected fault') =>
+    new AwsServiceError(
+      'ServiceException',
+      `${reason} (${when} the handler of ${functionName})`,
+      500,
+    ),
 } as const;
 
 /**

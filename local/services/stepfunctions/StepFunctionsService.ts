@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
-import { AwsServiceError } from '../../core/errors';
 import type { OperationTable } from '../../core/operations';
 import { defineOperations } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
@@ -15,6 +14,7 @@ import {
   takeExecutionTimeout,
   waitMs,
 } from './definition';
+import { StepFunctionsErrors } from './errors';
 import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-events';
 import { HistoryMapper } from './history-events';
 import { setLongTimer } from './long-timer';
@@ -104,14 +104,13 @@ export class StepFunctionsService implements AwsJsonService {
 
   #createStateMachine(input: Input) {
     const name = String(input.name ?? '');
-    if (!NAME.test(name))
-      throw new AwsServiceError('InvalidName', `Invalid State Machine Name: '${name}'`);
+    if (!NAME.test(name)) throw StepFunctionsErrors.invalidName('State Machine', name);
     const definition = String(input.definition ?? '');
     let parsed: AslMachine;
     try {
       parsed = JSON.parse(definition) as AslMachine;
     } catch {
-      throw new AwsServiceError('InvalidDefinition', 'Invalid State Machine Definition: not JSON');
+      throw StepFunctionsErrors.invalidDefinition('not JSON');
     }
     const runnable = structuredClone(parsed);
     const states = collectStates(parsed);
@@ -125,18 +124,12 @@ export class StepFunctionsService implements AwsJsonService {
         validationOptions: { checkArn: false },
       });
     } catch (error) {
-      throw new AwsServiceError(
-        'InvalidDefinition',
-        `Invalid State Machine Definition: ${(error as Error).message}`,
-      );
+      throw StepFunctionsErrors.invalidDefinition((error as Error).message);
     }
     const existing = this.#machines.get(name);
     if (existing) {
       if (existing.definition !== definition) {
-        throw new AwsServiceError(
-          'StateMachineAlreadyExists',
-          `State Machine Already Exists: '${existing.arn}'`,
-        );
+        throw StepFunctionsErrors.stateMachineAlreadyExists(existing.arn);
       }
       return { stateMachineArn: existing.arn, creationDate: existing.createdAt / 1000 };
     }
@@ -191,19 +184,17 @@ export class StepFunctionsService implements AwsJsonService {
   #startExecution(input: Input) {
     const machine = this.#machine(input.stateMachineArn);
     const name = input.name === undefined ? randomUUID() : String(input.name);
-    if (!NAME.test(name))
-      throw new AwsServiceError('InvalidName', `Invalid Execution Name: '${name}'`);
+    if (!NAME.test(name)) throw StepFunctionsErrors.invalidName('Execution', name);
     const inputText = input.input === undefined ? '{}' : String(input.input);
     if (inputText.length > PAYLOAD_LIMIT_BYTES)
-      throw new AwsServiceError(
-        'ValidationException',
+      throw StepFunctionsErrors.validation(
         `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
       );
     let parsedInput: Json;
     try {
       parsedInput = JSON.parse(inputText) as Json;
     } catch {
-      throw new AwsServiceError('InvalidExecutionInput', 'Invalid execution input: not JSON');
+      throw StepFunctionsErrors.invalidExecutionInput('not JSON');
     }
     const arn = `arn:aws:states:${this.#ctx.region}:${this.#ctx.accountId}:execution:${machine.name}:${name}`;
     const existing = this.#executions.get(arn);
@@ -218,7 +209,7 @@ export class StepFunctionsService implements AwsJsonService {
         existing.status === 'RUNNING' ||
         this.#ctx.clock.now() - (existing.stoppedAt ?? 0) < NAME_RETENTION_MS
       )
-        throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+        throw StepFunctionsErrors.executionAlreadyExists(arn);
     }
     const execution = this.#run(machine, arn, name, inputText, parsedInput);
     this.#executions.set(arn, execution);
@@ -444,21 +435,13 @@ export class StepFunctionsService implements AwsJsonService {
         .split(':')
         .at(-1) ?? '';
     const m = this.#machines.get(name);
-    if (!m || m.arn !== arn)
-      throw new AwsServiceError(
-        'StateMachineDoesNotExist',
-        `State Machine Does Not Exist: '${String(arn)}'`,
-      );
+    if (!m || m.arn !== arn) throw StepFunctionsErrors.stateMachineDoesNotExist(String(arn));
     return m;
   }
 
   #execution(arn: unknown): Execution {
     const e = this.#executions.get(String(arn));
-    if (!e)
-      throw new AwsServiceError(
-        'ExecutionDoesNotExist',
-        `Execution Does Not Exist: '${String(arn)}'`,
-      );
+    if (!e) throw StepFunctionsErrors.executionDoesNotExist(String(arn));
     return e;
   }
 }

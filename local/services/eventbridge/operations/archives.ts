@@ -1,7 +1,7 @@
 import { busNameOf } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { alreadyExists, invalidParameter, notFound } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import { optionalInteger, optionalString, page, requiredString } from '../request';
 import type { ArchiveRecord } from '../types';
@@ -11,7 +11,7 @@ const seconds = (ms: number) => ms / 1000;
 
 function archive(state: EventBridgeState, name: string): ArchiveRecord {
   const found = state.archives.get(name);
-  if (!found) throw notFound(`Archive ${name} does not exist.`);
+  if (!found) throw EventBridgeErrors.notFound(`Archive ${name} does not exist.`);
   return found;
 }
 
@@ -38,11 +38,15 @@ export function createArchive(state: EventBridgeState, input: Input) {
   const pattern = optionalString(input, 'EventPattern');
   const retentionDays = optionalInteger(input, 'RetentionDays', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   if (!sourceArn.startsWith('arn:') || !sourceArn.includes(':event-bus/')) {
-    throw invalidParameter('EventSourceArn', `'${sourceArn}' is not an event bus ARN.`);
+    throw EventBridgeErrors.invalidParameter(
+      'EventSourceArn',
+      `'${sourceArn}' is not an event bus ARN.`,
+    );
   }
   const bus = state.bus(busNameOf(sourceArn));
   const matcher = pattern === undefined ? undefined : state.compile(pattern);
-  if (state.archives.has(name)) throw alreadyExists(`Archive ${name} already exists.`);
+  if (state.archives.has(name))
+    throw EventBridgeErrors.alreadyExists(`Archive ${name} already exists.`);
   const record: ArchiveRecord = {
     name,
     arn: state.arns.archive(name),

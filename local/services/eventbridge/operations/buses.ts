@@ -1,6 +1,6 @@
 import { DEFAULT_EVENT_BUS, EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { alreadyExists, invalidParameter, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import { optionalString, page, requiredString } from '../request';
 import type { BusRecord } from '../types';
@@ -22,18 +22,19 @@ export function createEventBus(state: EventBridgeState, input: Input) {
   const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
   const description = optionalString(input, 'Description', { max: 512 });
   if (input.EventSourceName !== undefined) {
-    throw invalidParameter(
+    throw EventBridgeErrors.invalidParameter(
       'EventSourceName',
       'partner event sources are not emulated by the local cloud.',
     );
   }
   if (name.includes('/')) {
-    throw invalidParameter('Name', 'only partner event buses may contain "/".');
+    throw EventBridgeErrors.invalidParameter('Name', 'only partner event buses may contain "/".');
   }
   if (name.startsWith('aws.')) {
-    throw invalidParameter('Name', 'event bus names may not start with "aws.".');
+    throw EventBridgeErrors.invalidParameter('Name', 'event bus names may not start with "aws.".');
   }
-  if (state.buses.has(name)) throw alreadyExists(`Event bus ${name} already exists.`);
+  if (state.buses.has(name))
+    throw EventBridgeErrors.alreadyExists(`Event bus ${name} already exists.`);
   const bus: BusRecord = {
     name,
     arn: state.arns.bus(name),
@@ -55,7 +56,8 @@ export function createEventBus(state: EventBridgeState, input: Input) {
  */
 export function deleteEventBus(state: EventBridgeState, input: Input) {
   const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
-  if (name === DEFAULT_EVENT_BUS) throw validationError('Cannot delete event bus default.');
+  if (name === DEFAULT_EVENT_BUS)
+    throw EventBridgeErrors.validation('Cannot delete event bus default.');
   const bus = state.buses.get(name);
   if (!bus) return {};
   if (bus.rules.size > 0) {

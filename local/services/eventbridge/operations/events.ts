@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { busNameOf } from '../arns';
 import { EventBridgeLimits } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { invalidParameter, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import { optionalTimestamp, requiredList } from '../request';
 import type { BusEvent } from '../types';
@@ -44,13 +44,16 @@ export function eventTime(ms: number): string {
 export function putEvents(state: EventBridgeState, input: Input) {
   const entries = requiredList(input, 'Entries', 1, EventBridgeLimits.PUT_EVENTS_MAX_ENTRIES);
   if (input.EndpointId !== undefined) {
-    throw invalidParameter('EndpointId', 'global endpoints are not emulated by the local cloud.');
+    throw EventBridgeErrors.invalidParameter(
+      'EndpointId',
+      'global endpoints are not emulated by the local cloud.',
+    );
   }
   const objects = entries.map((e) => (typeof e === 'object' && e !== null ? (e as Input) : {}));
   objects.forEach(checkEventBusName);
   const total = objects.reduce((sum, e) => sum + putEventsEntrySize(e), 0);
   if (total > EventBridgeLimits.PUT_EVENTS_MAX_BYTES) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       `Total size of the entries in the request is over the limit: ${total} bytes (the limit is ${EventBridgeLimits.PUT_EVENTS_MAX_BYTES}).`,
     );
   }
@@ -58,7 +61,7 @@ export function putEvents(state: EventBridgeState, input: Input) {
   // properties [Detail, DetailType, Source], EventBridge fails the entire
   // request." (PutEventsRequestEntry, API reference)
   if (!objects.some(hasRequiredProperties)) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       'No entry of the request has all of Source, DetailType and Detail; EventBridge fails the entire request.',
     );
   }
@@ -84,12 +87,12 @@ function checkEventBusName(entry: Input, index: number): void {
   if (name === undefined || name === null) return;
   const at = `entries.${index + 1}.member.eventBusName`;
   if (typeof name !== 'string' || name.length < 1 || name.length > 1600) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       `1 validation error detected: Value '${String(name)}' at '${at}' failed to satisfy constraint: Member must have length between 1 and 1600`,
     );
   }
   if (!EVENT_BUS_NAME_OR_ARN.test(name)) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       `1 validation error detected: Value '${name}' at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
     );
   }

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { archiveNameOf } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { alreadyExists, illegalStatus, invalidParameter, limitExceeded, notFound } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import { replaySequence } from '../replay-order';
 import type { Input } from '../request';
 import {
@@ -24,7 +24,7 @@ const ACTIVE = new Set(['STARTING', 'RUNNING', 'CANCELLING']);
 
 function replay(state: EventBridgeState, name: string): ReplayRecord {
   const found = state.replays.get(name);
-  if (!found) throw notFound(`Replay ${name} does not exist.`);
+  if (!found) throw EventBridgeErrors.notFound(`Replay ${name} does not exist.`);
   return found;
 }
 
@@ -64,7 +64,7 @@ export function startReplay(
   const end = requiredTimestamp(input, 'EventEndTime');
   const destination = optionalObject(input, 'Destination');
   if (!destination) {
-    throw invalidParameter('Destination', 'Destination is a required argument.');
+    throw EventBridgeErrors.invalidParameter('Destination', 'Destination is a required argument.');
   }
   const destinationArn = requiredString(
     destination,
@@ -76,29 +76,41 @@ export function startReplay(
   const filterArns = filterList ? stringList(filterList, 'Destination.FilterArns') : undefined;
   const archiveName = archiveNameOf(sourceArn);
   if (archiveName === undefined) {
-    throw invalidParameter('EventSourceArn', `'${sourceArn}' is not an archive ARN.`);
+    throw EventBridgeErrors.invalidParameter(
+      'EventSourceArn',
+      `'${sourceArn}' is not an archive ARN.`,
+    );
   }
   const archive = state.archives.get(archiveName);
-  if (!archive) throw notFound(`Archive ${archiveName} does not exist.`);
+  if (!archive) throw EventBridgeErrors.notFound(`Archive ${archiveName} does not exist.`);
   if (start >= end) {
-    throw invalidParameter('EventStartTime', 'EventStartTime must be before EventEndTime.');
+    throw EventBridgeErrors.invalidParameter(
+      'EventStartTime',
+      'EventStartTime must be before EventEndTime.',
+    );
   }
   if (destinationArn !== archive.eventSourceArn) {
-    throw invalidParameter('Destination.Arn', 'Cross event bus replay is not permitted.');
+    throw EventBridgeErrors.invalidParameter(
+      'Destination.Arn',
+      'Cross event bus replay is not permitted.',
+    );
   }
   const bus = state.bus(archive.busName);
   for (const ruleArn of filterArns ?? []) {
     if (![...bus.rules.values()].some((r) => r.arn === ruleArn)) {
-      throw invalidParameter(
+      throw EventBridgeErrors.invalidParameter(
         'Destination.FilterArns',
         `Rule ${ruleArn} does not exist on event bus ${bus.name}.`,
       );
     }
   }
-  if (state.replays.has(name)) throw alreadyExists(`Replay ${name} already exists.`);
+  if (state.replays.has(name))
+    throw EventBridgeErrors.alreadyExists(`Replay ${name} already exists.`);
   const active = [...state.replays.values()].filter((r) => ACTIVE.has(r.state)).length;
   if (active >= MAX_ACTIVE_REPLAYS) {
-    throw limitExceeded(`At most ${MAX_ACTIVE_REPLAYS} replays may be active at once.`);
+    throw EventBridgeErrors.limitExceeded(
+      `At most ${MAX_ACTIVE_REPLAYS} replays may be active at once.`,
+    );
   }
   const record: ReplayRecord = {
     name,
@@ -201,7 +213,9 @@ export function listReplays(state: EventBridgeState, input: Input) {
 export function cancelReplay(state: EventBridgeState, input: Input) {
   const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
   if (r.state !== 'STARTING' && r.state !== 'RUNNING') {
-    throw illegalStatus(`Replay ${r.name} is ${r.state} and cannot be cancelled.`);
+    throw EventBridgeErrors.illegalStatus(
+      `Replay ${r.name} is ${r.state} and cannot be cancelled.`,
+    );
   }
   r.state = 'CANCELLING';
   return { ReplayArn: r.arn, State: r.state };

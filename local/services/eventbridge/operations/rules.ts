@@ -1,6 +1,6 @@
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { invalidParameter, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import { optionalString, page, requiredString } from '../request';
 import type { RuleRecord, RuleState } from '../types';
@@ -40,16 +40,21 @@ export function putRule(state: EventBridgeState, input: Input) {
   const description = optionalString(input, 'Description', { max: 512 });
   const roleArn = optionalString(input, 'RoleArn', { min: 1, max: 1600 });
   if (schedule !== undefined) {
-    throw invalidParameter(
+    throw EventBridgeErrors.invalidParameter(
       'ScheduleExpression',
       'schedule expressions are not supported by the local cloud (it has no scheduler).',
     );
   }
   if (pattern === undefined) {
-    throw validationError('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    throw EventBridgeErrors.validation(
+      'Parameter(s) EventPattern or ScheduleExpression must be specified.',
+    );
   }
   if (!STATES.includes(ruleState as RuleState)) {
-    throw invalidParameter('State', `'${ruleState}' is not one of ${STATES.join(', ')}.`);
+    throw EventBridgeErrors.invalidParameter(
+      'State',
+      `'${ruleState}' is not one of ${STATES.join(', ')}.`,
+    );
   }
   const matcher = state.compile(pattern);
   const existing = bus.rules.get(name);
@@ -74,7 +79,8 @@ export function deleteRule(state: EventBridgeState, input: Input) {
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const rule = bus.rules.get(name);
   if (!rule) return {};
-  if (rule.targets.size > 0) throw validationError("Rule can't be deleted since it has targets.");
+  if (rule.targets.size > 0)
+    throw EventBridgeErrors.validation("Rule can't be deleted since it has targets.");
   bus.rules.delete(name);
   return {};
 }
@@ -132,14 +138,14 @@ export function testEventPattern(state: EventBridgeState, input: Input) {
   try {
     event = JSON.parse(eventText);
   } catch {
-    throw invalidParameter('Event', 'Provided Event is not valid JSON.');
+    throw EventBridgeErrors.invalidParameter('Event', 'Provided Event is not valid JSON.');
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw invalidParameter('Event', 'Provided Event must be a JSON object.');
+    throw EventBridgeErrors.invalidParameter('Event', 'Provided Event must be a JSON object.');
   }
   const missing = TEST_EVENT_REQUIRED_FIELDS.filter((k) => !(k in event));
   if (missing.length > 0) {
-    throw invalidParameter(
+    throw EventBridgeErrors.invalidParameter(
       'Event',
       `Provided Event is missing required fields: ${missing.join(', ')}.`,
     );

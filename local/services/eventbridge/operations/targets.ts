@@ -2,7 +2,7 @@ import { arnService } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import { parseJsonPath } from '../delivery/json-path';
 import type { EventBridgeState } from '../EventBridgeState';
-import { limitExceeded, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import {
   optionalInteger,
@@ -55,7 +55,7 @@ export function putTargets(state: EventBridgeState, input: Input) {
   const rule = state.rule(bus, ruleName);
   const ids = new Set([...rule.targets.keys(), ...parsed.map((t) => t.id)]);
   if (ids.size > EventBridgeLimits.TARGETS_PER_RULE) {
-    throw limitExceeded(
+    throw EventBridgeErrors.limitExceeded(
       `The requested resource exceeds the maximum number allowed: rule ${ruleName} would have ${ids.size} targets; a rule has at most ${EventBridgeLimits.TARGETS_PER_RULE}.`,
     );
   }
@@ -104,7 +104,7 @@ export function listTargetsByRule(state: EventBridgeState, input: Input) {
 function parseTarget(entry: unknown, path: string): TargetRecord {
   const raw = optionalObject({ entry }, 'entry', path);
   if (!raw) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
     );
   }
@@ -171,7 +171,7 @@ function parseTransformer(raw: Input, path: string): InputTransformer {
   const map = optionalObject(raw, 'InputPathsMap', `${path}.inputPathsMap`) ?? {};
   const entries = Object.entries(map);
   if (entries.length > EventBridgeLimits.INPUT_PATHS_MAX) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       `1 validation error detected: Value at '${path}.inputPathsMap' failed to satisfy constraint: Member must have at most ${EventBridgeLimits.INPUT_PATHS_MAX} entries`,
     );
   }
