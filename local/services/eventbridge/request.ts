@@ -1,3 +1,4 @@
+import { modelConstraintMessage } from '../../core/validators';
 import { EventBridgeErrors } from './errors';
 
 /** A JSON request body, or one object inside it. */
@@ -14,10 +15,7 @@ interface StringRule {
  * detected: Value 'x y' at 'name' failed to satisfy constraint: …`.
  */
 function constraint(path: string, value: unknown, rule: string) {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return EventBridgeErrors.validation(
-    `1 validation error detected: Value ${shown} at '${path}' failed to satisfy constraint: ${rule}`,
-  );
+  return EventBridgeErrors.validation(modelConstraintMessage(path, rule, value));
 }
 
 function lowerFirst(path: string): string {

@@ -4,6 +4,7 @@ import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import type { OperationTable } from '../../core/operations';
 import { defineOperations } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
+import { modelConstraintMessage } from '../../core/validators';
 import type { AslMachine, AslState } from './definition';
 import {
   collectStates,
@@ -188,7 +189,10 @@ export class StepFunctionsService implements AwsJsonService {
     const inputText = input.input === undefined ? '{}' : String(input.input);
     if (inputText.length > PAYLOAD_LIMIT_BYTES)
       throw StepFunctionsErrors.validation(
-        `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
+        modelConstraintMessage(
+          'input',
+          `Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
+        ),
       );
     let parsedInput: Json;
     try {

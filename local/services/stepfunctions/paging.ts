@@ -1,3 +1,4 @@
+import { modelConstraintMessage, requireIntegerInRange } from '../../core/validators';
 import { StepFunctionsErrors } from './errors';
 
 /** Step Functions list and history pages: "The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default." */
@@ -15,11 +16,19 @@ export function page<T>(
   input: { maxResults?: unknown; nextToken?: unknown },
   scope: string,
 ): { items: T[]; nextToken?: string } {
-  const size = input.maxResults === undefined ? 0 : Number(input.maxResults);
-  if (!Number.isInteger(size) || size < 0 || size > PAGE_SIZE.max)
-    throw StepFunctionsErrors.validation(
-      `1 validation error detected: Value '${String(input.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value between 0 and ${PAGE_SIZE.max}`,
-    );
+  const size = requireIntegerInRange(
+    'maxResults',
+    input.maxResults === undefined ? 0 : Number(input.maxResults),
+    { min: 0, max: PAGE_SIZE.max },
+    (field, _value, range) =>
+      StepFunctionsErrors.validation(
+        modelConstraintMessage(
+          field,
+          `Member must have value between ${range.min} and ${range.max}`,
+          input.maxResults,
+        ),
+      ),
+  );
   const limit = size === 0 ? PAGE_SIZE.default : size;
   let offset = 0;
   if (input.nextToken !== undefined) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { modelConstraintMessage } from '../../../core/validators';
 import { busNameOf } from '../arns';
 import { EventBridgeLimits } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
@@ -86,14 +87,19 @@ function checkEventBusName(entry: Input, index: number): void {
   const name = entry.EventBusName;
   if (name === undefined || name === null) return;
   const at = `entries.${index + 1}.member.eventBusName`;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 1600) {
+  const { min, max } = EventBridgeLimits.EVENT_BUS_NAME_OR_ARN_LENGTH;
+  if (typeof name !== 'string' || name.length < min || name.length > max) {
     throw EventBridgeErrors.validation(
-      `1 validation error detected: Value '${String(name)}' at '${at}' failed to satisfy constraint: Member must have length between 1 and 1600`,
+      modelConstraintMessage(at, `Member must have length between ${min} and ${max}`, name),
     );
   }
   if (!EVENT_BUS_NAME_OR_ARN.test(name)) {
     throw EventBridgeErrors.validation(
-      `1 validation error detected: Value '${name}' at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
+      modelConstraintMessage(
+        at,
+        `Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
+        name,
+      ),
     );
   }
 }

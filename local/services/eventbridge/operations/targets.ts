@@ -1,3 +1,4 @@
+import { modelConstraintMessage } from '../../../core/validators';
 import { arnService } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import { parseJsonPath } from '../delivery/json-path';
@@ -105,7 +106,7 @@ function parseTarget(entry: unknown, path: string): TargetRecord {
   const raw = optionalObject({ entry }, 'entry', path);
   if (!raw) {
     throw EventBridgeErrors.validation(
-      `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+      modelConstraintMessage(path, 'Member must not be null', null),
     );
   }
   const id = requiredString(raw, 'Id', TARGET_ID, `${path}.id`);
@@ -172,7 +173,10 @@ function parseTransformer(raw: Input, path: string): InputTransformer {
   const entries = Object.entries(map);
   if (entries.length > EventBridgeLimits.INPUT_PATHS_MAX) {
     throw EventBridgeErrors.validation(
-      `1 validation error detected: Value at '${path}.inputPathsMap' failed to satisfy constraint: Member must have at most ${EventBridgeLimits.INPUT_PATHS_MAX} entries`,
+      modelConstraintMessage(
+        `${path}.inputPathsMap`,
+        `Member must have at most ${EventBridgeLimits.INPUT_PATHS_MAX} entries`,
+      ),
     );
   }
   const inputPathsMap: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import type { OperationTable } from '../../../core/operations';
-import { SqsLimits } from '../constants';
+import { optionalIntegerInRange } from '../../../core/validators';
+import { SqsRanges } from '../constants';
 import { SqsErrors } from '../errors';
 import type { MoveTask } from '../MessageMoveTasks';
 import type { SqsService } from '../SqsService';
@@ -21,9 +22,13 @@ export function moveTaskOperations(sqs: SqsService): OperationTable {
     },
 
     ListMessageMoveTasks: (input) => {
-      const max = optionalInteger(input, 'MaxResults') ?? 1;
-      if (max < 1 || max > SqsLimits.maxMoveTaskResults)
-        throw SqsErrors.invalidParameter('MaxResults', max, 'Must be between 1 and 10.');
+      const max =
+        optionalIntegerInRange(
+          'MaxResults',
+          optionalInteger(input, 'MaxResults'),
+          SqsRanges.moveTaskResults,
+          SqsErrors.outOfRange(),
+        ) ?? 1;
       return { Results: sqs.moveTasks.list(requiredString(input, 'SourceArn'), max).map(toEntry) };
     },
 

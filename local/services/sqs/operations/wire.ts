@@ -1,3 +1,4 @@
+import { optionalIntegerInRange } from '../../../core/validators';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 
@@ -91,9 +92,12 @@ export function page<T>(
   input: Record<string, unknown>,
   maxLimit: number,
 ): { items: T[]; nextToken?: string } {
-  const max = optionalInteger(input, 'MaxResults');
-  if (max !== undefined && (max < 1 || max > maxLimit))
-    throw SqsErrors.invalidParameter('MaxResults', max, `Must be between 1 and ${maxLimit}.`);
+  const max = optionalIntegerInRange(
+    'MaxResults',
+    optionalInteger(input, 'MaxResults'),
+    { min: 1, max: maxLimit },
+    SqsErrors.outOfRange(),
+  );
   const token = input.NextToken;
   let start = 0;
   if (token !== undefined && token !== null) {
