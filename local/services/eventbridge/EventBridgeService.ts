@@ -3,34 +3,14 @@ import { defineOperations } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import { TargetDeliveries } from './delivery/TargetDeliveries';
 import { EventBridgeState } from './EventBridgeState';
-import {
-  createArchive,
-  deleteArchive,
-  describeArchive,
-  listArchives,
-  updateArchive,
-} from './operations/archives';
-import {
-  createEventBus,
-  deleteEventBus,
-  describeEventBus,
-  listEventBuses,
-} from './operations/buses';
-import { putEvents } from './operations/events';
-import { cancelReplay, describeReplay, listReplays, startReplay } from './operations/replays';
-import {
-  deleteRule,
-  describeRule,
-  disableRule,
-  enableRule,
-  listRules,
-  putRule,
-  testEventPattern,
-} from './operations/rules';
-import { listTargetsByRule, putTargets, removeTargets } from './operations/targets';
+import { archiveOperations } from './operations/archives';
+import { busOperations } from './operations/buses';
+import { eventOperations } from './operations/events';
+import { replayOperations } from './operations/replays';
+import { ruleOperations } from './operations/rules';
+import { targetOperations } from './operations/targets';
 import type { ReplayOrderOptions } from './replay-order';
 import { replayRandom } from './replay-order';
-import type { Input } from './request';
 import type { BusActivityListener, DeliveryListener, PatternCompiler } from './types';
 
 export interface EventBridgeServiceOptions {
@@ -75,30 +55,12 @@ export class EventBridgeService implements AwsJsonService {
     });
     const state = this.#state;
     this.operations = defineOperations({
-      CreateEventBus: (input: Input) => createEventBus(state, input),
-      DeleteEventBus: (input: Input) => deleteEventBus(state, input),
-      DescribeEventBus: (input: Input) => describeEventBus(state, input),
-      ListEventBuses: (input: Input) => listEventBuses(state, input),
-      PutEvents: (input: Input) => putEvents(state, input),
-      PutRule: (input: Input) => putRule(state, input),
-      DeleteRule: (input: Input) => deleteRule(state, input),
-      DescribeRule: (input: Input) => describeRule(state, input),
-      ListRules: (input: Input) => listRules(state, input),
-      EnableRule: (input: Input) => enableRule(state, input),
-      DisableRule: (input: Input) => disableRule(state, input),
-      TestEventPattern: (input: Input) => testEventPattern(state, input),
-      PutTargets: (input: Input) => putTargets(state, input),
-      RemoveTargets: (input: Input) => removeTargets(state, input),
-      ListTargetsByRule: (input: Input) => listTargetsByRule(state, input),
-      CreateArchive: (input: Input) => createArchive(state, input),
-      DescribeArchive: (input: Input) => describeArchive(state, input),
-      ListArchives: (input: Input) => listArchives(state, input),
-      UpdateArchive: (input: Input) => updateArchive(state, input),
-      DeleteArchive: (input: Input) => deleteArchive(state, input),
-      StartReplay: (input: Input) => startReplay(state, input, (task) => this.#track(task)),
-      DescribeReplay: (input: Input) => describeReplay(state, input),
-      ListReplays: (input: Input) => listReplays(state, input),
-      CancelReplay: (input: Input) => cancelReplay(state, input),
+      ...busOperations(state),
+      ...eventOperations(state),
+      ...ruleOperations(state),
+      ...targetOperations(state),
+      ...archiveOperations(state),
+      ...replayOperations(state, (task) => this.#track(task)),
     });
   }
 

@@ -1,8 +1,21 @@
+import type {
+  CreateArchiveCommandInput,
+  CreateArchiveCommandOutput,
+  DeleteArchiveCommandInput,
+  DeleteArchiveCommandOutput,
+  DescribeArchiveCommandInput,
+  DescribeArchiveCommandOutput,
+  ListArchivesCommandInput,
+  ListArchivesCommandOutput,
+  UpdateArchiveCommandInput,
+  UpdateArchiveCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { busNameOf } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
-import type { Input } from '../request';
 import { optionalInteger, optionalString, page, requiredString } from '../request';
 import type { ArchiveRecord } from '../types';
 
@@ -19,7 +32,7 @@ function summary(a: ArchiveRecord) {
   return {
     ArchiveName: a.name,
     EventSourceArn: a.eventSourceArn,
-    State: 'ENABLED',
+    State: 'ENABLED' as const,
     RetentionDays: a.retentionDays,
     SizeBytes: a.events.reduce((sum, e) => sum + e.sizeBytes, 0),
     EventCount: a.events.length,
@@ -31,7 +44,10 @@ function summary(a: ArchiveRecord) {
  * CreateArchive: keeps every event later put on the source bus that matches
  * the optional pattern (replays excluded), for `RetentionDays` (0 = forever).
  */
-export function createArchive(state: EventBridgeState, input: Input) {
+export function createArchive(
+  state: EventBridgeState,
+  input: Request<CreateArchiveCommandInput>,
+): Answer<CreateArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   const sourceArn = requiredString(input, 'EventSourceArn', { min: 1, max: 1600 });
   const description = optionalString(input, 'Description', { max: 512 });
@@ -62,7 +78,10 @@ export function createArchive(state: EventBridgeState, input: Input) {
   return { ArchiveArn: record.arn, State: 'ENABLED', CreationTime: seconds(record.creationTime) };
 }
 
-export function describeArchive(state: EventBridgeState, input: Input) {
+export function describeArchive(
+  state: EventBridgeState,
+  input: Request<DescribeArchiveCommandInput>,
+): Answer<DescribeArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   state.expireArchives();
   const a = archive(state, name);
@@ -74,7 +93,10 @@ export function describeArchive(state: EventBridgeState, input: Input) {
   };
 }
 
-export function listArchives(state: EventBridgeState, input: Input) {
+export function listArchives(
+  state: EventBridgeState,
+  input: Request<ListArchivesCommandInput>,
+): Answer<ListArchivesCommandOutput> {
   const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 48 });
   const sourceArn = optionalString(input, 'EventSourceArn', { min: 1, max: 1600 });
   const archiveState = optionalString(input, 'State');
@@ -89,7 +111,10 @@ export function listArchives(state: EventBridgeState, input: Input) {
 }
 
 /** UpdateArchive: changes only the fields given; a new pattern applies to events archived from now on. */
-export function updateArchive(state: EventBridgeState, input: Input) {
+export function updateArchive(
+  state: EventBridgeState,
+  input: Request<UpdateArchiveCommandInput>,
+): Answer<UpdateArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   const description = optionalString(input, 'Description', { max: 512 });
   const pattern = optionalString(input, 'EventPattern');
@@ -105,9 +130,23 @@ export function updateArchive(state: EventBridgeState, input: Input) {
   return { ArchiveArn: a.arn, State: 'ENABLED', CreationTime: seconds(a.creationTime) };
 }
 
-export function deleteArchive(state: EventBridgeState, input: Input) {
+export function deleteArchive(
+  state: EventBridgeState,
+  input: Request<DeleteArchiveCommandInput>,
+): Answer<DeleteArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   archive(state, name);
   state.archives.delete(name);
   return {};
+}
+
+/** CreateArchive, DescribeArchive, ListArchives, UpdateArchive, DeleteArchive. */
+export function archiveOperations(state: EventBridgeState): OperationTable {
+  return defineOperations({
+    CreateArchive: (input: Request<CreateArchiveCommandInput>) => createArchive(state, input),
+    DescribeArchive: (input: Request<DescribeArchiveCommandInput>) => describeArchive(state, input),
+    ListArchives: (input: Request<ListArchivesCommandInput>) => listArchives(state, input),
+    UpdateArchive: (input: Request<UpdateArchiveCommandInput>) => updateArchive(state, input),
+    DeleteArchive: (input: Request<DeleteArchiveCommandInput>) => deleteArchive(state, input),
+  });
 }

@@ -1,7 +1,18 @@
+import type {
+  CreateEventBusCommandInput,
+  CreateEventBusCommandOutput,
+  DeleteEventBusCommandInput,
+  DeleteEventBusCommandOutput,
+  DescribeEventBusCommandInput,
+  DescribeEventBusCommandOutput,
+  ListEventBusesCommandInput,
+  ListEventBusesCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { DEFAULT_EVENT_BUS, EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
-import type { Input } from '../request';
 import { optionalString, page, requiredString } from '../request';
 import type { BusRecord } from '../types';
 
@@ -18,7 +29,10 @@ function describe(bus: BusRecord) {
 }
 
 /** CreateEventBus: a custom bus. Partner buses (`EventSourceName`) are not emulated. */
-export function createEventBus(state: EventBridgeState, input: Input) {
+export function createEventBus(
+  state: EventBridgeState,
+  input: Request<CreateEventBusCommandInput>,
+): Answer<CreateEventBusCommandOutput> {
   const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
   const description = optionalString(input, 'Description', { max: 512 });
   if (input.EventSourceName !== undefined) {
@@ -54,7 +68,10 @@ export function createEventBus(state: EventBridgeState, input: Input) {
  * no-op (AWS lists no not-found error). The user guide says deleting a bus
  * deletes its rules, so they go too — named in the log.
  */
-export function deleteEventBus(state: EventBridgeState, input: Input) {
+export function deleteEventBus(
+  state: EventBridgeState,
+  input: Request<DeleteEventBusCommandInput>,
+): Answer<DeleteEventBusCommandOutput> {
   const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
   if (name === DEFAULT_EVENT_BUS)
     throw EventBridgeErrors.validation('Cannot delete event bus default.');
@@ -69,12 +86,18 @@ export function deleteEventBus(state: EventBridgeState, input: Input) {
   return {};
 }
 
-export function describeEventBus(state: EventBridgeState, input: Input) {
+export function describeEventBus(
+  state: EventBridgeState,
+  input: Request<DescribeEventBusCommandInput>,
+): Answer<DescribeEventBusCommandOutput> {
   const name = optionalString(input, 'Name', { min: 1, max: 1600 });
   return describe(state.bus(name));
 }
 
-export function listEventBuses(state: EventBridgeState, input: Input) {
+export function listEventBuses(
+  state: EventBridgeState,
+  input: Request<ListEventBusesCommandInput>,
+): Answer<ListEventBusesCommandOutput> {
   const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 256 });
   const buses = [...state.buses.values()]
     .filter((b) => prefix === undefined || b.name.startsWith(prefix))
@@ -84,4 +107,15 @@ export function listEventBuses(state: EventBridgeState, input: Input) {
     EventBuses: items.map(describe),
     ...(nextToken ? { NextToken: nextToken } : {}),
   };
+}
+
+/** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses. */
+export function busOperations(state: EventBridgeState): OperationTable {
+  return defineOperations({
+    CreateEventBus: (input: Request<CreateEventBusCommandInput>) => createEventBus(state, input),
+    DeleteEventBus: (input: Request<DeleteEventBusCommandInput>) => deleteEventBus(state, input),
+    DescribeEventBus: (input: Request<DescribeEventBusCommandInput>) =>
+      describeEventBus(state, input),
+    ListEventBuses: (input: Request<ListEventBusesCommandInput>) => listEventBuses(state, input),
+  });
 }

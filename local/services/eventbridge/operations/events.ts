@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { modelConstraintMessage } from '../../../core/validators';
 import { busNameOf } from '../arns';
 import { EventBridgeLimits } from '../constants';
@@ -42,7 +45,10 @@ export function eventTime(ms: number): string {
  * exist and drops them (aws/aws-cli#9186); the local cloud fails the entry,
  * so the mistake shows.
  */
-export function putEvents(state: EventBridgeState, input: Input) {
+export function putEvents(
+  state: EventBridgeState,
+  input: Request<PutEventsCommandInput>,
+): Answer<PutEventsCommandOutput> {
   const entries = requiredList(input, 'Entries', 1, EventBridgeLimits.PUT_EVENTS_MAX_ENTRIES);
   if (input.EndpointId !== undefined) {
     throw EventBridgeErrors.invalidParameter(
@@ -180,4 +186,11 @@ function invalidArgument(parameter: string, reason: string): EntryResult {
     ErrorCode: 'InvalidArgument',
     ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}`,
   };
+}
+
+/** PutEvents. */
+export function eventOperations(state: EventBridgeState): OperationTable {
+  return defineOperations({
+    PutEvents: (input: Request<PutEventsCommandInput>) => putEvents(state, input),
+  });
 }

@@ -1,10 +1,21 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type {
+  CancelReplayCommandInput,
+  CancelReplayCommandOutput,
+  DescribeReplayCommandInput,
+  DescribeReplayCommandOutput,
+  ListReplaysCommandInput,
+  ListReplaysCommandOutput,
+  StartReplayCommandInput,
+  StartReplayCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { archiveNameOf } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
 import { replaySequence } from '../replay-order';
-import type { Input } from '../request';
 import {
   optionalList,
   optionalObject,
@@ -54,9 +65,9 @@ function summary(r: ReplayRecord) {
  */
 export function startReplay(
   state: EventBridgeState,
-  input: Input,
+  input: Request<StartReplayCommandInput>,
   run: (task: Promise<void>) => void,
-) {
+): Answer<StartReplayCommandOutput> {
   const name = requiredString(input, 'ReplayName', REPLAY_NAME);
   const description = optionalString(input, 'Description', { max: 512 });
   const sourceArn = requiredString(input, 'EventSourceArn', { min: 1, max: 1600 });
@@ -183,7 +194,10 @@ function finish(state: EventBridgeState, replay: ReplayRecord, end: ReplayRecord
   state.logger.info(`events: replay ${replay.name} ${end.toLowerCase()}`);
 }
 
-export function describeReplay(state: EventBridgeState, input: Input) {
+export function describeReplay(
+  state: EventBridgeState,
+  input: Request<DescribeReplayCommandInput>,
+): Answer<DescribeReplayCommandOutput> {
   const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
   return {
     ...summary(r),
@@ -196,7 +210,10 @@ export function describeReplay(state: EventBridgeState, input: Input) {
   };
 }
 
-export function listReplays(state: EventBridgeState, input: Input) {
+export function listReplays(
+  state: EventBridgeState,
+  input: Request<ListReplaysCommandInput>,
+): Answer<ListReplaysCommandOutput> {
   const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
   const wanted = optionalString(input, 'State');
   const sourceArn = optionalString(input, 'EventSourceArn', { min: 1, max: 1600 });
@@ -210,7 +227,10 @@ export function listReplays(state: EventBridgeState, input: Input) {
 }
 
 /** CancelReplay: only a STARTING or RUNNING replay can be cancelled (IllegalStatusException otherwise). */
-export function cancelReplay(state: EventBridgeState, input: Input) {
+export function cancelReplay(
+  state: EventBridgeState,
+  input: Request<CancelReplayCommandInput>,
+): Answer<CancelReplayCommandOutput> {
   const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
   if (r.state !== 'STARTING' && r.state !== 'RUNNING') {
     throw EventBridgeErrors.illegalStatus(
@@ -219,4 +239,17 @@ export function cancelReplay(state: EventBridgeState, input: Input) {
   }
   r.state = 'CANCELLING';
   return { ReplayArn: r.arn, State: r.state };
+}
+
+/** StartReplay, DescribeReplay, ListReplays, CancelReplay; `run` tracks each replay's background task. */
+export function replayOperations(
+  state: EventBridgeState,
+  run: (task: Promise<void>) => void,
+): OperationTable {
+  return defineOperations({
+    StartReplay: (input: Request<StartReplayCommandInput>) => startReplay(state, input, run),
+    DescribeReplay: (input: Request<DescribeReplayCommandInput>) => describeReplay(state, input),
+    ListReplays: (input: Request<ListReplaysCommandInput>) => listReplays(state, input),
+    CancelReplay: (input: Request<CancelReplayCommandInput>) => cancelReplay(state, input),
+  });
 }

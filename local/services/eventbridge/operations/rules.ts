@@ -1,3 +1,21 @@
+import type {
+  DeleteRuleCommandInput,
+  DeleteRuleCommandOutput,
+  DescribeRuleCommandInput,
+  DescribeRuleCommandOutput,
+  DisableRuleCommandInput,
+  DisableRuleCommandOutput,
+  EnableRuleCommandInput,
+  EnableRuleCommandOutput,
+  ListRulesCommandInput,
+  ListRulesCommandOutput,
+  PutRuleCommandInput,
+  PutRuleCommandOutput,
+  TestEventPatternCommandInput,
+  TestEventPatternCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
@@ -31,7 +49,10 @@ function describe(rule: RuleRecord) {
  * `InvalidEventPatternException`. Schedule expressions are refused: the
  * local cloud has no scheduler, and ignoring one would be silent.
  */
-export function putRule(state: EventBridgeState, input: Input) {
+export function putRule(
+  state: EventBridgeState,
+  input: Request<PutRuleCommandInput>,
+): Answer<PutRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const pattern = optionalString(input, 'EventPattern');
@@ -74,7 +95,10 @@ export function putRule(state: EventBridgeState, input: Input) {
 }
 
 /** DeleteRule: refused while the rule has targets, as AWS does; an absent rule is a no-op. */
-export function deleteRule(state: EventBridgeState, input: Input) {
+export function deleteRule(
+  state: EventBridgeState,
+  input: Request<DeleteRuleCommandInput>,
+): Answer<DeleteRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const rule = bus.rules.get(name);
@@ -85,13 +109,19 @@ export function deleteRule(state: EventBridgeState, input: Input) {
   return {};
 }
 
-export function describeRule(state: EventBridgeState, input: Input) {
+export function describeRule(
+  state: EventBridgeState,
+  input: Request<DescribeRuleCommandInput>,
+): Answer<DescribeRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   return { ...describe(state.rule(bus, name)), CreatedBy: state.accountId };
 }
 
-export function listRules(state: EventBridgeState, input: Input) {
+export function listRules(
+  state: EventBridgeState,
+  input: Request<ListRulesCommandInput>,
+): Answer<ListRulesCommandOutput> {
   const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const rules = [...bus.rules.values()]
@@ -101,11 +131,17 @@ export function listRules(state: EventBridgeState, input: Input) {
   return { Rules: items.map(describe), ...(nextToken ? { NextToken: nextToken } : {}) };
 }
 
-export function enableRule(state: EventBridgeState, input: Input) {
+export function enableRule(
+  state: EventBridgeState,
+  input: Request<EnableRuleCommandInput>,
+): Answer<EnableRuleCommandOutput> {
   return setState(state, input, 'ENABLED');
 }
 
-export function disableRule(state: EventBridgeState, input: Input) {
+export function disableRule(
+  state: EventBridgeState,
+  input: Request<DisableRuleCommandInput>,
+): Answer<DisableRuleCommandOutput> {
   return setState(state, input, 'DISABLED');
 }
 
@@ -130,7 +166,10 @@ const TEST_EVENT_REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region',
  * that is not a JSON object, or lacks a required field, is a
  * ValidationException ("Parameter Event is not valid.", as AWS answers).
  */
-export function testEventPattern(state: EventBridgeState, input: Input) {
+export function testEventPattern(
+  state: EventBridgeState,
+  input: Request<TestEventPatternCommandInput>,
+): Answer<TestEventPatternCommandOutput> {
   const pattern = requiredString(input, 'EventPattern');
   const eventText = requiredString(input, 'Event');
   const matcher = state.compile(pattern);
@@ -151,4 +190,18 @@ export function testEventPattern(state: EventBridgeState, input: Input) {
     );
   }
   return { Result: matcher.matches(event) };
+}
+
+/** PutRule, DeleteRule, DescribeRule, ListRules, EnableRule, DisableRule, TestEventPattern. */
+export function ruleOperations(state: EventBridgeState): OperationTable {
+  return defineOperations({
+    PutRule: (input: Request<PutRuleCommandInput>) => putRule(state, input),
+    DeleteRule: (input: Request<DeleteRuleCommandInput>) => deleteRule(state, input),
+    DescribeRule: (input: Request<DescribeRuleCommandInput>) => describeRule(state, input),
+    ListRules: (input: Request<ListRulesCommandInput>) => listRules(state, input),
+    EnableRule: (input: Request<EnableRuleCommandInput>) => enableRule(state, input),
+    DisableRule: (input: Request<DisableRuleCommandInput>) => disableRule(state, input),
+    TestEventPattern: (input: Request<TestEventPatternCommandInput>) =>
+      testEventPattern(state, input),
+  });
 }

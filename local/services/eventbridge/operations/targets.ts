@@ -1,3 +1,13 @@
+import type {
+  ListTargetsByRuleCommandInput,
+  ListTargetsByRuleCommandOutput,
+  PutTargetsCommandInput,
+  PutTargetsCommandOutput,
+  RemoveTargetsCommandInput,
+  RemoveTargetsCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { modelConstraintMessage } from '../../../core/validators';
 import { arnService } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
@@ -48,7 +58,10 @@ class TargetRefusal extends Error {}
  * target that is refused on its merits is reported in `FailedEntries`
  * while the others are stored.
  */
-export function putTargets(state: EventBridgeState, input: Input) {
+export function putTargets(
+  state: EventBridgeState,
+  input: Request<PutTargetsCommandInput>,
+): Answer<PutTargetsCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const entries = requiredList(input, 'Targets', 1, EventBridgeLimits.PUT_TARGETS_MAX_ENTRIES);
@@ -78,7 +91,10 @@ export function putTargets(state: EventBridgeState, input: Input) {
 }
 
 /** RemoveTargets: ids the rule does not have are not an error. */
-export function removeTargets(state: EventBridgeState, input: Input) {
+export function removeTargets(
+  state: EventBridgeState,
+  input: Request<RemoveTargetsCommandInput>,
+): Answer<RemoveTargetsCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const ids = stringList(
@@ -90,7 +106,10 @@ export function removeTargets(state: EventBridgeState, input: Input) {
   return { FailedEntryCount: 0, FailedEntries: [] };
 }
 
-export function listTargetsByRule(state: EventBridgeState, input: Input) {
+export function listTargetsByRule(
+  state: EventBridgeState,
+  input: Request<ListTargetsByRuleCommandInput>,
+): Answer<ListTargetsByRuleCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
   const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
   const rule = state.rule(bus, ruleName);
@@ -99,7 +118,9 @@ export function listTargetsByRule(state: EventBridgeState, input: Input) {
     input,
     EventBridgeLimits.LIST_MAX_LIMIT,
   );
-  return { Targets: items.map((t) => t.raw), ...(nextToken ? { NextToken: nextToken } : {}) };
+  // Each target as PutTargets accepted it (its fields checked there), echoed as given.
+  const targets = items.map((t) => t.raw) as Answer<ListTargetsByRuleCommandOutput>['Targets'];
+  return { Targets: targets, ...(nextToken ? { NextToken: nextToken } : {}) };
 }
 
 function parseTarget(entry: unknown, path: string): TargetRecord {
@@ -261,4 +282,14 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** PutTargets, RemoveTargets, ListTargetsByRule. */
+export function targetOperations(state: EventBridgeState): OperationTable {
+  return defineOperations({
+    PutTargets: (input: Request<PutTargetsCommandInput>) => putTargets(state, input),
+    RemoveTargets: (input: Request<RemoveTargetsCommandInput>) => removeTargets(state, input),
+    ListTargetsByRule: (input: Request<ListTargetsByRuleCommandInput>) =>
+      listTargetsByRule(state, input),
+  });
 }

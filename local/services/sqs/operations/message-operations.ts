@@ -1,4 +1,20 @@
-import type { OperationTable } from '../../../core/operations';
+import type {
+  ChangeMessageVisibilityBatchCommandInput,
+  ChangeMessageVisibilityBatchCommandOutput,
+  ChangeMessageVisibilityCommandInput,
+  ChangeMessageVisibilityCommandOutput,
+  DeleteMessageBatchCommandInput,
+  DeleteMessageBatchCommandOutput,
+  DeleteMessageCommandInput,
+  DeleteMessageCommandOutput,
+  ReceiveMessageCommandInput,
+  ReceiveMessageCommandOutput,
+  SendMessageBatchCommandInput,
+  SendMessageBatchCommandOutput,
+  SendMessageCommandInput,
+  SendMessageCommandOutput,
+} from '@aws-sdk/client-sqs';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { PreparedMessage } from '../prepare-message';
@@ -17,15 +33,17 @@ import {
 /** SendMessage(+Batch), ReceiveMessage, DeleteMessage(+Batch), ChangeMessageVisibility(+Batch). */
 export function messageOperations(sqs: SqsService): OperationTable {
   return {
-    SendMessage: (input) => {
+    SendMessage: (input: Request<SendMessageCommandInput>): Answer<SendMessageCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return sendAnswer(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
     },
 
-    SendMessageBatch: (input) => {
+    SendMessageBatch: (
+      input: Request<SendMessageBatchCommandInput>,
+    ): Answer<SendMessageBatchCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const entries = batchEntries(input);
-      const prepared = new Map<unknown, PreparedMessage>();
+      const prepared = new Map<string, PreparedMessage>();
       const Failed: ReturnType<typeof failedEntry>[] = [];
       let bytes = 0;
       for (const entry of entries) {
@@ -49,7 +67,9 @@ export function messageOperations(sqs: SqsService): OperationTable {
       return { Successful, Failed };
     },
 
-    ReceiveMessage: async (input) => {
+    ReceiveMessage: async (
+      input: Request<ReceiveMessageCommandInput>,
+    ): Promise<Answer<ReceiveMessageCommandOutput>> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const received = await sqs.messages.receive(queue, {
         max: optionalInteger(input, 'MaxNumberOfMessages') ?? 1,
@@ -71,13 +91,17 @@ export function messageOperations(sqs: SqsService): OperationTable {
       };
     },
 
-    DeleteMessage: (input) => {
+    DeleteMessage: (
+      input: Request<DeleteMessageCommandInput>,
+    ): Answer<DeleteMessageCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       sqs.messages.delete(queue, requiredString(input, 'ReceiptHandle'));
       return {};
     },
 
-    DeleteMessageBatch: (input) => {
+    DeleteMessageBatch: (
+      input: Request<DeleteMessageBatchCommandInput>,
+    ): Answer<DeleteMessageBatchCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return eachEntry(batchEntries(input), (entry) => {
         sqs.messages.delete(queue, requiredString(entry, 'ReceiptHandle'));
@@ -85,7 +109,9 @@ export function messageOperations(sqs: SqsService): OperationTable {
       });
     },
 
-    ChangeMessageVisibility: (input) => {
+    ChangeMessageVisibility: (
+      input: Request<ChangeMessageVisibilityCommandInput>,
+    ): Answer<ChangeMessageVisibilityCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       sqs.messages.changeVisibility(
         queue,
@@ -95,7 +121,9 @@ export function messageOperations(sqs: SqsService): OperationTable {
       return {};
     },
 
-    ChangeMessageVisibilityBatch: (input) => {
+    ChangeMessageVisibilityBatch: (
+      input: Request<ChangeMessageVisibilityBatchCommandInput>,
+    ): Answer<ChangeMessageVisibilityBatchCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return eachEntry(batchEntries(input), (entry) => {
         sqs.messages.changeVisibility(

@@ -1,4 +1,12 @@
-import type { OperationTable } from '../../../core/operations';
+import type {
+  CancelMessageMoveTaskCommandInput,
+  CancelMessageMoveTaskCommandOutput,
+  ListMessageMoveTasksCommandInput,
+  ListMessageMoveTasksCommandOutput,
+  StartMessageMoveTaskCommandInput,
+  StartMessageMoveTaskCommandOutput,
+} from '@aws-sdk/client-sqs';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
 import { optionalIntegerInRange } from '../../../core/validators';
 import { SqsRanges } from '../constants';
 import { SqsErrors } from '../errors';
@@ -9,7 +17,9 @@ import { optionalInteger, requiredString } from './wire';
 /** StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask. */
 export function moveTaskOperations(sqs: SqsService): OperationTable {
   return {
-    StartMessageMoveTask: (input) => {
+    StartMessageMoveTask: (
+      input: Request<StartMessageMoveTaskCommandInput>,
+    ): Answer<StartMessageMoveTaskCommandOutput> => {
       const destination = input.DestinationArn;
       if (destination !== undefined && typeof destination !== 'string')
         throw SqsErrors.invalidParameter('DestinationArn', destination, 'It must be a queue ARN.');
@@ -21,7 +31,9 @@ export function moveTaskOperations(sqs: SqsService): OperationTable {
       return { TaskHandle: task.handle };
     },
 
-    ListMessageMoveTasks: (input) => {
+    ListMessageMoveTasks: (
+      input: Request<ListMessageMoveTasksCommandInput>,
+    ): Answer<ListMessageMoveTasksCommandOutput> => {
       const max =
         optionalIntegerInRange(
           'MaxResults',
@@ -32,7 +44,9 @@ export function moveTaskOperations(sqs: SqsService): OperationTable {
       return { Results: sqs.moveTasks.list(requiredString(input, 'SourceArn'), max).map(toEntry) };
     },
 
-    CancelMessageMoveTask: (input) => {
+    CancelMessageMoveTask: (
+      input: Request<CancelMessageMoveTaskCommandInput>,
+    ): Answer<CancelMessageMoveTaskCommandOutput> => {
       const task = sqs.moveTasks.cancel(requiredString(input, 'TaskHandle'));
       return { ApproximateNumberOfMessagesMoved: task.moved };
     },
