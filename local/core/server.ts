@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsServiceError, CoreErrors } from './errors';
-import {
-  answerClientErrors,
-  closeServer,
-  listenOnLoopback,
-  loopbackUrl,
-  RequestAbortedError,
-  readBody,
-  requestUrl,
-} from './http';
+import { RequestAbortedError, readBody, requestUrl } from './http';
+import { LoopbackServer } from './LoopbackServer';
 import { hasOperation, runOperation } from './operations';
 import type { AwsJsonService, CloudLogger } from './service';
 
@@ -75,14 +67,18 @@ const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x
  * URL 400; a client that goes away mid-body is logged and forgotten; any
  * other failure answers 500 `InternalFailure` and is logged.
  */
-export class AwsEndpoint {
+export class AwsEndpoint extends LoopbackServer {
   readonly #services = new Map<string, AwsJsonService>();
   readonly #proxies = new Map<string, ProxyTarget>();
   readonly #rest: RestRoute[] = [];
   readonly #props: AwsEndpointProps;
-  #server: Server | undefined;
 
   constructor(props: AwsEndpointProps) {
+    super({
+      name: 'AWS endpoint',
+      logger: props.logger,
+      ...(props.port !== undefined ? { port: props.port } : {}),
+    });
     this.#props = props;
   }
 
@@ -105,38 +101,23 @@ export class AwsEndpoint {
     return [...this.#services.keys(), ...this.#proxies.keys()];
   }
 
-  async listen(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.#handle(req, res).catch((error: unknown) => {
-        if (error instanceof RequestAbortedError) {
-          this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
-            target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
-            detail: error.message,
-          });
-          res.destroy();
-          return;
-        }
-        this.#props.logger.error('endpoint failure', {
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  protected answer(req: IncomingMessage, res: ServerResponse): void {
+    this.#handle(req, res).catch((error: unknown) => {
+      if (error instanceof RequestAbortedError) {
+        this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
+          target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
+          detail: error.message,
         });
-        if (!res.headersSent && !res.destroyed) {
-          sendError(res, CoreErrors.internalFailure(String(error)), { queryCompatible: false });
-        } else res.destroy();
+        res.destroy();
+        return;
+      }
+      this.#props.logger.error('endpoint failure', {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
+      if (!res.headersSent && !res.destroyed) {
+        sendError(res, CoreErrors.internalFailure(String(error)), { queryCompatible: false });
+      } else res.destroy();
     });
-    answerClientErrors(server, this.#props.logger, 'AWS endpoint');
-    this.#server = server;
-    return listenOnLoopback(server, this.#props.port ?? 0);
-  }
-
-  get url(): string {
-    return loopbackUrl(this.#server);
-  }
-
-  async close(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    await closeServer(server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   SendMessageCommandOutput,
 } from '@aws-sdk/client-sqs';
 import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { PreparedMessage } from '../prepare-message';
@@ -32,7 +33,7 @@ import {
 
 /** SendMessage(+Batch), ReceiveMessage, DeleteMessage(+Batch), ChangeMessageVisibility(+Batch). */
 export function messageOperations(sqs: SqsService): OperationTable {
-  return {
+  return defineOperations({
     SendMessage: (input: Request<SendMessageCommandInput>): Answer<SendMessageCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return sendAnswer(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
@@ -134,7 +135,7 @@ export function messageOperations(sqs: SqsService): OperationTable {
         return { Id: entry.Id };
       });
     },
-  };
+  });
 }
 
 function requiredInteger(input: Record<string, unknown>, name: string): number {

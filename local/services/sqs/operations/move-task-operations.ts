@@ -7,6 +7,7 @@ import type {
   StartMessageMoveTaskCommandOutput,
 } from '@aws-sdk/client-sqs';
 import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { optionalIntegerInRange } from '../../../core/validators';
 import { SqsRanges } from '../constants';
 import { SqsErrors } from '../errors';
@@ -16,7 +17,7 @@ import { optionalInteger, requiredString } from './wire';
 
 /** StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask. */
 export function moveTaskOperations(sqs: SqsService): OperationTable {
-  return {
+  return defineOperations({
     StartMessageMoveTask: (
       input: Request<StartMessageMoveTaskCommandInput>,
     ): Answer<StartMessageMoveTaskCommandOutput> => {
@@ -50,7 +51,7 @@ export function moveTaskOperations(sqs: SqsService): OperationTable {
       const task = sqs.moveTasks.cancel(requiredString(input, 'TaskHandle'));
       return { ApproximateNumberOfMessagesMoved: task.moved };
     },
-  };
+  });
 }
 
 function toEntry(t: MoveTask) {

@@ -23,6 +23,7 @@ import type {
   UntagQueueCommandOutput,
 } from '@aws-sdk/client-sqs';
 import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { COMPUTED_QUEUE_ATTRIBUTES, SETTABLE_QUEUE_ATTRIBUTES, SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { Queue } from '../Queue';
@@ -36,7 +37,7 @@ const MAX_TAGS = 50;
 export function queueOperations(sqs: SqsService): OperationTable {
   const clock = sqs.context.clock;
   const byName = (a: Queue, b: Queue) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return {
+  return defineOperations({
     CreateQueue: (input: Request<CreateQueueCommandInput>): Answer<CreateQueueCommandOutput> => {
       const tags = stringMap(input.tags, 'tags');
       if (Object.keys(tags).length > MAX_TAGS)
@@ -161,5 +162,5 @@ export function queueOperations(sqs: SqsService): OperationTable {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return Object.keys(queue.tags).length > 0 ? { Tags: { ...queue.tags } } : {};
     },
-  };
+  });
 }
