@@ -8,11 +8,11 @@ import { messageOperations } from './operations/message-operations';
 import { moveTaskOperations } from './operations/move-task-operations';
 import { queueOperations } from './operations/queue-operations';
 import { prepareMessage } from './prepare-message';
-import type { Queue, StoredMessage } from './Queue';
+import type { Queue } from './Queue';
 import { QueueMessages } from './QueueMessages';
 import { QueueRegistry } from './QueueRegistry';
 import type { ReceiveMessagesOptions, SendMessageOptions, SentMessage, WireMessage } from './types';
-import { toWireMessage } from './wire-message';
+import { toSentMessage, toWireMessage } from './wire-message';
 
 /**
  * Standard SQS queues on the cloud's clock: visibility timeouts, delays, long
@@ -69,7 +69,7 @@ export class SqsService implements AwsJsonService {
       MessageSystemAttributes: options.messageSystemAttributes,
       MessageGroupId: options.messageGroupId,
     });
-    return sentAnswer(this.messages.enqueue(queue, prepared));
+    return toSentMessage(this.messages.enqueue(queue, prepared));
   }
 
   /** Receives like ReceiveMessage (long polling on the cloud's clock), with all attributes by default. */
@@ -103,15 +103,4 @@ export class SqsService implements AwsJsonService {
     const counts = this.registry.queueByArn(arn).counts();
     return counts.visible + counts.inFlight + counts.delayed;
   }
-}
-
-function sentAnswer(message: StoredMessage): SentMessage {
-  return {
-    messageId: message.messageId,
-    md5OfMessageBody: message.md5OfBody,
-    ...(message.md5OfAttributes ? { md5OfMessageAttributes: message.md5OfAttributes } : {}),
-    ...(message.md5OfSystemAttributes
-      ? { md5OfMessageSystemAttributes: message.md5OfSystemAttributes }
-      : {}),
-  };
 }

@@ -13,10 +13,10 @@ import type {
 import type { Answer, OperationTable, Request } from '../../../core/operations';
 import { defineOperations } from '../../../core/operations';
 import { busNameOf } from '../arns';
-import { EventBridgeLimits, NamePatterns } from '../constants';
+import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
-import { optionalInteger, optionalString, page, requiredString } from '../request';
+import { listByName, optionalInteger, optionalString, requiredString } from '../request';
 import type { ArchiveRecord } from '../types';
 
 const ARCHIVE_NAME = { min: 1, max: 48, pattern: NamePatterns.RESOURCE } as const;
@@ -97,17 +97,18 @@ export function listArchives(
   state: EventBridgeState,
   input: Request<ListArchivesCommandInput>,
 ): Answer<ListArchivesCommandOutput> {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 48 });
   const sourceArn = optionalString(input, 'EventSourceArn', { min: 1, max: 1600 });
   const archiveState = optionalString(input, 'State');
   state.expireArchives();
-  const archives = [...state.archives.values()]
-    .filter((a) => prefix === undefined || a.name.startsWith(prefix))
-    .filter((a) => sourceArn === undefined || a.eventSourceArn === sourceArn)
-    .filter(() => archiveState === undefined || archiveState === 'ENABLED')
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(archives, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return { Archives: items.map(summary), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { items, next } = listByName(
+    state.archives.values(),
+    input,
+    48,
+    (a) =>
+      (sourceArn === undefined || a.eventSourceArn === sourceArn) &&
+      (archiveState === undefined || archiveState === 'ENABLED'),
+  );
+  return { Archives: items.map(summary), ...next };
 }
 
 /** UpdateArchive: changes only the fields given; a new pattern applies to events archived from now on. */

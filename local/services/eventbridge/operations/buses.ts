@@ -10,10 +10,10 @@ import type {
 } from '@aws-sdk/client-eventbridge';
 import type { Answer, OperationTable, Request } from '../../../core/operations';
 import { defineOperations } from '../../../core/operations';
-import { DEFAULT_EVENT_BUS, EventBridgeLimits, NamePatterns } from '../constants';
+import { DEFAULT_EVENT_BUS, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
-import { optionalString, page, requiredString } from '../request';
+import { listByName, optionalString, requiredString } from '../request';
 import type { BusRecord } from '../types';
 
 const seconds = (ms: number) => ms / 1000;
@@ -98,15 +98,8 @@ export function listEventBuses(
   state: EventBridgeState,
   input: Request<ListEventBusesCommandInput>,
 ): Answer<ListEventBusesCommandOutput> {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 256 });
-  const buses = [...state.buses.values()]
-    .filter((b) => prefix === undefined || b.name.startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(buses, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return {
-    EventBuses: items.map(describe),
-    ...(nextToken ? { NextToken: nextToken } : {}),
-  };
+  const { items, next } = listByName(state.buses.values(), input, 256);
+  return { EventBuses: items.map(describe), ...next };
 }
 
 /** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses. */

@@ -12,15 +12,15 @@ import type {
 import type { Answer, OperationTable, Request } from '../../../core/operations';
 import { defineOperations } from '../../../core/operations';
 import { archiveNameOf } from '../arns';
-import { EventBridgeLimits, NamePatterns } from '../constants';
+import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
 import { replaySequence } from '../replay-order';
 import {
+  listByName,
   optionalList,
   optionalObject,
   optionalString,
-  page,
   requiredString,
   requiredTimestamp,
   stringList,
@@ -214,16 +214,17 @@ export function listReplays(
   state: EventBridgeState,
   input: Request<ListReplaysCommandInput>,
 ): Answer<ListReplaysCommandOutput> {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
   const wanted = optionalString(input, 'State');
   const sourceArn = optionalString(input, 'EventSourceArn', { min: 1, max: 1600 });
-  const replays = [...state.replays.values()]
-    .filter((r) => prefix === undefined || r.name.startsWith(prefix))
-    .filter((r) => wanted === undefined || r.state === wanted)
-    .filter((r) => sourceArn === undefined || r.eventSourceArn === sourceArn)
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(replays, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return { Replays: items.map(summary), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { items, next } = listByName(
+    state.replays.values(),
+    input,
+    64,
+    (r) =>
+      (wanted === undefined || r.state === wanted) &&
+      (sourceArn === undefined || r.eventSourceArn === sourceArn),
+  );
+  return { Replays: items.map(summary), ...next };
 }
 
 /** CancelReplay: only a STARTING or RUNNING replay can be cancelled (IllegalStatusException otherwise). */

@@ -16,15 +16,14 @@ import type {
 } from '@aws-sdk/client-eventbridge';
 import type { Answer, OperationTable, Request } from '../../../core/operations';
 import { defineOperations } from '../../../core/operations';
-import { EventBridgeLimits, NamePatterns } from '../constants';
+import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
-import { optionalString, page, requiredString } from '../request';
+import { eventBusName, listByName, optionalString, requiredString } from '../request';
 import type { RuleRecord, RuleState } from '../types';
 
 const RULE_NAME = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
-const BUS_NAME = { min: 1, max: 1600 } as const;
 const STATES: readonly RuleState[] = [
   'ENABLED',
   'DISABLED',
@@ -54,7 +53,7 @@ export function putRule(
   input: Request<PutRuleCommandInput>,
 ): Answer<PutRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const pattern = optionalString(input, 'EventPattern');
   const schedule = optionalString(input, 'ScheduleExpression', { max: 256 });
   const ruleState = optionalString(input, 'State') ?? 'ENABLED';
@@ -100,7 +99,7 @@ export function deleteRule(
   input: Request<DeleteRuleCommandInput>,
 ): Answer<DeleteRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const rule = bus.rules.get(name);
   if (!rule) return {};
   if (rule.targets.size > 0)
@@ -114,7 +113,7 @@ export function describeRule(
   input: Request<DescribeRuleCommandInput>,
 ): Answer<DescribeRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   return { ...describe(state.rule(bus, name)), CreatedBy: state.accountId };
 }
 
@@ -122,13 +121,9 @@ export function listRules(
   state: EventBridgeState,
   input: Request<ListRulesCommandInput>,
 ): Answer<ListRulesCommandOutput> {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
-  const rules = [...bus.rules.values()]
-    .filter((r) => prefix === undefined || r.name.startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(rules, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return { Rules: items.map(describe), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const bus = state.bus(eventBusName(input));
+  const { items, next } = listByName(bus.rules.values(), input, 64);
+  return { Rules: items.map(describe), ...next };
 }
 
 export function enableRule(
@@ -147,7 +142,7 @@ export function disableRule(
 
 function setState(state: EventBridgeState, input: Input, ruleState: RuleState) {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   state.rule(bus, name).state = ruleState;
   return {};
 }

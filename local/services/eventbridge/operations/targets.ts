@@ -16,6 +16,7 @@ import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import {
+  eventBusName,
   optionalInteger,
   optionalObject,
   optionalString,
@@ -28,7 +29,6 @@ import type { InputTransformer, RetryPolicy, TargetRecord } from '../types';
 
 const RULE_NAME = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
 const TARGET_ID = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
-const BUS_NAME = { min: 1, max: 1600 } as const;
 /** Target services the local cloud's dispatcher reaches. */
 const SUPPORTED_SERVICES = new Set(['sqs', 'lambda', 'states', 'events']);
 /** Target parameters of services the local cloud does not emulate. */
@@ -63,7 +63,7 @@ export function putTargets(
   input: Request<PutTargetsCommandInput>,
 ): Answer<PutTargetsCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const entries = requiredList(input, 'Targets', 1, EventBridgeLimits.PUT_TARGETS_MAX_ENTRIES);
   const parsed = entries.map((entry, i) => parseTarget(entry, `targets.${i + 1}.member`));
   const rule = state.rule(bus, ruleName);
@@ -96,7 +96,7 @@ export function removeTargets(
   input: Request<RemoveTargetsCommandInput>,
 ): Answer<RemoveTargetsCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const ids = stringList(
     requiredList(input, 'Ids', 1, EventBridgeLimits.REMOVE_TARGETS_MAX_IDS),
     'Ids',
@@ -111,16 +111,12 @@ export function listTargetsByRule(
   input: Request<ListTargetsByRuleCommandInput>,
 ): Answer<ListTargetsByRuleCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const rule = state.rule(bus, ruleName);
-  const { items, nextToken } = page(
-    [...rule.targets.values()],
-    input,
-    EventBridgeLimits.LIST_MAX_LIMIT,
-  );
+  const { items, next } = page([...rule.targets.values()], input, EventBridgeLimits.LIST_MAX_LIMIT);
   // Each target as PutTargets accepted it (its fields checked there), echoed as given.
   const targets = items.map((t) => t.raw) as Answer<ListTargetsByRuleCommandOutput>['Targets'];
-  return { Targets: targets, ...(nextToken ? { NextToken: nextToken } : {}) };
+  return { Targets: targets, ...next };
 }
 
 function parseTarget(entry: unknown, path: string): TargetRecord {

@@ -21,7 +21,7 @@ import { SqsErrors } from '../errors';
 import type { PreparedMessage } from '../prepare-message';
 import { prepareMessage } from '../prepare-message';
 import type { SqsService } from '../SqsService';
-import { toWireMessage } from '../wire-message';
+import { toSentMessage, toWireMessage } from '../wire-message';
 import {
   batchEntries,
   eachEntry,
@@ -36,7 +36,7 @@ export function messageOperations(sqs: SqsService): OperationTable {
   return defineOperations({
     SendMessage: (input: Request<SendMessageCommandInput>): Answer<SendMessageCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
-      return sendAnswer(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
+      return toSentMessage(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
     },
 
     SendMessageBatch: (
@@ -63,7 +63,7 @@ export function messageOperations(sqs: SqsService): OperationTable {
         throw SqsErrors.batchRequestTooLong(SqsLimits.maxBatchBytes, bytes);
       const Successful = [...prepared].map(([Id, message]) => ({
         Id,
-        ...sendAnswer(sqs.messages.enqueue(queue, message)),
+        ...toSentMessage(sqs.messages.enqueue(queue, message)),
       }));
       return { Successful, Failed };
     },
@@ -142,20 +142,4 @@ function requiredInteger(input: Record<string, unknown>, name: string): number {
   const value = optionalInteger(input, name);
   if (value === undefined) throw SqsErrors.missingParameter(name);
   return value;
-}
-
-function sendAnswer(message: {
-  messageId: string;
-  md5OfBody: string;
-  md5OfAttributes?: string;
-  md5OfSystemAttributes?: string;
-}) {
-  return {
-    MessageId: message.messageId,
-    MD5OfMessageBody: message.md5OfBody,
-    ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
-    ...(message.md5OfSystemAttributes
-      ? { MD5OfMessageSystemAttributes: message.md5OfSystemAttributes }
-      : {}),
-  };
 }
