@@ -52,6 +52,27 @@ export function defineOperations<T extends OperationTable>(operations: T): T {
   return Object.freeze(operations);
 }
 
+/** An operation written over a service's parts (its state, registry, ...): `(parts, request) => answer`. */
+export type OperationOn<P> = (parts: P, input: Record<string, unknown>) => unknown;
+
+/**
+ * Declares operations written as functions over the service's parts, as
+ * EventBridge's are (`putRule(state, input)`): each is bound to `parts`.
+ */
+export function defineOperationsOn<P>(
+  parts: P,
+  operations: Readonly<Record<string, OperationOn<P>>>,
+): OperationTable {
+  return defineOperations(
+    Object.fromEntries(
+      Object.entries(operations).map(([name, operation]) => [
+        name,
+        (input: Record<string, unknown>) => operation(parts, input),
+      ]),
+    ),
+  );
+}
+
 /** Whether `operation` is one of the service's own (not an inherited property). */
 export function hasOperation(service: OperationProvider, operation: string): boolean {
   return Object.hasOwn(service.operations, operation);

@@ -1,5 +1,5 @@
 import type { OperationTable } from '../../core/operations';
-import { defineOperations } from '../../core/operations';
+import { defineOperationsOn } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import { TargetDeliveries } from './delivery/TargetDeliveries';
 import { EventBridgeState } from './EventBridgeState';
@@ -53,14 +53,13 @@ export class EventBridgeService implements AwsJsonService {
       deliveries: this.#deliveries,
       replayRandom: replayRandom(options.replays),
     });
-    const state = this.#state;
-    this.operations = defineOperations({
-      ...busOperations(state),
-      ...eventOperations(state),
-      ...ruleOperations(state),
-      ...targetOperations(state),
-      ...archiveOperations(state),
-      ...replayOperations(state, (task) => this.#track(task)),
+    this.operations = defineOperationsOn(this.#state, {
+      ...busOperations,
+      ...eventOperations,
+      ...ruleOperations,
+      ...targetOperations,
+      ...archiveOperations,
+      ...replayOperations((task) => this.#track(task)),
     });
   }
 

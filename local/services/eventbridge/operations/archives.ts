@@ -10,8 +10,7 @@ import type {
   UpdateArchiveCommandInput,
   UpdateArchiveCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import type { Answer, OperationTable, Request } from '../../../core/operations';
-import { defineOperations } from '../../../core/operations';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { busNameOf } from '../arns';
 import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
@@ -141,13 +140,11 @@ export function deleteArchive(
   return {};
 }
 
-/** CreateArchive, DescribeArchive, ListArchives, UpdateArchive, DeleteArchive. */
-export function archiveOperations(state: EventBridgeState): OperationTable {
-  return defineOperations({
-    CreateArchive: (input: Request<CreateArchiveCommandInput>) => createArchive(state, input),
-    DescribeArchive: (input: Request<DescribeArchiveCommandInput>) => describeArchive(state, input),
-    ListArchives: (input: Request<ListArchivesCommandInput>) => listArchives(state, input),
-    UpdateArchive: (input: Request<UpdateArchiveCommandInput>) => updateArchive(state, input),
-    DeleteArchive: (input: Request<DeleteArchiveCommandInput>) => deleteArchive(state, input),
-  });
-}
+/** CreateArchive, DescribeArchive, ListArchives, UpdateArchive, DeleteArchive, over the bus state. */
+export const archiveOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  CreateArchive: createArchive,
+  DescribeArchive: describeArchive,
+  ListArchives: listArchives,
+  UpdateArchive: updateArchive,
+  DeleteArchive: deleteArchive,
+};

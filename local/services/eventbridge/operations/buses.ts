@@ -8,8 +8,7 @@ import type {
   ListEventBusesCommandInput,
   ListEventBusesCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import type { Answer, OperationTable, Request } from '../../../core/operations';
-import { defineOperations } from '../../../core/operations';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { DEFAULT_EVENT_BUS, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
@@ -102,13 +101,10 @@ export function listEventBuses(
   return { EventBuses: items.map(describe), ...next };
 }
 
-/** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses. */
-export function busOperations(state: EventBridgeState): OperationTable {
-  return defineOperations({
-    CreateEventBus: (input: Request<CreateEventBusCommandInput>) => createEventBus(state, input),
-    DeleteEventBus: (input: Request<DeleteEventBusCommandInput>) => deleteEventBus(state, input),
-    DescribeEventBus: (input: Request<DescribeEventBusCommandInput>) =>
-      describeEventBus(state, input),
-    ListEventBuses: (input: Request<ListEventBusesCommandInput>) => listEventBuses(state, input),
-  });
-}
+/** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses, over the bus state. */
+export const busOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  CreateEventBus: createEventBus,
+  DeleteEventBus: deleteEventBus,
+  DescribeEventBus: describeEventBus,
+  ListEventBuses: listEventBuses,
+};

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
-import type { Answer, OperationTable, Request } from '../../../core/operations';
-import { defineOperations } from '../../../core/operations';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { modelConstraintMessage } from '../../../core/validators';
 import { busNameOf } from '../arns';
 import { EventBridgeLimits } from '../constants';
@@ -188,9 +187,7 @@ function invalidArgument(parameter: string, reason: string): EntryResult {
   };
 }
 
-/** PutEvents. */
-export function eventOperations(state: EventBridgeState): OperationTable {
-  return defineOperations({
-    PutEvents: (input: Request<PutEventsCommandInput>) => putEvents(state, input),
-  });
-}
+/** PutEvents, over the bus state. */
+export const eventOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  PutEvents: putEvents,
+};

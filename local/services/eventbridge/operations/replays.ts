@@ -9,8 +9,7 @@ import type {
   StartReplayCommandInput,
   StartReplayCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import type { Answer, OperationTable, Request } from '../../../core/operations';
-import { defineOperations } from '../../../core/operations';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { archiveNameOf } from '../arns';
 import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
@@ -242,15 +241,14 @@ export function cancelReplay(
   return { ReplayArn: r.arn, State: r.state };
 }
 
-/** StartReplay, DescribeReplay, ListReplays, CancelReplay; `run` tracks each replay's background task. */
+/** StartReplay, DescribeReplay, ListReplays, CancelReplay, over the bus state; `run` tracks each replay's background task. */
 export function replayOperations(
-  state: EventBridgeState,
   run: (task: Promise<void>) => void,
-): OperationTable {
-  return defineOperations({
-    StartReplay: (input: Request<StartReplayCommandInput>) => startReplay(state, input, run),
-    DescribeReplay: (input: Request<DescribeReplayCommandInput>) => describeReplay(state, input),
-    ListReplays: (input: Request<ListReplaysCommandInput>) => listReplays(state, input),
-    CancelReplay: (input: Request<CancelReplayCommandInput>) => cancelReplay(state, input),
-  });
+): Readonly<Record<string, OperationOn<EventBridgeState>>> {
+  return {
+    StartReplay: (state, input) => startReplay(state, input, run),
+    DescribeReplay: describeReplay,
+    ListReplays: listReplays,
+    CancelReplay: cancelReplay,
+  };
 }

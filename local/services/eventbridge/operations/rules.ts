@@ -14,8 +14,7 @@ import type {
   TestEventPatternCommandInput,
   TestEventPatternCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import type { Answer, OperationTable, Request } from '../../../core/operations';
-import { defineOperations } from '../../../core/operations';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
 import { EventBridgeErrors } from '../errors';
@@ -187,16 +186,13 @@ export function testEventPattern(
   return { Result: matcher.matches(event) };
 }
 
-/** PutRule, DeleteRule, DescribeRule, ListRules, EnableRule, DisableRule, TestEventPattern. */
-export function ruleOperations(state: EventBridgeState): OperationTable {
-  return defineOperations({
-    PutRule: (input: Request<PutRuleCommandInput>) => putRule(state, input),
-    DeleteRule: (input: Request<DeleteRuleCommandInput>) => deleteRule(state, input),
-    DescribeRule: (input: Request<DescribeRuleCommandInput>) => describeRule(state, input),
-    ListRules: (input: Request<ListRulesCommandInput>) => listRules(state, input),
-    EnableRule: (input: Request<EnableRuleCommandInput>) => enableRule(state, input),
-    DisableRule: (input: Request<DisableRuleCommandInput>) => disableRule(state, input),
-    TestEventPattern: (input: Request<TestEventPatternCommandInput>) =>
-      testEventPattern(state, input),
-  });
-}
+/** PutRule, DeleteRule, DescribeRule, ListRules, EnableRule, DisableRule, TestEventPattern, over the bus state. */
+export const ruleOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  PutRule: putRule,
+  DeleteRule: deleteRule,
+  DescribeRule: describeRule,
+  ListRules: listRules,
+  EnableRule: enableRule,
+  DisableRule: disableRule,
+  TestEventPattern: testEventPattern,
+};

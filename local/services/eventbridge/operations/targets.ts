@@ -6,8 +6,7 @@ import type {
   RemoveTargetsCommandInput,
   RemoveTargetsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import type { Answer, OperationTable, Request } from '../../../core/operations';
-import { defineOperations } from '../../../core/operations';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { modelConstraintMessage } from '../../../core/validators';
 import { arnService } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
@@ -280,12 +279,9 @@ function isJson(text: string): boolean {
   }
 }
 
-/** PutTargets, RemoveTargets, ListTargetsByRule. */
-export function targetOperations(state: EventBridgeState): OperationTable {
-  return defineOperations({
-    PutTargets: (input: Request<PutTargetsCommandInput>) => putTargets(state, input),
-    RemoveTargets: (input: Request<RemoveTargetsCommandInput>) => removeTargets(state, input),
-    ListTargetsByRule: (input: Request<ListTargetsByRuleCommandInput>) =>
-      listTargetsByRule(state, input),
-  });
-}
+/** PutTargets, RemoveTargets, ListTargetsByRule, over the bus state. */
+export const targetOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  PutTargets: putTargets,
+  RemoveTargets: removeTargets,
+  ListTargetsByRule: listTargetsByRule,
+};

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defineOperations, runOperation } from '../../../../local/core/operations';
+import {
+  defineOperations,
+  defineOperationsOn,
+  runOperation,
+} from '../../../../local/core/operations';
 
 describe('Module: operations', () => {
   const service = {
@@ -40,6 +44,30 @@ describe('Module: operations', () => {
 
       // Assess
       expect(act).toThrow(TypeError);
+    });
+  });
+
+  describe('Function: defineOperationsOn', () => {
+    it('binds each operation to the parts it is written over', async () => {
+      // Prepare
+      const counter = { count: 0 };
+      const bound = {
+        targetPrefix: 'Counter',
+        operations: defineOperationsOn(counter, {
+          Add: (parts, input) => {
+            parts.count += Number(input.by);
+            return { count: parts.count };
+          },
+        }),
+      };
+
+      // Act
+      await runOperation(bound, 'Add', { by: 2 });
+      const answer = await runOperation(bound, 'Add', { by: 3 });
+
+      // Assess
+      expect(answer).toEqual({ count: 5 });
+      expect(counter.count).toBe(5);
     });
   });
 });
