@@ -85,6 +85,18 @@ export class EventBridgeState {
     return rule;
   }
 
+  archive(name: string): ArchiveRecord {
+    const found = this.archives.get(name);
+    if (!found) throw EventBridgeErrors.notFound(`Archive ${name} does not exist.`);
+    return found;
+  }
+
+  replay(name: string): ReplayRecord {
+    const found = this.replays.get(name);
+    if (!found) throw EventBridgeErrors.notFound(`Replay ${name} does not exist.`);
+    return found;
+  }
+
   /** Compiles a pattern; an invalid one is an `InvalidEventPatternException` with the matcher's reason. */
   compile(pattern: string, parameter = 'EventPattern'): EventMatcher {
     if (pattern.length > EventBridgeLimits.EVENT_PATTERN_MAX_LENGTH) {

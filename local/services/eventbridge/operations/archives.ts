@@ -21,12 +21,6 @@ import type { ArchiveRecord } from '../types';
 const ARCHIVE_NAME = { min: 1, max: 48, pattern: NamePatterns.RESOURCE } as const;
 const seconds = (ms: number) => ms / 1000;
 
-function archive(state: EventBridgeState, name: string): ArchiveRecord {
-  const found = state.archives.get(name);
-  if (!found) throw EventBridgeErrors.notFound(`Archive ${name} does not exist.`);
-  return found;
-}
-
 function summary(a: ArchiveRecord) {
   return {
     ArchiveName: a.name,
@@ -83,7 +77,7 @@ export function describeArchive(
 ): Answer<DescribeArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   state.expireArchives();
-  const a = archive(state, name);
+  const a = state.archive(name);
   return {
     ArchiveArn: a.arn,
     ...summary(a),
@@ -119,7 +113,7 @@ export function updateArchive(
   const description = optionalString(input, 'Description', { max: 512 });
   const pattern = optionalString(input, 'EventPattern');
   const retentionDays = optionalInteger(input, 'RetentionDays', 0, Number.MAX_SAFE_INTEGER);
-  const a = archive(state, name);
+  const a = state.archive(name);
   const matcher = pattern === undefined ? undefined : state.compile(pattern);
   if (description !== undefined) a.description = description;
   if (pattern !== undefined) {
@@ -135,7 +129,7 @@ export function deleteArchive(
   input: Request<DeleteArchiveCommandInput>,
 ): Answer<DeleteArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
-  archive(state, name);
+  state.archive(name);
   state.archives.delete(name);
   return {};
 }

@@ -32,12 +32,6 @@ const MAX_ACTIVE_REPLAYS = 10;
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const ACTIVE = new Set(['STARTING', 'RUNNING', 'CANCELLING']);
 
-function replay(state: EventBridgeState, name: string): ReplayRecord {
-  const found = state.replays.get(name);
-  if (!found) throw EventBridgeErrors.notFound(`Replay ${name} does not exist.`);
-  return found;
-}
-
 function summary(r: ReplayRecord) {
   return {
     ReplayName: r.name,
@@ -197,7 +191,7 @@ export function describeReplay(
   state: EventBridgeState,
   input: Request<DescribeReplayCommandInput>,
 ): Answer<DescribeReplayCommandOutput> {
-  const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
+  const r = state.replay(requiredString(input, 'ReplayName', REPLAY_NAME));
   return {
     ...summary(r),
     ReplayArn: r.arn,
@@ -231,7 +225,7 @@ export function cancelReplay(
   state: EventBridgeState,
   input: Request<CancelReplayCommandInput>,
 ): Answer<CancelReplayCommandOutput> {
-  const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
+  const r = state.replay(requiredString(input, 'ReplayName', REPLAY_NAME));
   if (r.state !== 'STARTING' && r.state !== 'RUNNING') {
     throw EventBridgeErrors.illegalStatus(
       `Replay ${r.name} is ${r.state} and cannot be cancelled.`,
