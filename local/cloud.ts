@@ -3,18 +3,19 @@ import { ArnDispatcher } from './core/ArnDispatcher';
 import type { Clock } from './core/clock';
 import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
-import { AwsServiceError } from './core/errors';
+import { CoreErrors } from './core/errors';
+import { runOperation } from './core/operations';
 import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
-import { InvocationFaults } from './lambda-runtime/InvocationFaults';
 import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
 import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
 import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
-import { createEventBridgeService } from './services/eventbridge';
+import { createEventBridgeService, EventBridgeErrors } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
+import { InvocationFaults } from './services/lambda/runtime/InvocationFaults';
 import type { SesServiceOptions } from './services/ses';
 import { SesService } from './services/ses';
 import type { SqsDeliveryOptions } from './services/sqs';
@@ -134,17 +135,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   const call = async (prefix: string, operation: string, input: Record<string, unknown>) => {
     const service = services.get(prefix);
-    if (!service)
-      throw new AwsServiceError(
-        'ResourceNotFoundException',
-        `The local cloud runs no ${prefix} service`,
-      );
-    if (!service.operations.has(operation))
-      throw new AwsServiceError(
-        'UnknownOperationException',
-        `Unknown operation ${prefix}.${operation}`,
-      );
-    return service.handle(operation, input);
+    if (!service) throw CoreErrors.noSuchTarget(`The local cloud runs no ${prefix} service`);
+    return runOperation(service, operation, input);
   };
 
   const faults = { lambda: new InvocationFaults() };
@@ -200,7 +192,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     })) as { FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] };
     const failed = out.FailedEntryCount ? out.Entries?.find((e) => e.ErrorCode) : undefined;
     if (failed)
-      throw new AwsServiceError(
+      throw EventBridgeErrors.entryFailed(
         failed.ErrorCode as string,
         failed.ErrorMessage ?? `PutEvents to ${arn} failed`,
       );
@@ -271,9 +263,6 @@ function parsePayload(arn: string, payload: string): unknown {
   try {
     return JSON.parse(payload);
   } catch {
-    throw new AwsServiceError(
-      'InvalidRequestContentException',
-      `The payload for ${arn} is not JSON`,
-    );
+    throw CoreErrors.payloadNotJson(arn);
   }
 }

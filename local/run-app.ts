@@ -10,7 +10,7 @@ import { readCloudAssembly } from './deploy/cloud-assembly';
 import type { Deployment, DeployOptions } from './deploy/deploy-assembly';
 import { deployAssembly } from './deploy/deploy-assembly';
 import type { DeployClients } from './deploy/types';
-import type { MappingBatchListener } from './event-source-mappings/types';
+import type { MappingBatchListener } from './services/lambda/event-source-mappings/types';
 
 export interface RunAppOptions extends LocalCloudOptions, DeployOptions {
   /** The cloud assembly to run. @default `<cwd>/cdk.out` */

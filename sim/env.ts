@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { createApp } from '../infra/app';
-import { startDynamoDbLocal } from '../local/dynamodb/start-dynamodb-local';
+import { startDynamoDbLocal } from '../local/services/dynamodb/start-dynamodb-local';
 import type { SimulationEnv } from './simulation';
 
 /** A simulation environment that stops what it started. */

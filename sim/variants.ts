@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { LambdaFunctionRuntime } from '../local/lambda-runtime/LambdaFunctionRuntime';
 import type { RunningApp } from '../local/run-app';
+import type { LambdaFunctionRuntime } from '../local/services/lambda/runtime/LambdaFunctionRuntime';
 import type { Variant } from './simulation';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import type { LambdaFunctionRuntime } from '../../local/lambda-runtime/LambdaFunctionRuntime';
+import type { LambdaFunctionRuntime } from '../../local/services/lambda/runtime/LambdaFunctionRuntime';
 import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import type { RecordedEvent } from '../../shared/event-store/types';
 import { toEnvelope } from '../../shared/events/entry';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../local/core/clock';
 import type { AwsRequestSeen } from '../../local/core/server';
-import type { LambdaFunctionRuntime } from '../../local/lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../../local/lambda-runtime/LambdaFunctionRuntime';
+import type { LambdaFunctionRuntime } from '../../local/services/lambda/runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../../local/services/lambda/runtime/LambdaFunctionRuntime';
 
 /** Calls of one service operation, and what they carried. */
 export interface CountedOperation {

@@ -9,7 +9,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal } from '../../local/dynamodb/start-dynamodb-local';
+import { startDynamoDbLocal } from '../../local/services/dynamodb/start-dynamodb-local';
 import type { RequestUnits } from './request-unit-meter';
 import { RequestUnitMeter } from './request-unit-meter';
 import type { Workload } from './workloads';

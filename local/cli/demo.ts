@@ -7,10 +7,10 @@
  */
 import { join } from 'node:path';
 import { DescribeArchiveCommand } from '@aws-sdk/client-eventbridge';
-import { replayArchiveToNewRule } from '../archive-replay';
 import { consoleLogger } from '../core/console-logger';
 import type { RunningApp } from '../run-app';
 import { runAppLocally } from '../run-app';
+import { replayArchiveToNewRule } from '../services/eventbridge/archive-replay';
 import { ensureSynthesized } from './ensure-synthesized';
 import { parsePorts } from './options';
 

@@ -1,6 +1,6 @@
 import type { CloudLogger } from '../core/service';
-import type { MappingBatch } from '../event-source-mappings/types';
 import type { BusActivity, DeliveryActivity } from '../services/eventbridge/types';
+import type { MappingBatch } from '../services/lambda/event-source-mappings/types';
 import type { ExecutionEvent } from '../services/stepfunctions/types';
 import { eventSummary } from './event-log';
 import type { FunctionOutput } from './function-log';

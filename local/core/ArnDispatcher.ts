@@ -1,4 +1,4 @@
-import { AwsServiceError } from './errors';
+import { CoreErrors } from './errors';
 import type { DeliveryOptions, DeliveryResult, TargetDispatcher } from './service';
 
 /** Delivers a payload to one kind of resource (the ARN's service: `sqs`, `lambda`, ...). */
@@ -40,10 +40,8 @@ export class ArnDispatcher implements TargetDispatcher {
     const route = service === undefined ? undefined : this.#routes.get(service);
     if (!route) {
       return Promise.reject(
-        new AwsServiceError(
-          'ResourceNotFoundException',
+        CoreErrors.noSuchTarget(
           `The local cloud cannot deliver to ${targetArn}${service ? ` (no ${service} service)` : ' (not an ARN)'}`,
-          404,
         ),
       );
     }

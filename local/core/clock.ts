@@ -33,10 +33,42 @@ export interface TimerHandle {
   readonly id: number;
 }
 
+/**
+ * What every clock shares: sleeping on its own timers, and counting the
+ * cloud's work in flight. A clock adds its time and its timers.
+ */
+abstract class WorkCountingClock implements Clock {
+  protected readonly work = new WorkInFlight();
+
+  abstract now(): number;
+  abstract setTimer(fn: () => void, ms: number): TimerHandle;
+  abstract clearTimer(handle: TimerHandle): void;
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(resolve, ms));
+  }
+
+  beginWork(label: string): () => void {
+    return this.work.begin(label);
+  }
+
+  trackWork<T>(label: string, work: Promise<T>): Promise<T> {
+    return this.work.track(label, work);
+  }
+
+  /** Resolves when no work is in flight: what is left waits for the clock's timers. */
+  idle(): Promise<void> {
+    return this.work.idle();
+  }
+
+  get workStarted(): number {
+    return this.work.started;
+  }
+}
+
 /** Real time: `Date.now()` and Node timers. Used by `npm start`. */
-export class RealClock implements Clock {
+export class RealClock extends WorkCountingClock {
   readonly #timers = new Map<number, NodeJS.Timeout>();
-  readonly #work = new WorkInFlight();
   #nextId = 1;
 
   now(): number {
@@ -62,26 +94,6 @@ export class RealClock implements Clock {
     const timeout = this.#timers.get(handle.id);
     if (timeout) clearTimeout(timeout);
     this.#timers.delete(handle.id);
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.setTimer(resolve, ms));
-  }
-
-  beginWork(label: string): () => void {
-    return this.#work.begin(label);
-  }
-
-  trackWork<T>(label: string, work: Promise<T>): Promise<T> {
-    return this.#work.track(label, work);
-  }
-
-  idle(): Promise<void> {
-    return this.#work.idle();
-  }
-
-  get workStarted(): number {
-    return this.#work.started;
   }
 }
 
@@ -130,14 +142,14 @@ export interface AdvanceUntilOptions extends AdvanceOptions {
  * a timer starts can schedule further timers inside the same advance, and
  * no test needs to sleep real time.
  */
-export class ManualClock implements Clock {
+export class ManualClock extends WorkCountingClock {
   #now: number;
   #nextId = 1;
   #timers: ManualTimer[] = [];
   #timerWaiters: TimerWaiter[] = [];
-  readonly #work = new WorkInFlight();
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
+    super();
     this.#now = typeof start === 'number' ? start : start.getTime();
   }
 
@@ -160,30 +172,9 @@ export class ManualClock implements Clock {
     this.#timers = this.#timers.filter((t) => t.id !== handle.id);
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.setTimer(resolve, ms));
-  }
-
-  beginWork(label: string): () => void {
-    return this.#work.begin(label);
-  }
-
-  trackWork<T>(label: string, work: Promise<T>): Promise<T> {
-    return this.#work.track(label, work);
-  }
-
-  /** Resolves when no work is in flight: what is left waits for this clock to advance. */
-  idle(): Promise<void> {
-    return this.#work.idle();
-  }
-
-  get workStarted(): number {
-    return this.#work.started;
-  }
-
   /** Labels of the work in flight now. */
   get workInFlight(): string[] {
-    return this.#work.labels;
+    return this.work.labels;
   }
 
   /** Number of timers not yet fired. */
@@ -208,7 +199,7 @@ export class ManualClock implements Clock {
    */
   async advance(ms: number, options: AdvanceOptions = {}): Promise<void> {
     const waitForWork = options.waitForWork ?? true;
-    const quiet = () => (waitForWork ? this.#work.idle() : settle());
+    const quiet = () => (waitForWork ? this.work.idle() : settle());
     const target = this.#now + ms;
     await quiet();
     for (;;) {

@@ -41,3 +41,27 @@ export class AwsServiceError extends Error {
     return this.statusCode >= 500 ? 'Receiver' : 'Sender';
   }
 }
+
+/**
+ * The errors the cloud itself answers with, before or beside any service:
+ * protocol refusals of the endpoint, failures, and deliveries by ARN to
+ * nothing. Each service's own codes live in its `errors.ts`.
+ */
+export const CoreErrors = {
+  /** A name the service does not declare; `InvalidAction` for query-compatible services. */
+  unknownOperation: (operation: string) =>
+    new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`, 400, {
+      queryCode: 'InvalidAction',
+    }),
+  unknownService: (prefix: string) =>
+    new AwsServiceError('UnknownOperationException', `Unknown service ${prefix}`),
+  invalidAction: (message: string) => new AwsServiceError('InvalidAction', message),
+  notJsonObject: () =>
+    new AwsServiceError('SerializationException', 'The request body is not a JSON object'),
+  internalFailure: (message: string) => new AwsServiceError('InternalFailure', message, 500),
+  /** A delivery by ARN whose payload is not the JSON the target takes (Lambda, a bus). */
+  payloadNotJson: (arn: string) =>
+    new AwsServiceError('InvalidRequestContentException', `The payload for ${arn} is not JSON`),
+  /** A delivery by ARN to a resource or service the cloud does not run. */
+  noSuchTarget: (message: string) => new AwsServiceError('ResourceNotFoundException', message, 404),
+} as const;

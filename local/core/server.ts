@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import { AwsServiceError } from './errors';
-import {
-  answerClientErrors,
-  closeServer,
-  listenOnLoopback,
-  loopbackUrl,
-  RequestAbortedError,
-  readBody,
-  requestUrl,
-} from './http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsServiceError, CoreErrors } from './errors';
+import { RequestAbortedError, readBody, requestUrl } from './http';
+import { LoopbackServer } from './LoopbackServer';
+import { hasOperation, runOperation } from './operations';
 import type { AwsJsonService, CloudLogger } from './service';
 
 /** A REST-style answer (Lambda's invoke API). */
@@ -74,14 +67,18 @@ const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x
  * URL 400; a client that goes away mid-body is logged and forgotten; any
  * other failure answers 500 `InternalFailure` and is logged.
  */
-export class AwsEndpoint {
+export class AwsEndpoint extends LoopbackServer {
   readonly #services = new Map<string, AwsJsonService>();
   readonly #proxies = new Map<string, ProxyTarget>();
   readonly #rest: RestRoute[] = [];
   readonly #props: AwsEndpointProps;
-  #server: Server | undefined;
 
   constructor(props: AwsEndpointProps) {
+    super({
+      name: 'AWS endpoint',
+      logger: props.logger,
+      ...(props.port !== undefined ? { port: props.port } : {}),
+    });
     this.#props = props;
   }
 
@@ -104,40 +101,23 @@ export class AwsEndpoint {
     return [...this.#services.keys(), ...this.#proxies.keys()];
   }
 
-  async listen(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.#handle(req, res).catch((error: unknown) => {
-        if (error instanceof RequestAbortedError) {
-          this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
-            target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
-            detail: error.message,
-          });
-          res.destroy();
-          return;
-        }
-        this.#props.logger.error('endpoint failure', {
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  protected answer(req: IncomingMessage, res: ServerResponse): void {
+    this.#handle(req, res).catch((error: unknown) => {
+      if (error instanceof RequestAbortedError) {
+        this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
+          target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
+          detail: error.message,
         });
-        if (!res.headersSent && !res.destroyed) {
-          sendError(res, new AwsServiceError('InternalFailure', String(error), 500), {
-            queryCompatible: false,
-          });
-        } else res.destroy();
+        res.destroy();
+        return;
+      }
+      this.#props.logger.error('endpoint failure', {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
+      if (!res.headersSent && !res.destroyed) {
+        sendError(res, CoreErrors.internalFailure(String(error)), { queryCompatible: false });
+      } else res.destroy();
     });
-    answerClientErrors(server, this.#props.logger, 'AWS endpoint');
-    this.#server = server;
-    return listenOnLoopback(server, this.#props.port ?? 0);
-  }
-
-  get url(): string {
-    return loopbackUrl(this.#server);
-  }
-
-  async close(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    await closeServer(server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -158,7 +138,7 @@ export class AwsEndpoint {
       });
       return sendError(
         res,
-        new AwsServiceError('InvalidAction', `The request target ${req.url} is not a valid URL`),
+        CoreErrors.invalidAction(`The request target ${req.url} is not a valid URL`),
         { queryCompatible: false },
       );
     }
@@ -180,11 +160,9 @@ export class AwsEndpoint {
       method: req.method,
       path: url.pathname,
     });
-    sendError(
-      res,
-      new AwsServiceError('InvalidAction', `Unknown action: ${req.method} ${url.pathname}`),
-      { queryCompatible: false },
-    );
+    sendError(res, CoreErrors.invalidAction(`Unknown action: ${req.method} ${url.pathname}`), {
+      queryCompatible: false,
+    });
   }
 
   async #handleJson(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse) {
@@ -204,7 +182,7 @@ export class AwsEndpoint {
         this.#props.logger.error('proxied service failed', { target, error: String(error) });
         return sendError(
           res,
-          new AwsServiceError('InternalFailure', `${prefix} is unavailable: ${String(error)}`, 500),
+          CoreErrors.internalFailure(`${prefix} is unavailable: ${String(error)}`),
           { queryCompatible: false },
         );
       }
@@ -213,30 +191,23 @@ export class AwsEndpoint {
     const service = this.#services.get(prefix);
     if (!service) {
       this.#props.logger.warn('request for a service the local cloud does not run', { target });
-      return sendError(
-        res,
-        new AwsServiceError('UnknownOperationException', `Unknown service ${prefix}`),
-        { queryCompatible: false, contentType },
-      );
+      return sendError(res, CoreErrors.unknownService(prefix), {
+        queryCompatible: false,
+        contentType,
+      });
     }
     const queryCompatible = service.awsQueryCompatible === true;
     const reply = { queryCompatible, contentType };
     if (req.method !== 'POST') {
       return sendError(
         res,
-        new AwsServiceError('InvalidAction', `${req.method} is not supported for ${target}`),
+        CoreErrors.invalidAction(`${req.method} is not supported for ${target}`),
         reply,
       );
     }
-    if (!service.operations.has(operation)) {
+    if (!hasOperation(service, operation)) {
       this.#props.logger.warn('unknown operation', { service: prefix, operation });
-      return sendError(
-        res,
-        new AwsServiceError('UnknownOperationException', `Unknown operation ${operation}`, 400, {
-          queryCode: 'InvalidAction',
-        }),
-        reply,
-      );
+      return sendError(res, CoreErrors.unknownOperation(operation), reply);
     }
     let input: unknown;
     try {
@@ -245,14 +216,10 @@ export class AwsEndpoint {
       input = undefined;
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      return sendError(
-        res,
-        new AwsServiceError('SerializationException', 'The request body is not a JSON object'),
-        reply,
-      );
+      return sendError(res, CoreErrors.notJsonObject(), reply);
     }
     try {
-      const output = await service.handle(operation, input as Record<string, unknown>);
+      const output = await runOperation(service, operation, input as Record<string, unknown>);
       res.writeHead(200, { 'content-type': contentType });
       res.end(JSON.stringify(output ?? {}));
     } catch (error) {
@@ -262,7 +229,7 @@ export class AwsEndpoint {
         operation,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      sendError(res, new AwsServiceError('InternalFailure', String(error), 500), reply);
+      sendError(res, CoreErrors.internalFailure(String(error)), reply);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import type { OperationProvider } from './operations';
 
 /** Region and account every local ARN uses. */
 export const LOCAL_REGION = 'us-east-1';
@@ -55,13 +56,13 @@ export interface LocalCloudContext {
 
 /**
  * A service spoken to with one of AWS's JSON protocols (`X-Amz-Target:
- * <targetPrefix>.<Operation>`, `application/x-amz-json-1.0` or `1.1`).
+ * <targetPrefix>.<Operation>`, `application/x-amz-json-1.0` or `1.1`). Its
+ * operations are declared with `defineOperations` (`./operations`); the
+ * endpoint runs them, answering `UnknownOperationException` for other names.
  */
-export interface AwsJsonService {
+export interface AwsJsonService extends OperationProvider {
   /** The `X-Amz-Target` prefix, e.g. `AmazonSQS`, `AWSEvents`, `AWSStepFunctions`. */
   readonly targetPrefix: string;
-  /** Operations this service implements (the rest answer `UnknownOperationException`). */
-  readonly operations: ReadonlySet<string>;
   /**
    * Whether the service's JSON protocol is compatible with its older query
    * protocol (SQS): errors then also carry `x-amzn-query-error: <queryCode>;<fault>`,
@@ -69,8 +70,6 @@ export interface AwsJsonService {
    * @default false
    */
   readonly awsQueryCompatible?: boolean;
-  /** Runs one operation; throws `AwsServiceError` for AWS-style errors. */
-  handle(operation: string, input: Record<string, unknown>): Promise<unknown>;
   /** Stops timers and background work. */
   close?(): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { HttpApiServer } from '../apigateway/HttpApiServer';
 import type { Clock } from '../core/clock';
 import type { CloudLogger } from '../core/service';
+import { HttpApiServer } from '../services/apigateway/HttpApiServer';
 import type { AssemblyStack, CloudAssembly, TemplateResource } from './cloud-assembly';
 import { orderResources } from './cloud-assembly';
 import type { IntrinsicContext } from './intrinsics';

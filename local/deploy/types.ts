@@ -3,12 +3,15 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { HttpApiServer } from '../apigateway/HttpApiServer';
 import type { Clock } from '../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../core/service';
-import type { EventSourcePoller, MappingBatchListener } from '../event-source-mappings/types';
-import type { InvocationFaults } from '../lambda-runtime/InvocationFaults';
-import type { LambdaFunctionRuntime } from '../lambda-runtime/LambdaFunctionRuntime';
+import type { HttpApiServer } from '../services/apigateway/HttpApiServer';
+import type {
+  EventSourcePoller,
+  MappingBatchListener,
+} from '../services/lambda/event-source-mappings/types';
+import type { InvocationFaults } from '../services/lambda/runtime/InvocationFaults';
+import type { LambdaFunctionRuntime } from '../services/lambda/runtime/LambdaFunctionRuntime';
 
 /** What the deployer needs from the running local cloud. */
 export interface DeployTarget {

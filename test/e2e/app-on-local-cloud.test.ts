@@ -7,11 +7,11 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
-import { replayArchiveToNewRule } from '../../local/archive-replay';
 import { ManualClock } from '../../local/core/clock';
 import { memoryLogger } from '../../local/core/console-logger';
 import type { RunningApp } from '../../local/run-app';
 import { runAppLocally } from '../../local/run-app';
+import { replayArchiveToNewRule } from '../../local/services/eventbridge/archive-replay';
 import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 
 let app: RunningApp;

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../local/dynamodb/start-dynamodb-local';
+import { startDynamoDbLocal } from '../../local/services/dynamodb/start-dynamodb-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { DynamoDbStreamPoller } from '../../event-source-mappings/DynamoDbStreamPoller';
-import { SqsQueuePoller } from '../../event-source-mappings/SqsQueuePoller';
-import type { InvokeFunction } from '../../event-source-mappings/types';
-import { LambdaFunctionRuntime } from '../../lambda-runtime/LambdaFunctionRuntime';
+import { DynamoDbStreamPoller } from '../../services/lambda/event-source-mappings/DynamoDbStreamPoller';
+import { SqsQueuePoller } from '../../services/lambda/event-source-mappings/SqsQueuePoller';
+import type { InvokeFunction } from '../../services/lambda/event-source-mappings/types';
+import { LambdaFunctionRuntime } from '../../services/lambda/runtime/LambdaFunctionRuntime';
 import type { ProvisionContext, Provisioner, ResourceRequest } from '../types';
 import { arnName, bool, list, num, obj, str } from './util';
 

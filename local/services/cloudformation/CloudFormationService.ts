@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type {
+  DescribeStacksCommandInput,
+  DescribeStacksCommandOutput,
+} from '@aws-sdk/client-cloudformation';
 import { AwsServiceError } from '../../core/errors';
+import type { Answer, OperationTable, Request } from '../../core/operations';
+import { defineOperations, hasOperation, runOperation } from '../../core/operations';
 import type { RestAnswer, RestRoute } from '../../core/server';
 import type { LocalCloudContext } from '../../core/service';
+import { CloudFormationErrors } from './errors';
 
 /** One output of a deployed stack, as `DescribeStacks` lists it. */
 export interface StackOutput {
@@ -33,7 +40,7 @@ interface StackRecord {
 /** CloudFormation's query-protocol API version; requests name it in `Version`. */
 const API_VERSION = '2010-05-15';
 const XMLNS = `http://cloudformation.amazonaws.com/doc/${API_VERSION}/`;
-const ACTIONS = new Set(['DescribeStacks']);
+type DescribeStacksAnswer = Answer<DescribeStacksCommandOutput>;
 
 /**
  * The part of CloudFormation the local cloud answers: `DescribeStacks` for
@@ -44,6 +51,10 @@ const ACTIONS = new Set(['DescribeStacks']);
  * `InvalidAction`; the deployer creates stacks, never this API.
  */
 export class CloudFormationService {
+  readonly targetPrefix = 'CloudFormation';
+  readonly operations: OperationTable = defineOperations({
+    DescribeStacks: (input: Request<DescribeStacksCommandInput>) => this.#describeStacks(input),
+  });
   readonly #ctx: LocalCloudContext;
   readonly #stacks = new Map<string, StackRecord>();
 
@@ -79,12 +90,13 @@ export class CloudFormationService {
     const action = params.get('Action') ?? '';
     const requestId = randomUUID();
     try {
-      if (!ACTIONS.has(action))
-        throw new AwsServiceError(
-          'InvalidAction',
-          `The action ${action} is not valid for this web service (the local cloud answers ${[...ACTIONS].join(', ')}).`,
-        );
-      return xml(200, this.#describeStacks(params.get('StackName'), requestId));
+      if (!hasOperation(this, action))
+        throw CloudFormationErrors.invalidAction(action, Object.keys(this.operations));
+      const stackName = params.get('StackName');
+      const answer = (await runOperation(this, action, {
+        ...(stackName ? { StackName: stackName } : {}),
+      })) as DescribeStacksAnswer;
+      return xml(200, describeStacksXml(answer, requestId));
     } catch (error) {
       if (!(error instanceof AwsServiceError)) throw error;
       return xml(
@@ -94,27 +106,40 @@ export class CloudFormationService {
     }
   };
 
-  #describeStacks(stackName: string | null, requestId: string): string {
+  #describeStacks(input: Request<DescribeStacksCommandInput>): DescribeStacksAnswer {
+    const stackName = typeof input.StackName === 'string' ? input.StackName : '';
     let stacks = [...this.#stacks.values()];
     if (stackName) {
       // StackName takes the name or the unique stack id (ARN).
       stacks = stacks.filter((s) => s.name === stackName || s.id === stackName);
-      if (stacks.length === 0)
-        throw new AwsServiceError('ValidationError', `Stack with id ${stackName} does not exist`);
+      if (stacks.length === 0) throw CloudFormationErrors.stackNotFound(stackName);
     }
-    const members = stacks.map((s) => stackXml(s)).join('');
-    return `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks>${members}</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></DescribeStacksResponse>`;
+    return {
+      Stacks: stacks.map((s) => ({
+        StackName: s.name,
+        StackId: s.id,
+        ...(s.description !== undefined ? { Description: s.description } : {}),
+        CreationTime: s.createdAt / 1000,
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: [...s.outputs],
+      })),
+    } satisfies DescribeStacksAnswer;
   }
 }
 
-function stackXml(s: StackRecord): string {
-  const outputs = s.outputs
+function describeStacksXml(answer: DescribeStacksAnswer, requestId: string): string {
+  const members = (answer.Stacks ?? []).map((s) => stackXml(s)).join('');
+  return `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks>${members}</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></DescribeStacksResponse>`;
+}
+
+function stackXml(s: NonNullable<DescribeStacksAnswer['Stacks']>[number]): string {
+  const outputs = (s.Outputs ?? [])
     .map(
       (o) =>
         `<member>${tag('OutputKey', o.OutputKey)}${tag('OutputValue', o.OutputValue)}${tag('Description', o.Description)}${tag('ExportName', o.ExportName)}</member>`,
     )
     .join('');
-  return `<member>${tag('StackName', s.name)}${tag('StackId', s.id)}${tag('Description', s.description)}${tag('CreationTime', new Date(s.createdAt).toISOString())}${tag('StackStatus', 'CREATE_COMPLETE')}<DisableRollback>false</DisableRollback><Outputs>${outputs}</Outputs><Parameters/><Tags/><Capabilities/><NotificationARNs/><DriftInformation><StackDriftStatus>NOT_CHECKED</StackDriftStatus></DriftInformation></member>`;
+  return `<member>${tag('StackName', s.StackName)}${tag('StackId', s.StackId)}${tag('Description', s.Description)}${tag('CreationTime', new Date((s.CreationTime ?? 0) * 1000).toISOString())}${tag('StackStatus', s.StackStatus)}<DisableRollback>false</DisableRollback><Outputs>${outputs}</Outputs><Parameters/><Tags/><Capabilities/><NotificationARNs/><DriftInformation><StackDriftStatus>NOT_CHECKED</StackDriftStatus></DriftInformation></member>`;
 }
 
 function tag(name: string, value: string | undefined): string {

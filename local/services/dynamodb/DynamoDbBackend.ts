@@ -1,8 +1,8 @@
-import { AwsServiceError } from '../../core/errors';
 import type { AwsEndpoint } from '../../core/server';
 import { httpProxy } from '../../core/server';
-import type { DynamoDbLocal, DynamoDbLocalExit } from '../../dynamodb/start-dynamodb-local';
-import { startDynamoDbLocal } from '../../dynamodb/start-dynamodb-local';
+import { DynamoDbErrors } from './errors';
+import type { DynamoDbLocal, DynamoDbLocalExit } from './start-dynamodb-local';
+import { startDynamoDbLocal } from './start-dynamodb-local';
 
 /**
  * `X-Amz-Target` prefixes of DynamoDB and of DynamoDB Streams. DynamoDB
@@ -99,7 +99,7 @@ export function proxyDynamoDb(endpoint: AwsEndpoint, backend: DynamoDbBackend): 
   for (const prefix of DYNAMODB_TARGET_PREFIXES) {
     endpoint.addProxy(prefix, async (req, body, res) => {
       const failure = backend.failure;
-      if (failure) throw new AwsServiceError('ServiceUnavailable', failure.message, 503);
+      if (failure) throw DynamoDbErrors.unavailable(failure.message);
       return forward(req, body, res);
     });
   }

@@ -1,35 +1,16 @@
-import { AwsServiceError } from '../../core/errors';
+import type { OperationTable } from '../../core/operations';
+import { defineOperationsOn } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import { TargetDeliveries } from './delivery/TargetDeliveries';
 import { EventBridgeState } from './EventBridgeState';
-import {
-  createArchive,
-  deleteArchive,
-  describeArchive,
-  listArchives,
-  updateArchive,
-} from './operations/archives';
-import {
-  createEventBus,
-  deleteEventBus,
-  describeEventBus,
-  listEventBuses,
-} from './operations/buses';
-import { putEvents } from './operations/events';
-import { cancelReplay, describeReplay, listReplays, startReplay } from './operations/replays';
-import {
-  deleteRule,
-  describeRule,
-  disableRule,
-  enableRule,
-  listRules,
-  putRule,
-  testEventPattern,
-} from './operations/rules';
-import { listTargetsByRule, putTargets, removeTargets } from './operations/targets';
+import { archiveOperations } from './operations/archives';
+import { busOperations } from './operations/buses';
+import { eventOperations } from './operations/events';
+import { replayOperations } from './operations/replays';
+import { ruleOperations } from './operations/rules';
+import { targetOperations } from './operations/targets';
 import type { ReplayOrderOptions } from './replay-order';
 import { replayRandom } from './replay-order';
-import type { Input } from './request';
 import type { BusActivityListener, DeliveryListener, PatternCompiler } from './types';
 
 export interface EventBridgeServiceOptions {
@@ -41,8 +22,6 @@ export interface EventBridgeServiceOptions {
   readonly replays?: ReplayOrderOptions;
 }
 
-type Operation = (state: EventBridgeState, input: Input) => unknown;
-
 /**
  * The local EventBridge: buses, rules and targets, PutEvents with
  * asynchronous delivery (retry policy, DLQ, input transformation), archives
@@ -51,10 +30,9 @@ type Operation = (state: EventBridgeState, input: Input) => unknown;
  */
 export class EventBridgeService implements AwsJsonService {
   readonly targetPrefix = 'AWSEvents';
-  readonly operations: ReadonlySet<string>;
+  readonly operations: OperationTable;
   readonly #state: EventBridgeState;
   readonly #deliveries: TargetDeliveries;
-  readonly #handlers: ReadonlyMap<string, Operation>;
   readonly #replayTasks = new Set<Promise<void>>();
   readonly #clock: LocalCloudContext['clock'];
 
@@ -75,44 +53,14 @@ export class EventBridgeService implements AwsJsonService {
       deliveries: this.#deliveries,
       replayRandom: replayRandom(options.replays),
     });
-    this.#handlers = new Map<string, Operation>([
-      ['CreateEventBus', createEventBus],
-      ['DeleteEventBus', deleteEventBus],
-      ['DescribeEventBus', describeEventBus],
-      ['ListEventBuses', listEventBuses],
-      ['PutEvents', putEvents],
-      ['PutRule', putRule],
-      ['DeleteRule', deleteRule],
-      ['DescribeRule', describeRule],
-      ['ListRules', listRules],
-      ['EnableRule', enableRule],
-      ['DisableRule', disableRule],
-      ['TestEventPattern', testEventPattern],
-      ['PutTargets', putTargets],
-      ['RemoveTargets', removeTargets],
-      ['ListTargetsByRule', listTargetsByRule],
-      ['CreateArchive', createArchive],
-      ['DescribeArchive', describeArchive],
-      ['ListArchives', listArchives],
-      ['UpdateArchive', updateArchive],
-      ['DeleteArchive', deleteArchive],
-      ['StartReplay', (state, input) => startReplay(state, input, (task) => this.#track(task))],
-      ['DescribeReplay', describeReplay],
-      ['ListReplays', listReplays],
-      ['CancelReplay', cancelReplay],
-    ]);
-    this.operations = new Set(this.#handlers.keys());
-  }
-
-  async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
-    const handler = this.#handlers.get(operation);
-    if (!handler) {
-      throw new AwsServiceError(
-        'UnknownOperationException',
-        `The local EventBridge does not implement ${operation}.`,
-      );
-    }
-    return handler(this.#state, input);
+    this.operations = defineOperationsOn(this.#state, {
+      ...busOperations,
+      ...eventOperations,
+      ...ruleOperations,
+      ...targetOperations,
+      ...archiveOperations,
+      ...replayOperations((task) => this.#track(task)),
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import type { CloudLogger } from '../../core/service';
 import { busNameOf, EventBridgeArns } from './arns';
 import { DEFAULT_EVENT_BUS, EventBridgeLimits } from './constants';
 import type { TargetDeliveries } from './delivery/TargetDeliveries';
-import { invalidEventPattern, invalidParameter, notFound } from './errors';
+import { EventBridgeErrors } from './errors';
 import type {
   ArchiveRecord,
   BusActivityListener,
@@ -74,20 +74,33 @@ export class EventBridgeState {
   bus(nameOrArn: string | undefined): BusRecord {
     const name = busNameOf(nameOrArn);
     const bus = this.buses.get(name);
-    if (!bus) throw notFound(`Event bus ${name} does not exist.`);
+    if (!bus) throw EventBridgeErrors.notFound(`Event bus ${name} does not exist.`);
     return bus;
   }
 
   rule(bus: BusRecord, name: string): RuleRecord {
     const rule = bus.rules.get(name);
-    if (!rule) throw notFound(`Rule ${name} does not exist on EventBus ${bus.name}.`);
+    if (!rule)
+      throw EventBridgeErrors.notFound(`Rule ${name} does not exist on EventBus ${bus.name}.`);
     return rule;
+  }
+
+  archive(name: string): ArchiveRecord {
+    const found = this.archives.get(name);
+    if (!found) throw EventBridgeErrors.notFound(`Archive ${name} does not exist.`);
+    return found;
+  }
+
+  replay(name: string): ReplayRecord {
+    const found = this.replays.get(name);
+    if (!found) throw EventBridgeErrors.notFound(`Replay ${name} does not exist.`);
+    return found;
   }
 
   /** Compiles a pattern; an invalid one is an `InvalidEventPatternException` with the matcher's reason. */
   compile(pattern: string, parameter = 'EventPattern'): EventMatcher {
     if (pattern.length > EventBridgeLimits.EVENT_PATTERN_MAX_LENGTH) {
-      throw invalidParameter(
+      throw EventBridgeErrors.invalidParameter(
         parameter,
         `the pattern has ${pattern.length} characters; at most ${EventBridgeLimits.EVENT_PATTERN_MAX_LENGTH} are allowed.`,
       );
@@ -95,7 +108,7 @@ export class EventBridgeState {
     try {
       return this.#compilePattern(pattern);
     } catch (error) {
-      throw invalidEventPattern(
+      throw EventBridgeErrors.invalidEventPattern(
         `Event pattern is not valid. Reason: ${error instanceof Error ? error.message : String(error)}`,
       );
     }

@@ -35,6 +35,8 @@ export const EventBridgeLimits = {
   INPUT_PATH_MAX_LENGTH: 256,
   /** Event pattern: at most 4096 characters in the API model (`EventPattern`). */
   EVENT_PATTERN_MAX_LENGTH: 4096,
+  /** `PutEventsRequestEntry.EventBusName`: a name or ARN of 1–1600 characters. */
+  EVENT_BUS_NAME_OR_ARN_LENGTH: { min: 1, max: 1600 },
   /** List operations take `Limit` 1–100. */
   LIST_MAX_LIMIT: 100,
 } as const;

@@ -13,32 +13,23 @@ export const EventBridgeErrorCode = {
   ILLEGAL_STATUS: 'IllegalStatusException',
 } as const;
 
-/** A request parameter breaks the API model's constraints. */
-export function validationError(message: string): AwsServiceError {
-  return new AwsServiceError(EventBridgeErrorCode.VALIDATION, message, 400);
-}
-
-/** `Parameter X is not valid. Reason: …`, the wording AWS uses. */
-export function invalidParameter(name: string, reason: string): AwsServiceError {
-  return validationError(`Parameter ${name} is not valid. Reason: ${reason}`);
-}
-
-export function notFound(message: string): AwsServiceError {
-  return new AwsServiceError(EventBridgeErrorCode.RESOURCE_NOT_FOUND, message, 400);
-}
-
-export function alreadyExists(message: string): AwsServiceError {
-  return new AwsServiceError(EventBridgeErrorCode.RESOURCE_ALREADY_EXISTS, message, 400);
-}
-
-export function limitExceeded(message: string): AwsServiceError {
-  return new AwsServiceError(EventBridgeErrorCode.LIMIT_EXCEEDED, message, 400);
-}
-
-export function invalidEventPattern(message: string): AwsServiceError {
-  return new AwsServiceError(EventBridgeErrorCode.INVALID_EVENT_PATTERN, message, 400);
-}
-
-export function illegalStatus(message: string): AwsServiceError {
-  return new AwsServiceError(EventBridgeErrorCode.ILLEGAL_STATUS, message, 400);
-}
+/** EventBridge's errors, each with the code its API reference gives. */
+export const EventBridgeErrors = {
+  /** A request parameter breaks the API model's constraints. */
+  validation: (message: string) => new AwsServiceError(EventBridgeErrorCode.VALIDATION, message),
+  /** `Parameter X is not valid. Reason: …`, the wording AWS uses. */
+  invalidParameter: (name: string, reason: string) =>
+    EventBridgeErrors.validation(`Parameter ${name} is not valid. Reason: ${reason}`),
+  notFound: (message: string) =>
+    new AwsServiceError(EventBridgeErrorCode.RESOURCE_NOT_FOUND, message),
+  alreadyExists: (message: string) =>
+    new AwsServiceError(EventBridgeErrorCode.RESOURCE_ALREADY_EXISTS, message),
+  limitExceeded: (message: string) =>
+    new AwsServiceError(EventBridgeErrorCode.LIMIT_EXCEEDED, message),
+  invalidEventPattern: (message: string) =>
+    new AwsServiceError(EventBridgeErrorCode.INVALID_EVENT_PATTERN, message),
+  illegalStatus: (message: string) =>
+    new AwsServiceError(EventBridgeErrorCode.ILLEGAL_STATUS, message),
+  /** A PutEvents entry's own failure (`ErrorCode`, `ErrorMessage`), raised for a caller that sent one entry. */
+  entryFailed: (code: string, message: string) => new AwsServiceError(code, message),
+} as const;

@@ -10,7 +10,7 @@ export {
 export { evaluateJsonPath, JsonPathSyntaxError, parseJsonPath } from './delivery/json-path';
 export type { EventBridgeServiceOptions } from './EventBridgeService';
 export { EventBridgeService } from './EventBridgeService';
-export { EventBridgeErrorCode } from './errors';
+export { EventBridgeErrorCode, EventBridgeErrors } from './errors';
 export { eventTime, putEventsEntrySize } from './operations/events';
 export type { ReplayOrderOptions } from './replay-order';
 export { REPLAY_SLICE_MS, replaySequence } from './replay-order';

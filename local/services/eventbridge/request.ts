@@ -1,4 +1,6 @@
-import { validationError } from './errors';
+import { modelConstraintMessage } from '../../core/validators';
+import { EventBridgeLimits } from './constants';
+import { EventBridgeErrors } from './errors';
 
 /** A JSON request body, or one object inside it. */
 export type Input = Record<string, unknown>;
@@ -14,10 +16,7 @@ interface StringRule {
  * detected: Value 'x y' at 'name' failed to satisfy constraint: …`.
  */
 function constraint(path: string, value: unknown, rule: string) {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  return validationError(
-    `1 validation error detected: Value ${shown} at '${path}' failed to satisfy constraint: ${rule}`,
-  );
+  return EventBridgeErrors.validation(modelConstraintMessage(path, rule, value));
 }
 
 function lowerFirst(path: string): string {
@@ -183,7 +182,7 @@ export function page<T>(
   items: readonly T[],
   input: Input,
   maxLimit: number,
-): { items: T[]; nextToken?: string } {
+): { items: T[]; next: { NextToken?: string } } {
   const limit = optionalInteger(input, 'Limit', 1, maxLimit) ?? maxLimit;
   const token = optionalString(input, 'NextToken', { min: 1, max: 2048 });
   let start = 0;
@@ -194,13 +193,40 @@ export function page<T>(
         .replace(/^offset:/, ''),
     );
     if (!Number.isInteger(decoded) || decoded < 0) {
-      throw validationError('The NextToken provided is not valid.');
+      throw EventBridgeErrors.validation('The NextToken provided is not valid.');
     }
     start = decoded;
   }
   const slice = items.slice(start, start + limit);
   const next = start + limit;
   return next < items.length
-    ? { items: slice, nextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64url') }
-    : { items: slice };
+    ? {
+        items: slice,
+        next: { NextToken: Buffer.from(`offset:${next}`, 'utf8').toString('base64url') },
+      }
+    : { items: slice, next: {} };
+}
+
+/**
+ * A list operation's page of named records: those whose name starts with
+ * `NamePrefix` (at most `prefixMax` characters) and that `keep` keeps, by
+ * name, with `Limit` and `NextToken` applied.
+ * @returns the page's records, and `{ NextToken }` when more follow
+ */
+export function listByName<T extends { readonly name: string }>(
+  records: Iterable<T>,
+  input: Input,
+  prefixMax: number,
+  keep: (record: T) => boolean = () => true,
+): { items: T[]; next: { NextToken?: string } } {
+  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: prefixMax });
+  const listed = [...records]
+    .filter((r) => (prefix === undefined || r.name.startsWith(prefix)) && keep(r))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return page(listed, input, EventBridgeLimits.LIST_MAX_LIMIT);
+}
+
+/** The bus a request names in `EventBusName` (name or ARN); undefined for the default bus. */
+export function eventBusName(input: Input): string | undefined {
+  return optionalString(input, 'EventBusName', EventBridgeLimits.EVENT_BUS_NAME_OR_ARN_LENGTH);
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalCloudContext } from '../../core/service';
-import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRuntime';
+import { requireIntegerInRange } from '../../core/validators';
 import { LATEST, LambdaLimits } from './constants';
+import type { InvocationResult } from './runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from './runtime/LambdaFunctionRuntime';
 
 /** A function's asynchronous invocation settings (`AWS::Lambda::EventInvokeConfig`). */
 export interface EventInvokeConfig {
@@ -50,12 +51,16 @@ export class AsyncInvocations {
   }
 
   configure(functionArn: string, config: EventInvokeConfig): void {
-    const retries = config.maximumRetryAttempts ?? LambdaLimits.defaultMaximumRetryAttempts;
-    const age = config.maximumEventAgeInSeconds ?? LambdaLimits.defaultMaximumEventAgeSeconds;
-    if (!Number.isInteger(retries) || retries < 0 || retries > 2)
-      throw new RangeError(`maximumRetryAttempts must be 0, 1 or 2, got ${retries}`);
-    if (!Number.isInteger(age) || age < 60 || age > LambdaLimits.defaultMaximumEventAgeSeconds)
-      throw new RangeError(`maximumEventAgeInSeconds must be from 60 to 21600, got ${age}`);
+    requireIntegerInRange(
+      'maximumRetryAttempts',
+      config.maximumRetryAttempts ?? LambdaLimits.defaultMaximumRetryAttempts,
+      { min: 0, max: LambdaLimits.maxMaximumRetryAttempts },
+    );
+    requireIntegerInRange(
+      'maximumEventAgeInSeconds',
+      config.maximumEventAgeInSeconds ?? LambdaLimits.defaultMaximumEventAgeSeconds,
+      { min: LambdaLimits.minMaximumEventAgeSeconds, max: LambdaLimits.maxMaximumEventAgeSeconds },
+    );
     this.#configs.set(functionArn, config);
   }
 

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ClientContext, Context } from 'aws-lambda';
 import type { Clock } from '../../core/clock';
-import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
+import { requireIntegerInRange } from '../../core/validators';
 import { LATEST, LambdaLimits } from './constants';
+import type { InvocationResult } from './runtime/LambdaFunctionRuntime';
 
 /** A JavaScript handler run as a Lambda function. */
 export type FunctionHandler = (event: unknown, context: Context) => Promise<unknown> | unknown;
@@ -45,9 +46,11 @@ export class HandlerFunction {
     clock: Clock;
     options?: FunctionOptions;
   }) {
-    const timeout = props.options?.timeoutSeconds ?? LambdaLimits.defaultTimeoutSeconds;
-    if (!Number.isInteger(timeout) || timeout < 1 || timeout > LambdaLimits.maxTimeoutSeconds)
-      throw new RangeError(`timeoutSeconds must be an integer from 1 to 900, got ${timeout}`);
+    const timeout = requireIntegerInRange(
+      'timeoutSeconds',
+      props.options?.timeoutSeconds ?? LambdaLimits.defaultTimeoutSeconds,
+      { min: LambdaLimits.minTimeoutSeconds, max: LambdaLimits.maxTimeoutSeconds },
+    );
     this.functionName = props.functionName;
     this.functionArn = props.functionArn;
     this.timeoutSeconds = timeout;

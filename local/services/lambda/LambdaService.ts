@@ -1,16 +1,20 @@
+import type { InvokeCommandInput, InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { ClientContext } from 'aws-lambda';
 import { AwsServiceError } from '../../core/errors';
 import { decodePathSegment } from '../../core/http';
+import type { Answer, OperationTable, Request } from '../../core/operations';
+import { defineOperations, runOperation } from '../../core/operations';
+import { restJsonError } from '../../core/rest';
 import type { RestAnswer, RestRoute } from '../../core/server';
 import type { LocalCloudContext } from '../../core/service';
-import type { InvocationResult } from '../../lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../../lambda-runtime/LambdaFunctionRuntime';
 import type { EventInvokeConfig } from './AsyncInvocations';
 import { AsyncInvocations } from './AsyncInvocations';
 import { LATEST, LambdaLimits } from './constants';
 import { LambdaErrors, LambdaThrottledError } from './errors';
 import type { FunctionHandler, FunctionOptions, InvocationDetails } from './HandlerFunction';
 import { HandlerFunction } from './HandlerFunction';
+import type { InvocationResult } from './runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from './runtime/LambdaFunctionRuntime';
 
 /** Something invocable: a bundled function's runtime, or a JS handler registered by a test. */
 export interface InvocableFunction {
@@ -22,6 +26,9 @@ export interface InvocableFunction {
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
 
+/** Invoke's answer, and the request id Lambda sends in `x-amzn-RequestId` (the invocation's own). */
+type InvokeAnswer = Answer<InvokeCommandOutput> & { readonly requestId?: string };
+
 /**
  * Lambda's `Invoke` surface: `POST /2015-03-31/functions/{name}/invocations`
  * with `RequestResponse`, `Event` (202, run in the background with Lambda's
@@ -31,6 +38,10 @@ const INVOCATION_TYPES = new Set(['RequestResponse', 'Event', 'DryRun']);
  * function at its concurrency limit 429; payloads over Lambda's limits 413.
  */
 export class LambdaService {
+  readonly targetPrefix = 'Lambda';
+  readonly operations: OperationTable = defineOperations({
+    Invoke: (input: Request<InvokeCommandInput>) => this.#invokeOperation(input),
+  });
   readonly #functions = new Map<string, InvocableFunction>();
   readonly #ctx: LocalCloudContext;
   readonly #async: AsyncInvocations;
@@ -152,26 +163,31 @@ export class LambdaService {
         throw LambdaErrors.invalidParameterValue(
           `The function name in ${path} is not valid percent-encoding.`,
         );
-      return await this.#invokeRoute(name, headers, body, query);
+      const input = {
+        FunctionName: name,
+        Qualifier: query?.get('Qualifier') ?? undefined,
+        InvocationType: headers['x-amz-invocation-type'],
+        LogType: headers['x-amz-log-type'],
+        ClientContext: headers['x-amz-client-context'],
+        Payload: body,
+      } satisfies Request<InvokeCommandInput>;
+      return invokeRestAnswer((await runOperation(this, 'Invoke', input)) as InvokeAnswer);
     } catch (error) {
       if (error instanceof AwsServiceError) return errorAnswer(error);
       throw error;
     }
   };
 
-  async #invokeRoute(
-    name: string,
-    headers: Parameters<RestRoute>[2],
-    body: Buffer,
-    query: URLSearchParams | undefined,
-  ): Promise<RestAnswer> {
-    const qualifier = query?.get('Qualifier');
+  async #invokeOperation(input: Request<InvokeCommandInput>): Promise<InvokeAnswer> {
+    const name = String(input.FunctionName ?? '');
+    const qualifier = typeof input.Qualifier === 'string' ? input.Qualifier : undefined;
     const fn = this.get(qualifier ? `${name}:${qualifier}` : name);
-    const type = String(headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    const type = String(input.InvocationType ?? 'RequestResponse');
     if (!INVOCATION_TYPES.has(type))
       throw LambdaErrors.invalidParameterValue(
         `Invalid InvocationType ${type}: use RequestResponse, Event or DryRun.`,
       );
+    const body = Buffer.isBuffer(input.Payload) ? input.Payload : Buffer.alloc(0);
     const limit =
       type === 'Event' ? LambdaLimits.maxAsyncPayloadBytes : LambdaLimits.maxSyncPayloadBytes;
     if (body.length > limit)
@@ -189,28 +205,40 @@ export class LambdaService {
         );
       }
     }
-    if (type === 'DryRun') return { status: 204, body: '' };
+    if (type === 'DryRun') return { StatusCode: 204 } satisfies InvokeAnswer;
     if (type === 'Event') {
       const requestId = this.invokeAsync(fn.functionArn, payload);
-      return { status: 202, headers: { 'x-amzn-requestid': requestId }, body: '' };
+      return { StatusCode: 202, requestId } satisfies InvokeAnswer;
     }
-    const clientContext = decodeClientContext(headers['x-amz-client-context']);
+    const clientContext = decodeClientContext(input.ClientContext);
     const started = this.#ctx.clock.now();
     const result = await this.invoke(
       fn.functionArn,
       payload,
       clientContext ? { clientContext } : {},
     );
-    const answerHeaders: Record<string, string> = {
-      'x-amz-executed-version': LATEST,
-      'x-amzn-requestid': result.requestId,
-      ...(result.functionError ? { 'x-amz-function-error': result.functionError } : {}),
-    };
-    if (headers['x-amz-log-type'] === 'Tail') {
-      answerHeaders['x-amz-log-result'] = logTail(result, this.#ctx.clock.now() - started);
-    }
-    return { status: 200, headers: answerHeaders, body: result.payload };
+    return {
+      StatusCode: 200,
+      ExecutedVersion: LATEST,
+      ...(result.functionError ? { FunctionError: result.functionError } : {}),
+      ...(input.LogType === 'Tail'
+        ? { LogResult: logTail(result, this.#ctx.clock.now() - started) }
+        : {}),
+      Payload: result.payload,
+      requestId: result.requestId,
+    } satisfies InvokeAnswer;
   }
+}
+
+/** Invoke's answer as Lambda's REST protocol carries it: the payload as the body, the rest in headers. */
+function invokeRestAnswer(answer: InvokeAnswer): RestAnswer {
+  const headers: Record<string, string> = {
+    ...(answer.ExecutedVersion ? { 'x-amz-executed-version': answer.ExecutedVersion } : {}),
+    ...(answer.requestId ? { 'x-amzn-requestid': answer.requestId } : {}),
+    ...(answer.FunctionError ? { 'x-amz-function-error': answer.FunctionError } : {}),
+    ...(answer.LogResult ? { 'x-amz-log-result': answer.LogResult } : {}),
+  };
+  return { status: answer.StatusCode ?? 200, headers, body: answer.Payload ?? '' };
 }
 
 /** Name and qualifier of `name`, `name:qualifier`, `account:function:name[:q]` or a full ARN. */
@@ -242,13 +270,8 @@ function logTail(result: InvocationResult, durationMs: number): string {
 }
 
 function errorAnswer(error: AwsServiceError): RestAnswer {
-  return {
-    status: error.statusCode,
-    headers: { 'x-amzn-errortype': error.code },
-    body: JSON.stringify({
-      ...(error instanceof LambdaThrottledError ? { Reason: error.reason } : {}),
-      Type: 'User',
-      message: error.message,
-    }),
-  };
+  return restJsonError(error, {
+    ...(error instanceof LambdaThrottledError ? { Reason: error.reason } : {}),
+    Type: 'User',
+  });
 }

@@ -1,5 +1,5 @@
 import { AwsServiceError } from '../../core/errors';
-import type { ThrottleReason } from '../../lambda-runtime/ConcurrencyGate';
+import type { ThrottleReason } from './runtime/ConcurrencyGate';
 
 /** Lambda's REST-JSON errors: the code travels in `x-amzn-ErrorType`, the body is `{Type, message}`. */
 export const LambdaErrors = {
@@ -19,6 +19,13 @@ export const LambdaErrors = {
       413,
     ),
   throttled: (reason: ThrottleReason) => new LambdaThrottledError(reason),
+  /** An invocation failed by a fault rule (`cloud.faults.lambda`), as Lambda's own failures answer. */
+  injectedFault: (functionName: string, when: string, reason = 'injected fault') =>
+    new AwsServiceError(
+      'ServiceException',
+      `${reason} (${when} the handler of ${functionName})`,
+      500,
+    ),
 } as const;
 
 /**

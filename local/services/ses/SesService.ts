@@ -1,5 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+  CreateEmailIdentityCommandInput,
+  CreateEmailIdentityCommandOutput,
+  DeleteEmailIdentityCommandInput,
+  DeleteEmailIdentityCommandOutput,
+  GetEmailIdentityCommandInput,
+  GetEmailIdentityCommandOutput,
+  ListEmailIdentitiesCommandOutput,
+  SendBulkEmailCommandInput,
+  SendBulkEmailCommandOutput,
+  SendEmailCommandInput,
+  SendEmailCommandOutput,
+} from '@aws-sdk/client-sesv2';
 import { AwsServiceError } from '../../core/errors';
+import type { Answer, OperationTable, Request } from '../../core/operations';
+import { defineOperations, runOperation } from '../../core/operations';
+import type { RestBinding } from '../../core/rest';
+import { bindRestRequest, restJsonAnswer, restJsonError } from '../../core/rest';
 import type { RestAnswer, RestRoute } from '../../core/server';
 import type { LocalCloudContext } from '../../core/service';
 import { domainOf, isMailboxSimulator, isVerified, mailboxAddress } from './addresses';
@@ -20,8 +37,21 @@ const MAX_RECIPIENTS = 50;
 const MAX_BULK_ENTRIES = 50;
 /** LocalStack's retrospection endpoint. */
 const SENT_PATH = '/_aws/ses';
-const IDENTITIES_PATH = '/v2/email/identities';
 const IDENTITY_PATH = /^\/v2\/email\/identities\/([^/]+)$/;
+/** Where the SES v2 model puts each operation the local SES answers (`@http`). */
+const BINDINGS: readonly RestBinding[] = [
+  { method: 'POST', path: /^\/v2\/email\/outbound-emails$/, operation: 'SendEmail' },
+  { method: 'POST', path: /^\/v2\/email\/outbound-bulk-emails$/, operation: 'SendBulkEmail' },
+  { method: 'POST', path: /^\/v2\/email\/identities$/, operation: 'CreateEmailIdentity' },
+  { method: 'POST', path: /^\/v2\/email\/list-identities$/, operation: 'ListEmailIdentities' },
+  { method: 'GET', path: IDENTITY_PATH, operation: 'GetEmailIdentity', label: 'EmailIdentity' },
+  {
+    method: 'DELETE',
+    path: IDENTITY_PATH,
+    operation: 'DeleteEmailIdentity',
+    label: 'EmailIdentity',
+  },
+];
 
 type Json = Record<string, unknown>;
 
@@ -39,6 +69,46 @@ type Json = Record<string, unknown>;
  * `?email=` filters; `DELETE` clears).
  */
 export class SesService {
+  readonly targetPrefix = 'SESv2';
+  readonly operations: OperationTable = defineOperations({
+    SendEmail: (input: Request<SendEmailCommandInput>) =>
+      this.#sendEmail(input) satisfies Answer<SendEmailCommandOutput>,
+    SendBulkEmail: (input: Request<SendBulkEmailCommandInput>) =>
+      this.#sendBulkEmail(input) satisfies Answer<SendBulkEmailCommandOutput>,
+    CreateEmailIdentity: (input: Request<CreateEmailIdentityCommandInput>) => {
+      const identity = this.createEmailIdentity(String(input.EmailIdentity ?? ''));
+      return {
+        IdentityType: identity.type,
+        VerifiedForSendingStatus: true,
+        DkimAttributes: dkimAttributes(),
+      } satisfies Answer<CreateEmailIdentityCommandOutput>;
+    },
+    ListEmailIdentities: () =>
+      ({
+        EmailIdentities: this.identities().map((i) => ({
+          IdentityType: i.type,
+          IdentityName: i.name,
+          SendingEnabled: true,
+          VerificationStatus: 'SUCCESS',
+        })),
+      }) satisfies Answer<ListEmailIdentitiesCommandOutput>,
+    GetEmailIdentity: (input: Request<GetEmailIdentityCommandInput>) => {
+      const identity = this.#identity(input.EmailIdentity);
+      return {
+        IdentityType: identity.type,
+        FeedbackForwardingStatus: true,
+        VerifiedForSendingStatus: true,
+        VerificationStatus: 'SUCCESS',
+        DkimAttributes: dkimAttributes(),
+        Policies: {},
+        Tags: [],
+      } satisfies Answer<GetEmailIdentityCommandOutput>;
+    },
+    DeleteEmailIdentity: (input: Request<DeleteEmailIdentityCommandInput>) => {
+      this.#identities.delete(this.#identity(input.EmailIdentity).name);
+      return {} satisfies Answer<DeleteEmailIdentityCommandOutput>;
+    },
+  });
   readonly #ctx: LocalCloudContext;
   readonly #options: SesServiceOptions;
   readonly #identities = new Map<string, EmailIdentity>();
@@ -87,80 +157,42 @@ export class SesService {
     return [...this.#identities.values()];
   }
 
-  /** The REST route the endpoint serves. */
+  /** The REST route the endpoint serves: the operations at their model paths, and LocalStack's `/_aws/ses`. */
   readonly route: RestRoute = async (method, path, _headers, body, query) => {
-    if (path !== SENT_PATH && !path.startsWith('/v2/email/')) return undefined;
+    if (path === SENT_PATH) return this.#retrospection(method, query);
+    if (!path.startsWith('/v2/email/')) return undefined;
+    const bound = bindRestRequest(BINDINGS, method, path);
+    if (!bound) return undefined;
     try {
-      return this.#routeRequest(method, path, body, query);
+      const input = { ...parse(body), ...bound.labels };
+      return restJsonAnswer(200, await runOperation(this, bound.operation, input));
     } catch (error) {
-      if (error instanceof AwsServiceError) return errorAnswer(error);
+      if (error instanceof AwsServiceError) return restJsonError(error);
       throw error;
     }
   };
 
-  #routeRequest(
-    method: string,
-    path: string,
-    body: Buffer,
-    query: URLSearchParams | undefined,
-  ): RestAnswer | undefined {
-    if (path === SENT_PATH) {
-      if (method === 'GET') {
-        const filter = { id: query?.get('id') ?? '', email: query?.get('email') ?? '' };
-        return json(200, { messages: this.sentMessages(filter) });
-      }
-      if (method === 'DELETE') {
-        this.clearSentMessages(query?.get('id') ?? undefined);
-        return { status: 204, body: '' };
-      }
-      return undefined;
+  /** LocalStack's retrospection endpoint: `GET` lists sent messages, `DELETE` forgets them. */
+  #retrospection(method: string, query: URLSearchParams | undefined): RestAnswer | undefined {
+    if (method === 'GET') {
+      const filter = { id: query?.get('id') ?? '', email: query?.get('email') ?? '' };
+      return restJsonAnswer(200, { messages: this.sentMessages(filter) });
     }
-    if (method === 'POST' && path === '/v2/email/outbound-emails')
-      return json(200, this.#sendEmail(parse(body)));
-    if (method === 'POST' && path === '/v2/email/outbound-bulk-emails')
-      return json(200, this.#sendBulkEmail(parse(body)));
-    if (path === IDENTITIES_PATH && method === 'POST') {
-      const identity = this.createEmailIdentity(String(parse(body).EmailIdentity ?? ''));
-      return json(200, {
-        IdentityType: identity.type,
-        VerifiedForSendingStatus: true,
-        DkimAttributes: dkimAttributes(),
-      });
-    }
-    if (path === '/v2/email/list-identities' && method === 'POST') {
-      return json(200, {
-        EmailIdentities: this.identities().map((i) => ({
-          IdentityType: i.type,
-          IdentityName: i.name,
-          SendingEnabled: true,
-          VerificationStatus: 'SUCCESS',
-        })),
-      });
-    }
-    const match = IDENTITY_PATH.exec(path);
-    if (match) {
-      const name = decodeURIComponent(match[1] as string).toLowerCase();
-      const identity = this.#identities.get(name);
-      if (!identity) throw SesErrors.notFound(`Email identity ${name} does not exist.`);
-      if (method === 'GET')
-        return json(200, {
-          IdentityType: identity.type,
-          FeedbackForwardingStatus: true,
-          VerifiedForSendingStatus: true,
-          VerificationStatus: 'SUCCESS',
-          DkimAttributes: dkimAttributes(),
-          Policies: {},
-          Tags: [],
-        });
-      if (method === 'DELETE') {
-        this.#identities.delete(name);
-        return json(200, {});
-      }
+    if (method === 'DELETE') {
+      this.clearSentMessages(query?.get('id') ?? undefined);
+      return { status: 204, body: '' };
     }
     return undefined;
   }
 
-  #sendEmail(input: Json): { MessageId: string } {
+  #identity(name: unknown): EmailIdentity {
+    const key = String(name ?? '').toLowerCase();
+    const identity = this.#identities.get(key);
+    if (!identity) throw SesErrors.notFound(`Email identity ${key} does not exist.`);
+    return identity;
+  }
+
+  #sendEmail(input: Request<SendEmailCommandInput>): { MessageId: string } {
     const content = renderContent(input.Content);
     const from = this.#sender(input, content);
     const destination = this.#destination(input.Destination, content);
@@ -168,7 +200,7 @@ export class SesService {
     return { MessageId: id };
   }
 
-  #sendBulkEmail(input: Json) {
+  #sendBulkEmail(input: Request<SendBulkEmailCommandInput>): Answer<SendBulkEmailCommandOutput> {
     const defaults = asObject(input.DefaultContent);
     const template = asObject(defaults?.Template);
     if (!template) throw SesErrors.badRequest('DefaultContent.Template is required');
@@ -205,7 +237,7 @@ export class SesService {
   }
 
   /** The verified sender: `FromEmailAddress`, or a raw message's `From` header. */
-  #sender(input: Json, content: RenderedContent): string {
+  #sender(input: { readonly FromEmailAddress?: unknown }, content: RenderedContent): string {
     const given =
       typeof input.FromEmailAddress === 'string'
         ? input.FromEmailAddress
@@ -296,19 +328,7 @@ function parse(body: Buffer): Json {
   throw SesErrors.badRequest('The request body is not a JSON object');
 }
 
-function json(status: number, body: unknown): RestAnswer {
-  return { status, body: JSON.stringify(body) };
-}
-
-function errorAnswer(error: AwsServiceError): RestAnswer {
-  return {
-    status: error.statusCode,
-    headers: { 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ message: error.message }),
-  };
-}
-
 /** DKIM is not signed locally; the attributes say so. */
-function dkimAttributes() {
+function dkimAttributes(): Answer<GetEmailIdentityCommandOutput>['DkimAttributes'] {
   return { SigningEnabled: false, Status: 'NOT_STARTED', SigningAttributesOrigin: 'AWS_SES' };
 }

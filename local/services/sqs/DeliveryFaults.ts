@@ -1,4 +1,5 @@
 import { seededRandom, shuffled } from '../../core/seeded-random';
+import { requireNumberInRange } from '../../core/validators';
 
 /**
  * The weaker guarantees of a standard queue that the local cloud can
@@ -41,10 +42,10 @@ export class DeliveryFaults {
 
   /** @throws RangeError naming the option, its value and its bounds */
   constructor(options: SqsDeliveryOptions = {}) {
-    const rate = options.duplicateRate ?? 0;
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
-      throw new RangeError(`sqs.duplicateRate must be a number from 0 to 1, got ${rate}`);
-    }
+    const rate = requireNumberInRange('sqs.duplicateRate', options.duplicateRate ?? 0, {
+      min: 0,
+      max: 1,
+    });
     const seed = options.seed ?? 1;
     if (!Number.isInteger(seed)) {
       throw new RangeError(`sqs.seed must be an integer, got ${seed}`);

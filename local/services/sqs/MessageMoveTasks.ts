@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TimerHandle } from '../../core/clock';
 import type { LocalCloudContext } from '../../core/service';
-import { SqsLimits } from './constants';
+import { optionalIntegerInRange } from '../../core/validators';
+import { SqsRanges } from './constants';
 import { SqsErrors } from './errors';
 import type { Queue } from './Queue';
 import type { QueueMessages } from './QueueMessages';
@@ -53,17 +54,12 @@ export class MessageMoveTasks {
       );
     if (destinationArn !== undefined && !this.#registry.findQueueByArn(destinationArn))
       throw SqsErrors.resourceNotFound(`The destination queue ${destinationArn} does not exist.`);
-    if (
-      maxPerSecond !== undefined &&
-      (!Number.isInteger(maxPerSecond) ||
-        maxPerSecond < 1 ||
-        maxPerSecond > SqsLimits.maxMoveRatePerSecond)
-    )
-      throw SqsErrors.invalidParameter(
-        'MaxNumberOfMessagesPerSecond',
-        maxPerSecond,
-        'Must be between 1 and 500.',
-      );
+    optionalIntegerInRange(
+      'MaxNumberOfMessagesPerSecond',
+      maxPerSecond,
+      SqsRanges.moveRatePerSecond,
+      SqsErrors.outOfRange(),
+    );
     if (this.#tasks.some((t) => t.sourceArn === source.arn && t.status === 'RUNNING'))
       throw SqsErrors.unsupportedOperation(
         `A message move task is already running on ${source.arn}.`,

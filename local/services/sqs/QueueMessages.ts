@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalCloudContext } from '../../core/service';
-import { SqsLimits } from './constants';
+import { requireIntegerInRange } from '../../core/validators';
+import { SqsLimits, SqsRanges } from './constants';
 import { DeliveryFaults } from './DeliveryFaults';
 import { SqsErrors } from './errors';
 import { md5Hex, md5OfAttributes } from './md5';
@@ -67,32 +68,20 @@ export class QueueMessages {
     options: { max: number; visibilityTimeout: number; waitTimeSeconds: number },
   ): Promise<StoredMessage[]> {
     const { max, visibilityTimeout, waitTimeSeconds } = options;
-    if (!Number.isInteger(max) || max < 1 || max > SqsLimits.maxReceiveMessages)
-      throw SqsErrors.invalidParameter(
-        'MaxNumberOfMessages',
-        max,
-        'Must be between 1 and 10, if provided.',
-      );
-    if (
-      !Number.isInteger(waitTimeSeconds) ||
-      waitTimeSeconds < 0 ||
-      waitTimeSeconds > SqsLimits.maxWaitTimeSeconds
-    )
-      throw SqsErrors.invalidParameter(
-        'WaitTimeSeconds',
-        waitTimeSeconds,
-        'Must be >= 0 and <= 20, if provided.',
-      );
-    if (
-      !Number.isInteger(visibilityTimeout) ||
-      visibilityTimeout < 0 ||
-      visibilityTimeout > SqsLimits.maxVisibilityTimeoutSeconds
-    )
-      throw SqsErrors.invalidParameter(
-        'VisibilityTimeout',
-        visibilityTimeout,
-        'Must be between 0 and 43200, if provided.',
-      );
+    const ifProvided = SqsErrors.outOfRange({ ifProvided: true });
+    requireIntegerInRange('MaxNumberOfMessages', max, SqsRanges.maxNumberOfMessages, ifProvided);
+    requireIntegerInRange(
+      'WaitTimeSeconds',
+      waitTimeSeconds,
+      SqsRanges.waitTimeSeconds,
+      SqsErrors.outOfRange({ ifProvided: true, bounds: true }),
+    );
+    requireIntegerInRange(
+      'VisibilityTimeout',
+      visibilityTimeout,
+      SqsRanges.visibilityTimeout,
+      ifProvided,
+    );
     const taken = this.#take(queue, max, visibilityTimeout);
     if (taken.length > 0 || waitTimeSeconds === 0) return taken;
     return new Promise<StoredMessage[]>((resolve, reject) => {
@@ -126,12 +115,12 @@ export class QueueMessages {
 
   changeVisibility(queue: Queue, handle: string, seconds: number): void {
     const max = SqsLimits.maxVisibilityTimeoutSeconds;
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > max)
-      throw SqsErrors.invalidParameter(
-        'VisibilityTimeout',
-        seconds,
-        `Must be between 0 and ${max}.`,
-      );
+    requireIntegerInRange(
+      'VisibilityTimeout',
+      seconds,
+      SqsRanges.visibilityTimeout,
+      SqsErrors.outOfRange(),
+    );
     const message = this.#inFlightByHandle(queue, handle);
     if (!message || message.receiptHandle !== handle) {
       throw SqsErrors.invalidParameter(

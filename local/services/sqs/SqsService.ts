@@ -1,18 +1,18 @@
+import type { OperationTable } from '../../core/operations';
+import { defineOperations } from '../../core/operations';
 import type { AwsJsonService, LocalCloudContext } from '../../core/service';
 import type { SqsDeliveryOptions } from './DeliveryFaults';
 import { DeliveryFaults } from './DeliveryFaults';
-import { SqsErrors } from './errors';
 import { MessageMoveTasks } from './MessageMoveTasks';
 import { messageOperations } from './operations/message-operations';
 import { moveTaskOperations } from './operations/move-task-operations';
 import { queueOperations } from './operations/queue-operations';
-import type { OperationHandler } from './operations/wire';
 import { prepareMessage } from './prepare-message';
-import type { Queue, StoredMessage } from './Queue';
+import type { Queue } from './Queue';
 import { QueueMessages } from './QueueMessages';
 import { QueueRegistry } from './QueueRegistry';
 import type { ReceiveMessagesOptions, SendMessageOptions, SentMessage, WireMessage } from './types';
-import { toWireMessage } from './wire-message';
+import { toSentMessage, toWireMessage } from './wire-message';
 
 /**
  * Standard SQS queues on the cloud's clock: visibility timeouts, delays, long
@@ -26,12 +26,11 @@ import { toWireMessage } from './wire-message';
 export class SqsService implements AwsJsonService {
   readonly targetPrefix = 'AmazonSQS';
   readonly awsQueryCompatible = true;
-  readonly operations: ReadonlySet<string>;
+  readonly operations: OperationTable;
   readonly context: LocalCloudContext;
   readonly registry: QueueRegistry;
   readonly messages: QueueMessages;
   readonly moveTasks: MessageMoveTasks;
-  readonly #handlers: ReadonlyMap<string, OperationHandler>;
 
   /**
    * @param delivery duplicate and reordered delivery, seeded (see
@@ -42,20 +41,11 @@ export class SqsService implements AwsJsonService {
     this.registry = new QueueRegistry(context);
     this.messages = new QueueMessages(context, this.registry, new DeliveryFaults(delivery));
     this.moveTasks = new MessageMoveTasks(context, this.registry, this.messages);
-    this.#handlers = new Map(
-      Object.entries({
-        ...queueOperations(this),
-        ...messageOperations(this),
-        ...moveTaskOperations(this),
-      }),
-    );
-    this.operations = new Set(this.#handlers.keys());
-  }
-
-  async handle(operation: string, input: Record<string, unknown>): Promise<unknown> {
-    const handler = this.#handlers.get(operation);
-    if (!handler) throw SqsErrors.unsupportedOperation(`Unknown operation ${operation}`);
-    return handler(input);
+    this.operations = defineOperations({
+      ...queueOperations(this),
+      ...messageOperations(this),
+      ...moveTaskOperations(this),
+    });
   }
 
   /** Ends long polls, move tasks and timers. */
@@ -79,7 +69,7 @@ export class SqsService implements AwsJsonService {
       MessageSystemAttributes: options.messageSystemAttributes,
       MessageGroupId: options.messageGroupId,
     });
-    return sentAnswer(this.messages.enqueue(queue, prepared));
+    return toSentMessage(this.messages.enqueue(queue, prepared));
   }
 
   /** Receives like ReceiveMessage (long polling on the cloud's clock), with all attributes by default. */
@@ -113,15 +103,4 @@ export class SqsService implements AwsJsonService {
     const counts = this.registry.queueByArn(arn).counts();
     return counts.visible + counts.inFlight + counts.delayed;
   }
-}
-
-function sentAnswer(message: StoredMessage): SentMessage {
-  return {
-    messageId: message.messageId,
-    md5OfMessageBody: message.md5OfBody,
-    ...(message.md5OfAttributes ? { md5OfMessageAttributes: message.md5OfAttributes } : {}),
-    ...(message.md5OfSystemAttributes
-      ? { md5OfMessageSystemAttributes: message.md5OfSystemAttributes }
-      : {}),
-  };
 }

@@ -27,6 +27,16 @@ export const SqsLimits = {
   queueNameReuseMs: 60_000,
 } as const;
 
+/** The integer ranges of SQS's request parameters, from the limits above. */
+export const SqsRanges = {
+  maxNumberOfMessages: { min: 1, max: SqsLimits.maxReceiveMessages },
+  waitTimeSeconds: { min: 0, max: SqsLimits.maxWaitTimeSeconds },
+  visibilityTimeout: { min: 0, max: SqsLimits.maxVisibilityTimeoutSeconds },
+  delaySeconds: { min: 0, max: SqsLimits.maxDelaySeconds },
+  moveRatePerSecond: { min: 1, max: SqsLimits.maxMoveRatePerSecond },
+  moveTaskResults: { min: 1, max: SqsLimits.maxMoveTaskResults },
+} as const;
+
 /** Queue attributes that can be set, with AWS's defaults and integer ranges. */
 export const SETTABLE_QUEUE_ATTRIBUTES: Readonly<
   Record<string, { readonly default?: string; readonly min?: number; readonly max?: number }>

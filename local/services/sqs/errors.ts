@@ -1,4 +1,5 @@
 import { AwsServiceError } from '../../core/errors';
+import type { RangeRefusal } from '../../core/validators';
 
 /**
  * SQS errors with the JSON protocol's code (`__type`, the SDK's exception
@@ -33,6 +34,19 @@ export const SqsErrors = {
       { queryCode: 'AWS.SimpleQueueService.PurgeQueueInProgress' },
     ),
   invalidParameterValue: (message: string) => new AwsServiceError('InvalidParameterValue', message),
+  /**
+   * A number outside its range, in SQS's words: `Must be between 1 and 10, if provided.`
+   * (`bounds`: `Must be >= 0 and <= 20, if provided.`, as SQS says it of WaitTimeSeconds).
+   * @returns a refusal for the core range validators
+   */
+  outOfRange:
+    (wording: { readonly ifProvided?: boolean; readonly bounds?: boolean } = {}): RangeRefusal =>
+    (parameter, value, range) =>
+      SqsErrors.invalidParameter(
+        parameter,
+        value,
+        `Must be ${wording.bounds ? `>= ${range.min} and <= ${range.max}` : `between ${range.min} and ${range.max}`}${wording.ifProvided ? ', if provided' : ''}.`,
+      ),
   invalidParameter: (parameter: string, value: unknown, reason: string) =>
     new AwsServiceError(
       'InvalidParameterValue',

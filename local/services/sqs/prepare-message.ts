@@ -1,4 +1,5 @@
-import { SqsLimits } from './constants';
+import { requireIntegerInRange } from '../../core/validators';
+import { SqsRanges } from './constants';
 import { SqsErrors } from './errors';
 import type { MessageAttributeValue } from './md5';
 import {
@@ -33,17 +34,12 @@ export function prepareMessage(queue: Queue, input: Record<string, unknown>): Pr
       `One or more parameters are invalid. Reason: Message must be shorter than ${limit} bytes (got ${size} bytes with its attributes).`,
     );
   }
-  const delay = input.DelaySeconds ?? queue.number('DelaySeconds');
-  if (
-    !Number.isInteger(delay) ||
-    (delay as number) < 0 ||
-    (delay as number) > SqsLimits.maxDelaySeconds
-  )
-    throw SqsErrors.invalidParameter(
-      'DelaySeconds',
-      delay,
-      'Must be between 0 and 900, if provided.',
-    );
+  const delay = requireIntegerInRange(
+    'DelaySeconds',
+    input.DelaySeconds ?? queue.number('DelaySeconds'),
+    SqsRanges.delaySeconds,
+    SqsErrors.outOfRange({ ifProvided: true }),
+  );
   if (input.MessageDeduplicationId !== undefined)
     throw SqsErrors.invalidParameter(
       'MessageDeduplicationId',

@@ -1,3 +1,5 @@
+import type { SendMessageBatchResultEntry } from '@aws-sdk/client-sqs';
+import type { OnTheWire } from '../../core/operations';
 import type { MessageAttributeValue } from './md5';
 
 /** Options of an in-process send (the `SendMessage` parameters, camel-cased). */
@@ -11,13 +13,11 @@ export interface SendMessageOptions {
   readonly messageGroupId?: string;
 }
 
-/** What SQS answers a send with. */
-export interface SentMessage {
-  readonly messageId: string;
-  readonly md5OfMessageBody: string;
-  readonly md5OfMessageAttributes?: string;
-  readonly md5OfMessageSystemAttributes?: string;
-}
+/**
+ * What SQS answers a send with: SendMessage's answer, a SendMessageBatch
+ * entry's without its `Id` (as received messages are {@link WireMessage}s).
+ */
+export type SentMessage = OnTheWire<Omit<SendMessageBatchResultEntry, 'Id'>>;
 
 /** Options of an in-process receive (the `ReceiveMessage` parameters, camel-cased). */
 export interface ReceiveMessagesOptions {

@@ -1,7 +1,7 @@
 import type { MessageAttributeValue } from './md5';
 import { md5OfAttributes } from './md5';
 import type { StoredMessage } from './Queue';
-import type { WireMessage } from './types';
+import type { SentMessage, WireMessage } from './types';
 
 /**
  * A received message as ReceiveMessage answers it: the system attributes
@@ -53,4 +53,16 @@ function attributeWanted(name: string, wanted: readonly string[]): boolean {
       w === name ||
       (w.endsWith('.*') && name.startsWith(w.slice(0, -1))),
   );
+}
+
+/** SendMessage's answer (and a SendMessageBatch entry's) for a message just queued. */
+export function toSentMessage(message: StoredMessage): SentMessage {
+  return {
+    MessageId: message.messageId,
+    MD5OfMessageBody: message.md5OfBody,
+    ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
+    ...(message.md5OfSystemAttributes
+      ? { MD5OfMessageSystemAttributes: message.md5OfSystemAttributes }
+      : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { AwsServiceError } from '../../core/errors';
+import { StepFunctionsErrors } from './errors';
 import { readPath } from './json-path';
 import type { Retrier } from './retry-policy';
 
@@ -45,7 +45,7 @@ export function taskKind(stateName: string, resource: string): TaskKind {
     resource.includes('.sync:') ||
     resource.endsWith('.waitForTaskToken')
   ) {
-    throw refusal(
+    throw StepFunctionsErrors.invalidState(
       stateName,
       `the integration pattern of ${resource} (.sync / .waitForTaskToken) cannot run locally`,
     );
@@ -60,7 +60,7 @@ export function taskKind(stateName: string, resource: string): TaskKind {
     resource,
   );
   if (dynamo) return { kind: 'dynamodb', action: dynamo[1] as 'getItem' };
-  throw refusal(
+  throw StepFunctionsErrors.invalidState(
     stateName,
     `resource ${resource} is not an integration the local cloud runs (lambda:invoke, events:putEvents, sqs:sendMessage, dynamodb:getItem/putItem/updateItem/deleteItem)`,
   );
@@ -75,17 +75,23 @@ export function inspectDefinition(machine: AslMachine): Map<string, TaskKind> {
   const tasks = new Map<string, TaskKind>();
   const visit = (m: AslMachine) => {
     if (m.QueryLanguage === 'JSONata')
-      throw refusal('(top level)', 'JSONata is not supported locally; use JSONPath');
+      throw StepFunctionsErrors.invalidState(
+        '(top level)',
+        'JSONata is not supported locally; use JSONPath',
+      );
     for (const [name, state] of Object.entries(m.States ?? {})) {
       if (state.QueryLanguage === 'JSONata')
-        throw refusal(name, 'JSONata is not supported locally; use JSONPath');
+        throw StepFunctionsErrors.invalidState(
+          name,
+          'JSONata is not supported locally; use JSONPath',
+        );
       if (state.Type === 'Task') tasks.set(name, taskKind(name, String(state.Resource ?? '')));
       const mode = (state.ItemProcessor?.ProcessorConfig as { Mode?: string } | undefined)?.Mode;
       if (
         state.Type === 'Map' &&
         (mode === 'DISTRIBUTED' || state.ItemReader || state.ResultWriter)
       )
-        throw refusal(
+        throw StepFunctionsErrors.invalidState(
           name,
           'a distributed Map (ItemReader, ResultWriter, child executions) cannot run locally; use an inline Map',
         );
@@ -209,13 +215,6 @@ export function retryingStates(machine: AslMachine): string[] {
   };
   visit(machine);
   return names;
-}
-
-function refusal(state: string, reason: string): AwsServiceError {
-  return new AwsServiceError(
-    'InvalidDefinition',
-    `Invalid State Machine Definition: state '${state}': ${reason}`,
-  );
 }
 
 /** How long a (rewritten) Wait state waits for `input`, in milliseconds. */

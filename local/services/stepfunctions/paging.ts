@@ -1,4 +1,5 @@
-import { AwsServiceError } from '../../core/errors';
+import { modelConstraintMessage, requireIntegerInRange } from '../../core/validators';
+import { StepFunctionsErrors } from './errors';
 
 /** Step Functions list and history pages: "The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default." */
 export const PAGE_SIZE = { default: 100, max: 1000 } as const;
@@ -15,12 +16,19 @@ export function page<T>(
   input: { maxResults?: unknown; nextToken?: unknown },
   scope: string,
 ): { items: T[]; nextToken?: string } {
-  const size = input.maxResults === undefined ? 0 : Number(input.maxResults);
-  if (!Number.isInteger(size) || size < 0 || size > PAGE_SIZE.max)
-    throw new AwsServiceError(
-      'ValidationException',
-      `1 validation error detected: Value '${String(input.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value between 0 and ${PAGE_SIZE.max}`,
-    );
+  const size = requireIntegerInRange(
+    'maxResults',
+    input.maxResults === undefined ? 0 : Number(input.maxResults),
+    { min: 0, max: PAGE_SIZE.max },
+    (field, _value, range) =>
+      StepFunctionsErrors.validation(
+        modelConstraintMessage(
+          field,
+          `Member must have value between ${range.min} and ${range.max}`,
+          input.maxResults,
+        ),
+      ),
+  );
   const limit = size === 0 ? PAGE_SIZE.default : size;
   let offset = 0;
   if (input.nextToken !== undefined) {
@@ -29,7 +37,7 @@ export function page<T>(
       .split('\n');
     offset = Number(at);
     if (tokenScope !== scope || !Number.isInteger(offset) || offset < 0)
-      throw new AwsServiceError('InvalidToken', `Invalid Token: '${String(input.nextToken)}'`);
+      throw StepFunctionsErrors.invalidToken(String(input.nextToken));
   }
   const slice = items.slice(offset, offset + limit);
   const next = offset + limit;

@@ -8,12 +8,12 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../local/core/clock';
 import type { CloudLogger, DeliveryOptions, TargetDispatcher } from '../../../local/core/service';
-import type { DynamoDbLocal } from '../../../local/dynamodb/start-dynamodb-local';
-import { startDynamoDbLocal } from '../../../local/dynamodb/start-dynamodb-local';
-import type { DynamoDbStreamPollerProps } from '../../../local/event-source-mappings/DynamoDbStreamPoller';
-import { DynamoDbStreamPoller } from '../../../local/event-source-mappings/DynamoDbStreamPoller';
-import type { MappingBatch } from '../../../local/event-source-mappings/types';
-import type { InvocationResult } from '../../../local/lambda-runtime/LambdaFunctionRuntime';
+import type { DynamoDbLocal } from '../../../local/services/dynamodb/start-dynamodb-local';
+import { startDynamoDbLocal } from '../../../local/services/dynamodb/start-dynamodb-local';
+import type { DynamoDbStreamPollerProps } from '../../../local/services/lambda/event-source-mappings/DynamoDbStreamPoller';
+import { DynamoDbStreamPoller } from '../../../local/services/lambda/event-source-mappings/DynamoDbStreamPoller';
+import type { MappingBatch } from '../../../local/services/lambda/event-source-mappings/types';
+import type { InvocationResult } from '../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let ddbLocal: DynamoDbLocal;

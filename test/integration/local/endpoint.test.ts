@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalCloud } from '../../../local/cloud';
 import { startLocalCloud } from '../../../local/cloud';
 import { memoryLogger } from '../../../local/core/console-logger';
+import { defineOperations } from '../../../local/core/operations';
 import type { AwsJsonService } from '../../../local/core/service';
 import { eventually } from '../../helpers/running-clock';
 
@@ -141,8 +142,7 @@ describe('Function: startLocalCloud', () => {
     it('serves a service added with registerService', async () => {
       const echo: AwsJsonService = {
         targetPrefix: 'Echo_20260101',
-        operations: new Set(['Say']),
-        handle: async (_operation, input) => ({ said: input.text }),
+        operations: defineOperations({ Say: async (input) => ({ said: input.text }) }),
       };
 
       cloud.registerService(echo);

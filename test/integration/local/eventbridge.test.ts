@@ -23,6 +23,7 @@ import { startLocalCloud } from '../../../local/cloud';
 import { ManualClock } from '../../../local/core/clock';
 import { memoryLogger } from '../../../local/core/console-logger';
 import { AwsServiceError } from '../../../local/core/errors';
+import { defineOperations } from '../../../local/core/operations';
 import type { AwsJsonService } from '../../../local/core/service';
 import { EventBridgeService } from '../../../local/services/eventbridge';
 
@@ -104,12 +105,13 @@ async function drain(url: string): Promise<Message[]> {
 function failingStepFunctions(): AwsJsonService & { calls: number } {
   const service = {
     targetPrefix: 'AWSStepFunctions',
-    operations: new Set(['StartExecution']),
     calls: 0,
-    async handle(): Promise<unknown> {
-      service.calls++;
-      throw new AwsServiceError('ServiceUnavailable', 'state machine service is down', 503);
-    },
+    operations: defineOperations({
+      StartExecution: async () => {
+        service.calls++;
+        throw new AwsServiceError('ServiceUnavailable', 'state machine service is down', 503);
+      },
+    }),
   };
   return service;
 }

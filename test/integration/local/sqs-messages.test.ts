@@ -534,9 +534,9 @@ describe('Class: SqsService (messages, through @aws-sdk/client-sqs)', () => {
       const [got] = await poll;
 
       expect(got).toMatchObject({
-        MessageId: sent.messageId,
+        MessageId: sent.MessageId,
         Body: '{"a":1}',
-        MD5OfBody: sent.md5OfMessageBody,
+        MD5OfBody: sent.MD5OfMessageBody,
       });
       expect(got?.MessageAttributes?.kind?.StringValue).toBe('k');
       expect(() => env.sqs.sendMessage(q.arn, '')).toThrow(

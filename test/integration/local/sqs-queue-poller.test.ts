@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../local/core/clock';
-import { SqsQueuePoller } from '../../../local/event-source-mappings/SqsQueuePoller';
-import type { MappingBatch } from '../../../local/event-source-mappings/types';
-import type { InvocationResult } from '../../../local/lambda-runtime/LambdaFunctionRuntime';
+import { SqsQueuePoller } from '../../../local/services/lambda/event-source-mappings/SqsQueuePoller';
+import type { MappingBatch } from '../../../local/services/lambda/event-source-mappings/types';
+import type { InvocationResult } from '../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 import { startServiceEndpoint } from '../../helpers/local-endpoint';
 
 let env: Awaited<ReturnType<typeof startServiceEndpoint>>;

@@ -1,25 +1,31 @@
+import type {
+  CreateArchiveCommandInput,
+  CreateArchiveCommandOutput,
+  DeleteArchiveCommandInput,
+  DeleteArchiveCommandOutput,
+  DescribeArchiveCommandInput,
+  DescribeArchiveCommandOutput,
+  ListArchivesCommandInput,
+  ListArchivesCommandOutput,
+  UpdateArchiveCommandInput,
+  UpdateArchiveCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { busNameOf } from '../arns';
-import { EventBridgeLimits, NamePatterns } from '../constants';
+import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { alreadyExists, invalidParameter, notFound } from '../errors';
-import type { Input } from '../request';
-import { optionalInteger, optionalString, page, requiredString } from '../request';
+import { EventBridgeErrors } from '../errors';
+import { listByName, optionalInteger, optionalString, requiredString } from '../request';
 import type { ArchiveRecord } from '../types';
 
 const ARCHIVE_NAME = { min: 1, max: 48, pattern: NamePatterns.RESOURCE } as const;
 const seconds = (ms: number) => ms / 1000;
 
-function archive(state: EventBridgeState, name: string): ArchiveRecord {
-  const found = state.archives.get(name);
-  if (!found) throw notFound(`Archive ${name} does not exist.`);
-  return found;
-}
-
 function summary(a: ArchiveRecord) {
   return {
     ArchiveName: a.name,
     EventSourceArn: a.eventSourceArn,
-    State: 'ENABLED',
+    State: 'ENABLED' as const,
     RetentionDays: a.retentionDays,
     SizeBytes: a.events.reduce((sum, e) => sum + e.sizeBytes, 0),
     EventCount: a.events.length,
@@ -31,18 +37,25 @@ function summary(a: ArchiveRecord) {
  * CreateArchive: keeps every event later put on the source bus that matches
  * the optional pattern (replays excluded), for `RetentionDays` (0 = forever).
  */
-export function createArchive(state: EventBridgeState, input: Input) {
+export function createArchive(
+  state: EventBridgeState,
+  input: Request<CreateArchiveCommandInput>,
+): Answer<CreateArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   const sourceArn = requiredString(input, 'EventSourceArn', { min: 1, max: 1600 });
   const description = optionalString(input, 'Description', { max: 512 });
   const pattern = optionalString(input, 'EventPattern');
   const retentionDays = optionalInteger(input, 'RetentionDays', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   if (!sourceArn.startsWith('arn:') || !sourceArn.includes(':event-bus/')) {
-    throw invalidParameter('EventSourceArn', `'${sourceArn}' is not an event bus ARN.`);
+    throw EventBridgeErrors.invalidParameter(
+      'EventSourceArn',
+      `'${sourceArn}' is not an event bus ARN.`,
+    );
   }
   const bus = state.bus(busNameOf(sourceArn));
   const matcher = pattern === undefined ? undefined : state.compile(pattern);
-  if (state.archives.has(name)) throw alreadyExists(`Archive ${name} already exists.`);
+  if (state.archives.has(name))
+    throw EventBridgeErrors.alreadyExists(`Archive ${name} already exists.`);
   const record: ArchiveRecord = {
     name,
     arn: state.arns.archive(name),
@@ -58,10 +71,13 @@ export function createArchive(state: EventBridgeState, input: Input) {
   return { ArchiveArn: record.arn, State: 'ENABLED', CreationTime: seconds(record.creationTime) };
 }
 
-export function describeArchive(state: EventBridgeState, input: Input) {
+export function describeArchive(
+  state: EventBridgeState,
+  input: Request<DescribeArchiveCommandInput>,
+): Answer<DescribeArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   state.expireArchives();
-  const a = archive(state, name);
+  const a = state.archive(name);
   return {
     ArchiveArn: a.arn,
     ...summary(a),
@@ -70,27 +86,34 @@ export function describeArchive(state: EventBridgeState, input: Input) {
   };
 }
 
-export function listArchives(state: EventBridgeState, input: Input) {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 48 });
+export function listArchives(
+  state: EventBridgeState,
+  input: Request<ListArchivesCommandInput>,
+): Answer<ListArchivesCommandOutput> {
   const sourceArn = optionalString(input, 'EventSourceArn', { min: 1, max: 1600 });
   const archiveState = optionalString(input, 'State');
   state.expireArchives();
-  const archives = [...state.archives.values()]
-    .filter((a) => prefix === undefined || a.name.startsWith(prefix))
-    .filter((a) => sourceArn === undefined || a.eventSourceArn === sourceArn)
-    .filter(() => archiveState === undefined || archiveState === 'ENABLED')
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(archives, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return { Archives: items.map(summary), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { items, next } = listByName(
+    state.archives.values(),
+    input,
+    48,
+    (a) =>
+      (sourceArn === undefined || a.eventSourceArn === sourceArn) &&
+      (archiveState === undefined || archiveState === 'ENABLED'),
+  );
+  return { Archives: items.map(summary), ...next };
 }
 
 /** UpdateArchive: changes only the fields given; a new pattern applies to events archived from now on. */
-export function updateArchive(state: EventBridgeState, input: Input) {
+export function updateArchive(
+  state: EventBridgeState,
+  input: Request<UpdateArchiveCommandInput>,
+): Answer<UpdateArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
   const description = optionalString(input, 'Description', { max: 512 });
   const pattern = optionalString(input, 'EventPattern');
   const retentionDays = optionalInteger(input, 'RetentionDays', 0, Number.MAX_SAFE_INTEGER);
-  const a = archive(state, name);
+  const a = state.archive(name);
   const matcher = pattern === undefined ? undefined : state.compile(pattern);
   if (description !== undefined) a.description = description;
   if (pattern !== undefined) {
@@ -101,9 +124,21 @@ export function updateArchive(state: EventBridgeState, input: Input) {
   return { ArchiveArn: a.arn, State: 'ENABLED', CreationTime: seconds(a.creationTime) };
 }
 
-export function deleteArchive(state: EventBridgeState, input: Input) {
+export function deleteArchive(
+  state: EventBridgeState,
+  input: Request<DeleteArchiveCommandInput>,
+): Answer<DeleteArchiveCommandOutput> {
   const name = requiredString(input, 'ArchiveName', ARCHIVE_NAME);
-  archive(state, name);
+  state.archive(name);
   state.archives.delete(name);
   return {};
 }
+
+/** CreateArchive, DescribeArchive, ListArchives, UpdateArchive, DeleteArchive, over the bus state. */
+export const archiveOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  CreateArchive: createArchive,
+  DescribeArchive: describeArchive,
+  ListArchives: listArchives,
+  UpdateArchive: updateArchive,
+  DeleteArchive: deleteArchive,
+};

@@ -1,8 +1,18 @@
-import { DEFAULT_EVENT_BUS, EventBridgeLimits, NamePatterns } from '../constants';
+import type {
+  CreateEventBusCommandInput,
+  CreateEventBusCommandOutput,
+  DeleteEventBusCommandInput,
+  DeleteEventBusCommandOutput,
+  DescribeEventBusCommandInput,
+  DescribeEventBusCommandOutput,
+  ListEventBusesCommandInput,
+  ListEventBusesCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
+import { DEFAULT_EVENT_BUS, NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { alreadyExists, invalidParameter, validationError } from '../errors';
-import type { Input } from '../request';
-import { optionalString, page, requiredString } from '../request';
+import { EventBridgeErrors } from '../errors';
+import { listByName, optionalString, requiredString } from '../request';
 import type { BusRecord } from '../types';
 
 const seconds = (ms: number) => ms / 1000;
@@ -18,22 +28,26 @@ function describe(bus: BusRecord) {
 }
 
 /** CreateEventBus: a custom bus. Partner buses (`EventSourceName`) are not emulated. */
-export function createEventBus(state: EventBridgeState, input: Input) {
+export function createEventBus(
+  state: EventBridgeState,
+  input: Request<CreateEventBusCommandInput>,
+): Answer<CreateEventBusCommandOutput> {
   const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
   const description = optionalString(input, 'Description', { max: 512 });
   if (input.EventSourceName !== undefined) {
-    throw invalidParameter(
+    throw EventBridgeErrors.invalidParameter(
       'EventSourceName',
       'partner event sources are not emulated by the local cloud.',
     );
   }
   if (name.includes('/')) {
-    throw invalidParameter('Name', 'only partner event buses may contain "/".');
+    throw EventBridgeErrors.invalidParameter('Name', 'only partner event buses may contain "/".');
   }
   if (name.startsWith('aws.')) {
-    throw invalidParameter('Name', 'event bus names may not start with "aws.".');
+    throw EventBridgeErrors.invalidParameter('Name', 'event bus names may not start with "aws.".');
   }
-  if (state.buses.has(name)) throw alreadyExists(`Event bus ${name} already exists.`);
+  if (state.buses.has(name))
+    throw EventBridgeErrors.alreadyExists(`Event bus ${name} already exists.`);
   const bus: BusRecord = {
     name,
     arn: state.arns.bus(name),
@@ -53,9 +67,13 @@ export function createEventBus(state: EventBridgeState, input: Input) {
  * no-op (AWS lists no not-found error). The user guide says deleting a bus
  * deletes its rules, so they go too — named in the log.
  */
-export function deleteEventBus(state: EventBridgeState, input: Input) {
+export function deleteEventBus(
+  state: EventBridgeState,
+  input: Request<DeleteEventBusCommandInput>,
+): Answer<DeleteEventBusCommandOutput> {
   const name = requiredString(input, 'Name', { min: 1, max: 256, pattern: NamePatterns.EVENT_BUS });
-  if (name === DEFAULT_EVENT_BUS) throw validationError('Cannot delete event bus default.');
+  if (name === DEFAULT_EVENT_BUS)
+    throw EventBridgeErrors.validation('Cannot delete event bus default.');
   const bus = state.buses.get(name);
   if (!bus) return {};
   if (bus.rules.size > 0) {
@@ -67,19 +85,26 @@ export function deleteEventBus(state: EventBridgeState, input: Input) {
   return {};
 }
 
-export function describeEventBus(state: EventBridgeState, input: Input) {
+export function describeEventBus(
+  state: EventBridgeState,
+  input: Request<DescribeEventBusCommandInput>,
+): Answer<DescribeEventBusCommandOutput> {
   const name = optionalString(input, 'Name', { min: 1, max: 1600 });
   return describe(state.bus(name));
 }
 
-export function listEventBuses(state: EventBridgeState, input: Input) {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 256 });
-  const buses = [...state.buses.values()]
-    .filter((b) => prefix === undefined || b.name.startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(buses, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return {
-    EventBuses: items.map(describe),
-    ...(nextToken ? { NextToken: nextToken } : {}),
-  };
+export function listEventBuses(
+  state: EventBridgeState,
+  input: Request<ListEventBusesCommandInput>,
+): Answer<ListEventBusesCommandOutput> {
+  const { items, next } = listByName(state.buses.values(), input, 256);
+  return { EventBuses: items.map(describe), ...next };
 }
+
+/** CreateEventBus, DeleteEventBus, DescribeEventBus, ListEventBuses, over the bus state. */
+export const busOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  CreateEventBus: createEventBus,
+  DeleteEventBus: deleteEventBus,
+  DescribeEventBus: describeEventBus,
+  ListEventBuses: listEventBuses,
+};

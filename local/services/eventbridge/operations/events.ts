@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
+import { modelConstraintMessage } from '../../../core/validators';
 import { busNameOf } from '../arns';
 import { EventBridgeLimits } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { invalidParameter, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import { optionalTimestamp, requiredList } from '../request';
 import type { BusEvent } from '../types';
@@ -41,16 +44,22 @@ export function eventTime(ms: number): string {
  * exist and drops them (aws/aws-cli#9186); the local cloud fails the entry,
  * so the mistake shows.
  */
-export function putEvents(state: EventBridgeState, input: Input) {
+export function putEvents(
+  state: EventBridgeState,
+  input: Request<PutEventsCommandInput>,
+): Answer<PutEventsCommandOutput> {
   const entries = requiredList(input, 'Entries', 1, EventBridgeLimits.PUT_EVENTS_MAX_ENTRIES);
   if (input.EndpointId !== undefined) {
-    throw invalidParameter('EndpointId', 'global endpoints are not emulated by the local cloud.');
+    throw EventBridgeErrors.invalidParameter(
+      'EndpointId',
+      'global endpoints are not emulated by the local cloud.',
+    );
   }
   const objects = entries.map((e) => (typeof e === 'object' && e !== null ? (e as Input) : {}));
   objects.forEach(checkEventBusName);
   const total = objects.reduce((sum, e) => sum + putEventsEntrySize(e), 0);
   if (total > EventBridgeLimits.PUT_EVENTS_MAX_BYTES) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       `Total size of the entries in the request is over the limit: ${total} bytes (the limit is ${EventBridgeLimits.PUT_EVENTS_MAX_BYTES}).`,
     );
   }
@@ -58,7 +67,7 @@ export function putEvents(state: EventBridgeState, input: Input) {
   // properties [Detail, DetailType, Source], EventBridge fails the entire
   // request." (PutEventsRequestEntry, API reference)
   if (!objects.some(hasRequiredProperties)) {
-    throw validationError(
+    throw EventBridgeErrors.validation(
       'No entry of the request has all of Source, DetailType and Detail; EventBridge fails the entire request.',
     );
   }
@@ -83,14 +92,19 @@ function checkEventBusName(entry: Input, index: number): void {
   const name = entry.EventBusName;
   if (name === undefined || name === null) return;
   const at = `entries.${index + 1}.member.eventBusName`;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 1600) {
-    throw validationError(
-      `1 validation error detected: Value '${String(name)}' at '${at}' failed to satisfy constraint: Member must have length between 1 and 1600`,
+  const { min, max } = EventBridgeLimits.EVENT_BUS_NAME_OR_ARN_LENGTH;
+  if (typeof name !== 'string' || name.length < min || name.length > max) {
+    throw EventBridgeErrors.validation(
+      modelConstraintMessage(at, `Member must have length between ${min} and ${max}`, name),
     );
   }
   if (!EVENT_BUS_NAME_OR_ARN.test(name)) {
-    throw validationError(
-      `1 validation error detected: Value '${name}' at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
+    throw EventBridgeErrors.validation(
+      modelConstraintMessage(
+        at,
+        `Member must satisfy regular expression pattern: ${EVENT_BUS_NAME_OR_ARN.source}`,
+        name,
+      ),
     );
   }
 }
@@ -172,3 +186,8 @@ function invalidArgument(parameter: string, reason: string): EntryResult {
     ErrorMessage: `Parameter ${parameter} is not valid. Reason: ${reason}`,
   };
 }
+
+/** PutEvents, over the bus state. */
+export const eventOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  PutEvents: putEvents,
+};

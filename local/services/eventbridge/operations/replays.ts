@@ -1,15 +1,25 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type {
+  CancelReplayCommandInput,
+  CancelReplayCommandOutput,
+  DescribeReplayCommandInput,
+  DescribeReplayCommandOutput,
+  ListReplaysCommandInput,
+  ListReplaysCommandOutput,
+  StartReplayCommandInput,
+  StartReplayCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
 import { archiveNameOf } from '../arns';
-import { EventBridgeLimits, NamePatterns } from '../constants';
+import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { alreadyExists, illegalStatus, invalidParameter, limitExceeded, notFound } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import { replaySequence } from '../replay-order';
-import type { Input } from '../request';
 import {
+  listByName,
   optionalList,
   optionalObject,
   optionalString,
-  page,
   requiredString,
   requiredTimestamp,
   stringList,
@@ -21,12 +31,6 @@ const REPLAY_NAME = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const
 const MAX_ACTIVE_REPLAYS = 10;
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 const ACTIVE = new Set(['STARTING', 'RUNNING', 'CANCELLING']);
-
-function replay(state: EventBridgeState, name: string): ReplayRecord {
-  const found = state.replays.get(name);
-  if (!found) throw notFound(`Replay ${name} does not exist.`);
-  return found;
-}
 
 function summary(r: ReplayRecord) {
   return {
@@ -54,9 +58,9 @@ function summary(r: ReplayRecord) {
  */
 export function startReplay(
   state: EventBridgeState,
-  input: Input,
+  input: Request<StartReplayCommandInput>,
   run: (task: Promise<void>) => void,
-) {
+): Answer<StartReplayCommandOutput> {
   const name = requiredString(input, 'ReplayName', REPLAY_NAME);
   const description = optionalString(input, 'Description', { max: 512 });
   const sourceArn = requiredString(input, 'EventSourceArn', { min: 1, max: 1600 });
@@ -64,7 +68,7 @@ export function startReplay(
   const end = requiredTimestamp(input, 'EventEndTime');
   const destination = optionalObject(input, 'Destination');
   if (!destination) {
-    throw invalidParameter('Destination', 'Destination is a required argument.');
+    throw EventBridgeErrors.invalidParameter('Destination', 'Destination is a required argument.');
   }
   const destinationArn = requiredString(
     destination,
@@ -76,29 +80,41 @@ export function startReplay(
   const filterArns = filterList ? stringList(filterList, 'Destination.FilterArns') : undefined;
   const archiveName = archiveNameOf(sourceArn);
   if (archiveName === undefined) {
-    throw invalidParameter('EventSourceArn', `'${sourceArn}' is not an archive ARN.`);
+    throw EventBridgeErrors.invalidParameter(
+      'EventSourceArn',
+      `'${sourceArn}' is not an archive ARN.`,
+    );
   }
   const archive = state.archives.get(archiveName);
-  if (!archive) throw notFound(`Archive ${archiveName} does not exist.`);
+  if (!archive) throw EventBridgeErrors.notFound(`Archive ${archiveName} does not exist.`);
   if (start >= end) {
-    throw invalidParameter('EventStartTime', 'EventStartTime must be before EventEndTime.');
+    throw EventBridgeErrors.invalidParameter(
+      'EventStartTime',
+      'EventStartTime must be before EventEndTime.',
+    );
   }
   if (destinationArn !== archive.eventSourceArn) {
-    throw invalidParameter('Destination.Arn', 'Cross event bus replay is not permitted.');
+    throw EventBridgeErrors.invalidParameter(
+      'Destination.Arn',
+      'Cross event bus replay is not permitted.',
+    );
   }
   const bus = state.bus(archive.busName);
   for (const ruleArn of filterArns ?? []) {
     if (![...bus.rules.values()].some((r) => r.arn === ruleArn)) {
-      throw invalidParameter(
+      throw EventBridgeErrors.invalidParameter(
         'Destination.FilterArns',
         `Rule ${ruleArn} does not exist on event bus ${bus.name}.`,
       );
     }
   }
-  if (state.replays.has(name)) throw alreadyExists(`Replay ${name} already exists.`);
+  if (state.replays.has(name))
+    throw EventBridgeErrors.alreadyExists(`Replay ${name} already exists.`);
   const active = [...state.replays.values()].filter((r) => ACTIVE.has(r.state)).length;
   if (active >= MAX_ACTIVE_REPLAYS) {
-    throw limitExceeded(`At most ${MAX_ACTIVE_REPLAYS} replays may be active at once.`);
+    throw EventBridgeErrors.limitExceeded(
+      `At most ${MAX_ACTIVE_REPLAYS} replays may be active at once.`,
+    );
   }
   const record: ReplayRecord = {
     name,
@@ -171,8 +187,11 @@ function finish(state: EventBridgeState, replay: ReplayRecord, end: ReplayRecord
   state.logger.info(`events: replay ${replay.name} ${end.toLowerCase()}`);
 }
 
-export function describeReplay(state: EventBridgeState, input: Input) {
-  const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
+export function describeReplay(
+  state: EventBridgeState,
+  input: Request<DescribeReplayCommandInput>,
+): Answer<DescribeReplayCommandOutput> {
+  const r = state.replay(requiredString(input, 'ReplayName', REPLAY_NAME));
   return {
     ...summary(r),
     ReplayArn: r.arn,
@@ -184,25 +203,46 @@ export function describeReplay(state: EventBridgeState, input: Input) {
   };
 }
 
-export function listReplays(state: EventBridgeState, input: Input) {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
+export function listReplays(
+  state: EventBridgeState,
+  input: Request<ListReplaysCommandInput>,
+): Answer<ListReplaysCommandOutput> {
   const wanted = optionalString(input, 'State');
   const sourceArn = optionalString(input, 'EventSourceArn', { min: 1, max: 1600 });
-  const replays = [...state.replays.values()]
-    .filter((r) => prefix === undefined || r.name.startsWith(prefix))
-    .filter((r) => wanted === undefined || r.state === wanted)
-    .filter((r) => sourceArn === undefined || r.eventSourceArn === sourceArn)
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(replays, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return { Replays: items.map(summary), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { items, next } = listByName(
+    state.replays.values(),
+    input,
+    64,
+    (r) =>
+      (wanted === undefined || r.state === wanted) &&
+      (sourceArn === undefined || r.eventSourceArn === sourceArn),
+  );
+  return { Replays: items.map(summary), ...next };
 }
 
 /** CancelReplay: only a STARTING or RUNNING replay can be cancelled (IllegalStatusException otherwise). */
-export function cancelReplay(state: EventBridgeState, input: Input) {
-  const r = replay(state, requiredString(input, 'ReplayName', REPLAY_NAME));
+export function cancelReplay(
+  state: EventBridgeState,
+  input: Request<CancelReplayCommandInput>,
+): Answer<CancelReplayCommandOutput> {
+  const r = state.replay(requiredString(input, 'ReplayName', REPLAY_NAME));
   if (r.state !== 'STARTING' && r.state !== 'RUNNING') {
-    throw illegalStatus(`Replay ${r.name} is ${r.state} and cannot be cancelled.`);
+    throw EventBridgeErrors.illegalStatus(
+      `Replay ${r.name} is ${r.state} and cannot be cancelled.`,
+    );
   }
   r.state = 'CANCELLING';
   return { ReplayArn: r.arn, State: r.state };
+}
+
+/** StartReplay, DescribeReplay, ListReplays, CancelReplay, over the bus state; `run` tracks each replay's background task. */
+export function replayOperations(
+  run: (task: Promise<void>) => void,
+): Readonly<Record<string, OperationOn<EventBridgeState>>> {
+  return {
+    StartReplay: (state, input) => startReplay(state, input, run),
+    DescribeReplay: describeReplay,
+    ListReplays: listReplays,
+    CancelReplay: cancelReplay,
+  };
 }

@@ -1,12 +1,28 @@
-import { EventBridgeLimits, NamePatterns } from '../constants';
+import type {
+  DeleteRuleCommandInput,
+  DeleteRuleCommandOutput,
+  DescribeRuleCommandInput,
+  DescribeRuleCommandOutput,
+  DisableRuleCommandInput,
+  DisableRuleCommandOutput,
+  EnableRuleCommandInput,
+  EnableRuleCommandOutput,
+  ListRulesCommandInput,
+  ListRulesCommandOutput,
+  PutRuleCommandInput,
+  PutRuleCommandOutput,
+  TestEventPatternCommandInput,
+  TestEventPatternCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
+import { NamePatterns } from '../constants';
 import type { EventBridgeState } from '../EventBridgeState';
-import { invalidParameter, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
-import { optionalString, page, requiredString } from '../request';
+import { eventBusName, listByName, optionalString, requiredString } from '../request';
 import type { RuleRecord, RuleState } from '../types';
 
 const RULE_NAME = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
-const BUS_NAME = { min: 1, max: 1600 } as const;
 const STATES: readonly RuleState[] = [
   'ENABLED',
   'DISABLED',
@@ -31,25 +47,33 @@ function describe(rule: RuleRecord) {
  * `InvalidEventPatternException`. Schedule expressions are refused: the
  * local cloud has no scheduler, and ignoring one would be silent.
  */
-export function putRule(state: EventBridgeState, input: Input) {
+export function putRule(
+  state: EventBridgeState,
+  input: Request<PutRuleCommandInput>,
+): Answer<PutRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const pattern = optionalString(input, 'EventPattern');
   const schedule = optionalString(input, 'ScheduleExpression', { max: 256 });
   const ruleState = optionalString(input, 'State') ?? 'ENABLED';
   const description = optionalString(input, 'Description', { max: 512 });
   const roleArn = optionalString(input, 'RoleArn', { min: 1, max: 1600 });
   if (schedule !== undefined) {
-    throw invalidParameter(
+    throw EventBridgeErrors.invalidParameter(
       'ScheduleExpression',
       'schedule expressions are not supported by the local cloud (it has no scheduler).',
     );
   }
   if (pattern === undefined) {
-    throw validationError('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    throw EventBridgeErrors.validation(
+      'Parameter(s) EventPattern or ScheduleExpression must be specified.',
+    );
   }
   if (!STATES.includes(ruleState as RuleState)) {
-    throw invalidParameter('State', `'${ruleState}' is not one of ${STATES.join(', ')}.`);
+    throw EventBridgeErrors.invalidParameter(
+      'State',
+      `'${ruleState}' is not one of ${STATES.join(', ')}.`,
+    );
   }
   const matcher = state.compile(pattern);
   const existing = bus.rules.get(name);
@@ -69,43 +93,55 @@ export function putRule(state: EventBridgeState, input: Input) {
 }
 
 /** DeleteRule: refused while the rule has targets, as AWS does; an absent rule is a no-op. */
-export function deleteRule(state: EventBridgeState, input: Input) {
+export function deleteRule(
+  state: EventBridgeState,
+  input: Request<DeleteRuleCommandInput>,
+): Answer<DeleteRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const rule = bus.rules.get(name);
   if (!rule) return {};
-  if (rule.targets.size > 0) throw validationError("Rule can't be deleted since it has targets.");
+  if (rule.targets.size > 0)
+    throw EventBridgeErrors.validation("Rule can't be deleted since it has targets.");
   bus.rules.delete(name);
   return {};
 }
 
-export function describeRule(state: EventBridgeState, input: Input) {
+export function describeRule(
+  state: EventBridgeState,
+  input: Request<DescribeRuleCommandInput>,
+): Answer<DescribeRuleCommandOutput> {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   return { ...describe(state.rule(bus, name)), CreatedBy: state.accountId };
 }
 
-export function listRules(state: EventBridgeState, input: Input) {
-  const prefix = optionalString(input, 'NamePrefix', { min: 1, max: 64 });
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
-  const rules = [...bus.rules.values()]
-    .filter((r) => prefix === undefined || r.name.startsWith(prefix))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const { items, nextToken } = page(rules, input, EventBridgeLimits.LIST_MAX_LIMIT);
-  return { Rules: items.map(describe), ...(nextToken ? { NextToken: nextToken } : {}) };
+export function listRules(
+  state: EventBridgeState,
+  input: Request<ListRulesCommandInput>,
+): Answer<ListRulesCommandOutput> {
+  const bus = state.bus(eventBusName(input));
+  const { items, next } = listByName(bus.rules.values(), input, 64);
+  return { Rules: items.map(describe), ...next };
 }
 
-export function enableRule(state: EventBridgeState, input: Input) {
+export function enableRule(
+  state: EventBridgeState,
+  input: Request<EnableRuleCommandInput>,
+): Answer<EnableRuleCommandOutput> {
   return setState(state, input, 'ENABLED');
 }
 
-export function disableRule(state: EventBridgeState, input: Input) {
+export function disableRule(
+  state: EventBridgeState,
+  input: Request<DisableRuleCommandInput>,
+): Answer<DisableRuleCommandOutput> {
   return setState(state, input, 'DISABLED');
 }
 
 function setState(state: EventBridgeState, input: Input, ruleState: RuleState) {
   const name = requiredString(input, 'Name', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   state.rule(bus, name).state = ruleState;
   return {};
 }
@@ -124,7 +160,10 @@ const TEST_EVENT_REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region',
  * that is not a JSON object, or lacks a required field, is a
  * ValidationException ("Parameter Event is not valid.", as AWS answers).
  */
-export function testEventPattern(state: EventBridgeState, input: Input) {
+export function testEventPattern(
+  state: EventBridgeState,
+  input: Request<TestEventPatternCommandInput>,
+): Answer<TestEventPatternCommandOutput> {
   const pattern = requiredString(input, 'EventPattern');
   const eventText = requiredString(input, 'Event');
   const matcher = state.compile(pattern);
@@ -132,17 +171,28 @@ export function testEventPattern(state: EventBridgeState, input: Input) {
   try {
     event = JSON.parse(eventText);
   } catch {
-    throw invalidParameter('Event', 'Provided Event is not valid JSON.');
+    throw EventBridgeErrors.invalidParameter('Event', 'Provided Event is not valid JSON.');
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw invalidParameter('Event', 'Provided Event must be a JSON object.');
+    throw EventBridgeErrors.invalidParameter('Event', 'Provided Event must be a JSON object.');
   }
   const missing = TEST_EVENT_REQUIRED_FIELDS.filter((k) => !(k in event));
   if (missing.length > 0) {
-    throw invalidParameter(
+    throw EventBridgeErrors.invalidParameter(
       'Event',
       `Provided Event is missing required fields: ${missing.join(', ')}.`,
     );
   }
   return { Result: matcher.matches(event) };
 }
+
+/** PutRule, DeleteRule, DescribeRule, ListRules, EnableRule, DisableRule, TestEventPattern, over the bus state. */
+export const ruleOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  PutRule: putRule,
+  DeleteRule: deleteRule,
+  DescribeRule: describeRule,
+  ListRules: listRules,
+  EnableRule: enableRule,
+  DisableRule: disableRule,
+  TestEventPattern: testEventPattern,
+};

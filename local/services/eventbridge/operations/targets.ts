@@ -1,10 +1,21 @@
+import type {
+  ListTargetsByRuleCommandInput,
+  ListTargetsByRuleCommandOutput,
+  PutTargetsCommandInput,
+  PutTargetsCommandOutput,
+  RemoveTargetsCommandInput,
+  RemoveTargetsCommandOutput,
+} from '@aws-sdk/client-eventbridge';
+import type { Answer, OperationOn, Request } from '../../../core/operations';
+import { modelConstraintMessage } from '../../../core/validators';
 import { arnService } from '../arns';
 import { EventBridgeLimits, NamePatterns } from '../constants';
 import { parseJsonPath } from '../delivery/json-path';
 import type { EventBridgeState } from '../EventBridgeState';
-import { limitExceeded, validationError } from '../errors';
+import { EventBridgeErrors } from '../errors';
 import type { Input } from '../request';
 import {
+  eventBusName,
   optionalInteger,
   optionalObject,
   optionalString,
@@ -17,7 +28,6 @@ import type { InputTransformer, RetryPolicy, TargetRecord } from '../types';
 
 const RULE_NAME = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
 const TARGET_ID = { min: 1, max: 64, pattern: NamePatterns.RESOURCE } as const;
-const BUS_NAME = { min: 1, max: 1600 } as const;
 /** Target services the local cloud's dispatcher reaches. */
 const SUPPORTED_SERVICES = new Set(['sqs', 'lambda', 'states', 'events']);
 /** Target parameters of services the local cloud does not emulate. */
@@ -47,15 +57,18 @@ class TargetRefusal extends Error {}
  * target that is refused on its merits is reported in `FailedEntries`
  * while the others are stored.
  */
-export function putTargets(state: EventBridgeState, input: Input) {
+export function putTargets(
+  state: EventBridgeState,
+  input: Request<PutTargetsCommandInput>,
+): Answer<PutTargetsCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const entries = requiredList(input, 'Targets', 1, EventBridgeLimits.PUT_TARGETS_MAX_ENTRIES);
   const parsed = entries.map((entry, i) => parseTarget(entry, `targets.${i + 1}.member`));
   const rule = state.rule(bus, ruleName);
   const ids = new Set([...rule.targets.keys(), ...parsed.map((t) => t.id)]);
   if (ids.size > EventBridgeLimits.TARGETS_PER_RULE) {
-    throw limitExceeded(
+    throw EventBridgeErrors.limitExceeded(
       `The requested resource exceeds the maximum number allowed: rule ${ruleName} would have ${ids.size} targets; a rule has at most ${EventBridgeLimits.TARGETS_PER_RULE}.`,
     );
   }
@@ -77,9 +90,12 @@ export function putTargets(state: EventBridgeState, input: Input) {
 }
 
 /** RemoveTargets: ids the rule does not have are not an error. */
-export function removeTargets(state: EventBridgeState, input: Input) {
+export function removeTargets(
+  state: EventBridgeState,
+  input: Request<RemoveTargetsCommandInput>,
+): Answer<RemoveTargetsCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const ids = stringList(
     requiredList(input, 'Ids', 1, EventBridgeLimits.REMOVE_TARGETS_MAX_IDS),
     'Ids',
@@ -89,23 +105,24 @@ export function removeTargets(state: EventBridgeState, input: Input) {
   return { FailedEntryCount: 0, FailedEntries: [] };
 }
 
-export function listTargetsByRule(state: EventBridgeState, input: Input) {
+export function listTargetsByRule(
+  state: EventBridgeState,
+  input: Request<ListTargetsByRuleCommandInput>,
+): Answer<ListTargetsByRuleCommandOutput> {
   const ruleName = requiredString(input, 'Rule', RULE_NAME);
-  const bus = state.bus(optionalString(input, 'EventBusName', BUS_NAME));
+  const bus = state.bus(eventBusName(input));
   const rule = state.rule(bus, ruleName);
-  const { items, nextToken } = page(
-    [...rule.targets.values()],
-    input,
-    EventBridgeLimits.LIST_MAX_LIMIT,
-  );
-  return { Targets: items.map((t) => t.raw), ...(nextToken ? { NextToken: nextToken } : {}) };
+  const { items, next } = page([...rule.targets.values()], input, EventBridgeLimits.LIST_MAX_LIMIT);
+  // Each target as PutTargets accepted it (its fields checked there), echoed as given.
+  const targets = items.map((t) => t.raw) as Answer<ListTargetsByRuleCommandOutput>['Targets'];
+  return { Targets: targets, ...next };
 }
 
 function parseTarget(entry: unknown, path: string): TargetRecord {
   const raw = optionalObject({ entry }, 'entry', path);
   if (!raw) {
-    throw validationError(
-      `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+    throw EventBridgeErrors.validation(
+      modelConstraintMessage(path, 'Member must not be null', null),
     );
   }
   const id = requiredString(raw, 'Id', TARGET_ID, `${path}.id`);
@@ -171,8 +188,11 @@ function parseTransformer(raw: Input, path: string): InputTransformer {
   const map = optionalObject(raw, 'InputPathsMap', `${path}.inputPathsMap`) ?? {};
   const entries = Object.entries(map);
   if (entries.length > EventBridgeLimits.INPUT_PATHS_MAX) {
-    throw validationError(
-      `1 validation error detected: Value at '${path}.inputPathsMap' failed to satisfy constraint: Member must have at most ${EventBridgeLimits.INPUT_PATHS_MAX} entries`,
+    throw EventBridgeErrors.validation(
+      modelConstraintMessage(
+        `${path}.inputPathsMap`,
+        `Member must have at most ${EventBridgeLimits.INPUT_PATHS_MAX} entries`,
+      ),
     );
   }
   const inputPathsMap: Record<string, string> = {};
@@ -258,3 +278,10 @@ function isJson(text: string): boolean {
     return false;
   }
 }
+
+/** PutTargets, RemoveTargets, ListTargetsByRule, over the bus state. */
+export const targetOperations: Readonly<Record<string, OperationOn<EventBridgeState>>> = {
+  PutTargets: putTargets,
+  RemoveTargets: removeTargets,
+  ListTargetsByRule: listTargetsByRule,
+};

@@ -1,10 +1,27 @@
+import type {
+  ChangeMessageVisibilityBatchCommandInput,
+  ChangeMessageVisibilityBatchCommandOutput,
+  ChangeMessageVisibilityCommandInput,
+  ChangeMessageVisibilityCommandOutput,
+  DeleteMessageBatchCommandInput,
+  DeleteMessageBatchCommandOutput,
+  DeleteMessageCommandInput,
+  DeleteMessageCommandOutput,
+  ReceiveMessageCommandInput,
+  ReceiveMessageCommandOutput,
+  SendMessageBatchCommandInput,
+  SendMessageBatchCommandOutput,
+  SendMessageCommandInput,
+  SendMessageCommandOutput,
+} from '@aws-sdk/client-sqs';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { PreparedMessage } from '../prepare-message';
 import { prepareMessage } from '../prepare-message';
 import type { SqsService } from '../SqsService';
-import { toWireMessage } from '../wire-message';
-import type { OperationHandler } from './wire';
+import { toSentMessage, toWireMessage } from '../wire-message';
 import {
   batchEntries,
   eachEntry,
@@ -15,17 +32,19 @@ import {
 } from './wire';
 
 /** SendMessage(+Batch), ReceiveMessage, DeleteMessage(+Batch), ChangeMessageVisibility(+Batch). */
-export function messageOperations(sqs: SqsService): Record<string, OperationHandler> {
-  return {
-    SendMessage: (input) => {
+export function messageOperations(sqs: SqsService): OperationTable {
+  return defineOperations({
+    SendMessage: (input: Request<SendMessageCommandInput>): Answer<SendMessageCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
-      return sendAnswer(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
+      return toSentMessage(sqs.messages.enqueue(queue, prepareMessage(queue, input)));
     },
 
-    SendMessageBatch: (input) => {
+    SendMessageBatch: (
+      input: Request<SendMessageBatchCommandInput>,
+    ): Answer<SendMessageBatchCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const entries = batchEntries(input);
-      const prepared = new Map<unknown, PreparedMessage>();
+      const prepared = new Map<string, PreparedMessage>();
       const Failed: ReturnType<typeof failedEntry>[] = [];
       let bytes = 0;
       for (const entry of entries) {
@@ -44,12 +63,14 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
         throw SqsErrors.batchRequestTooLong(SqsLimits.maxBatchBytes, bytes);
       const Successful = [...prepared].map(([Id, message]) => ({
         Id,
-        ...sendAnswer(sqs.messages.enqueue(queue, message)),
+        ...toSentMessage(sqs.messages.enqueue(queue, message)),
       }));
       return { Successful, Failed };
     },
 
-    ReceiveMessage: async (input) => {
+    ReceiveMessage: async (
+      input: Request<ReceiveMessageCommandInput>,
+    ): Promise<Answer<ReceiveMessageCommandOutput>> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const received = await sqs.messages.receive(queue, {
         max: optionalInteger(input, 'MaxNumberOfMessages') ?? 1,
@@ -71,13 +92,17 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
       };
     },
 
-    DeleteMessage: (input) => {
+    DeleteMessage: (
+      input: Request<DeleteMessageCommandInput>,
+    ): Answer<DeleteMessageCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       sqs.messages.delete(queue, requiredString(input, 'ReceiptHandle'));
       return {};
     },
 
-    DeleteMessageBatch: (input) => {
+    DeleteMessageBatch: (
+      input: Request<DeleteMessageBatchCommandInput>,
+    ): Answer<DeleteMessageBatchCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return eachEntry(batchEntries(input), (entry) => {
         sqs.messages.delete(queue, requiredString(entry, 'ReceiptHandle'));
@@ -85,7 +110,9 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
       });
     },
 
-    ChangeMessageVisibility: (input) => {
+    ChangeMessageVisibility: (
+      input: Request<ChangeMessageVisibilityCommandInput>,
+    ): Answer<ChangeMessageVisibilityCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       sqs.messages.changeVisibility(
         queue,
@@ -95,7 +122,9 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
       return {};
     },
 
-    ChangeMessageVisibilityBatch: (input) => {
+    ChangeMessageVisibilityBatch: (
+      input: Request<ChangeMessageVisibilityBatchCommandInput>,
+    ): Answer<ChangeMessageVisibilityBatchCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return eachEntry(batchEntries(input), (entry) => {
         sqs.messages.changeVisibility(
@@ -106,27 +135,11 @@ export function messageOperations(sqs: SqsService): Record<string, OperationHand
         return { Id: entry.Id };
       });
     },
-  };
+  });
 }
 
 function requiredInteger(input: Record<string, unknown>, name: string): number {
   const value = optionalInteger(input, name);
   if (value === undefined) throw SqsErrors.missingParameter(name);
   return value;
-}
-
-function sendAnswer(message: {
-  messageId: string;
-  md5OfBody: string;
-  md5OfAttributes?: string;
-  md5OfSystemAttributes?: string;
-}) {
-  return {
-    MessageId: message.messageId,
-    MD5OfMessageBody: message.md5OfBody,
-    ...(message.md5OfAttributes ? { MD5OfMessageAttributes: message.md5OfAttributes } : {}),
-    ...(message.md5OfSystemAttributes
-      ? { MD5OfMessageSystemAttributes: message.md5OfSystemAttributes }
-      : {}),
-  };
 }

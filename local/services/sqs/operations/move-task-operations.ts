@@ -1,14 +1,26 @@
-import { SqsLimits } from '../constants';
+import type {
+  CancelMessageMoveTaskCommandInput,
+  CancelMessageMoveTaskCommandOutput,
+  ListMessageMoveTasksCommandInput,
+  ListMessageMoveTasksCommandOutput,
+  StartMessageMoveTaskCommandInput,
+  StartMessageMoveTaskCommandOutput,
+} from '@aws-sdk/client-sqs';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
+import { optionalIntegerInRange } from '../../../core/validators';
+import { SqsRanges } from '../constants';
 import { SqsErrors } from '../errors';
 import type { MoveTask } from '../MessageMoveTasks';
 import type { SqsService } from '../SqsService';
-import type { OperationHandler } from './wire';
 import { optionalInteger, requiredString } from './wire';
 
 /** StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask. */
-export function moveTaskOperations(sqs: SqsService): Record<string, OperationHandler> {
-  return {
-    StartMessageMoveTask: (input) => {
+export function moveTaskOperations(sqs: SqsService): OperationTable {
+  return defineOperations({
+    StartMessageMoveTask: (
+      input: Request<StartMessageMoveTaskCommandInput>,
+    ): Answer<StartMessageMoveTaskCommandOutput> => {
       const destination = input.DestinationArn;
       if (destination !== undefined && typeof destination !== 'string')
         throw SqsErrors.invalidParameter('DestinationArn', destination, 'It must be a queue ARN.');
@@ -20,18 +32,26 @@ export function moveTaskOperations(sqs: SqsService): Record<string, OperationHan
       return { TaskHandle: task.handle };
     },
 
-    ListMessageMoveTasks: (input) => {
-      const max = optionalInteger(input, 'MaxResults') ?? 1;
-      if (max < 1 || max > SqsLimits.maxMoveTaskResults)
-        throw SqsErrors.invalidParameter('MaxResults', max, 'Must be between 1 and 10.');
+    ListMessageMoveTasks: (
+      input: Request<ListMessageMoveTasksCommandInput>,
+    ): Answer<ListMessageMoveTasksCommandOutput> => {
+      const max =
+        optionalIntegerInRange(
+          'MaxResults',
+          optionalInteger(input, 'MaxResults'),
+          SqsRanges.moveTaskResults,
+          SqsErrors.outOfRange(),
+        ) ?? 1;
       return { Results: sqs.moveTasks.list(requiredString(input, 'SourceArn'), max).map(toEntry) };
     },
 
-    CancelMessageMoveTask: (input) => {
+    CancelMessageMoveTask: (
+      input: Request<CancelMessageMoveTaskCommandInput>,
+    ): Answer<CancelMessageMoveTaskCommandOutput> => {
       const task = sqs.moveTasks.cancel(requiredString(input, 'TaskHandle'));
       return { ApproximateNumberOfMessagesMoved: task.moved };
     },
-  };
+  });
 }
 
 function toEntry(t: MoveTask) {

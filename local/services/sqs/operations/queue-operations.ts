@@ -1,19 +1,44 @@
+import type {
+  CreateQueueCommandInput,
+  CreateQueueCommandOutput,
+  DeleteQueueCommandInput,
+  DeleteQueueCommandOutput,
+  GetQueueAttributesCommandInput,
+  GetQueueAttributesCommandOutput,
+  GetQueueUrlCommandInput,
+  GetQueueUrlCommandOutput,
+  ListDeadLetterSourceQueuesCommandInput,
+  ListDeadLetterSourceQueuesCommandOutput,
+  ListQueuesCommandInput,
+  ListQueuesCommandOutput,
+  ListQueueTagsCommandInput,
+  ListQueueTagsCommandOutput,
+  PurgeQueueCommandInput,
+  PurgeQueueCommandOutput,
+  SetQueueAttributesCommandInput,
+  SetQueueAttributesCommandOutput,
+  TagQueueCommandInput,
+  TagQueueCommandOutput,
+  UntagQueueCommandInput,
+  UntagQueueCommandOutput,
+} from '@aws-sdk/client-sqs';
+import type { Answer, OperationTable, Request } from '../../../core/operations';
+import { defineOperations } from '../../../core/operations';
 import { COMPUTED_QUEUE_ATTRIBUTES, SETTABLE_QUEUE_ATTRIBUTES, SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
 import type { Queue } from '../Queue';
 import { normalizeQueueAttributes } from '../queue-attributes';
 import type { SqsService } from '../SqsService';
-import type { OperationHandler } from './wire';
 import { page, requiredString, stringList, stringMap } from './wire';
 
 const MAX_TAGS = 50;
 
 /** CreateQueue, DeleteQueue, GetQueueUrl, ListQueues, attributes, tags, PurgeQueue, ListDeadLetterSourceQueues. */
-export function queueOperations(sqs: SqsService): Record<string, OperationHandler> {
+export function queueOperations(sqs: SqsService): OperationTable {
   const clock = sqs.context.clock;
   const byName = (a: Queue, b: Queue) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return {
-    CreateQueue: (input) => {
+  return defineOperations({
+    CreateQueue: (input: Request<CreateQueueCommandInput>): Answer<CreateQueueCommandOutput> => {
       const tags = stringMap(input.tags, 'tags');
       if (Object.keys(tags).length > MAX_TAGS)
         throw SqsErrors.invalidParameterValue(
@@ -27,12 +52,12 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return { QueueUrl: queue.url };
     },
 
-    DeleteQueue: (input) => {
+    DeleteQueue: (input: Request<DeleteQueueCommandInput>): Answer<DeleteQueueCommandOutput> => {
       sqs.registry.deleteQueue(sqs.registry.queueByUrl(input.QueueUrl));
       return {};
     },
 
-    GetQueueUrl: (input) => {
+    GetQueueUrl: (input: Request<GetQueueUrlCommandInput>): Answer<GetQueueUrlCommandOutput> => {
       const name = requiredString(input, 'QueueName');
       const owner = input.QueueOwnerAWSAccountId;
       if (owner !== undefined && owner !== sqs.context.accountId)
@@ -40,7 +65,7 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return { QueueUrl: sqs.registry.queueByName(name).url };
     },
 
-    ListQueues: (input) => {
+    ListQueues: (input: Request<ListQueuesCommandInput>): Answer<ListQueuesCommandOutput> => {
       const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
       const queues = sqs.registry.queues.filter((q) => q.name.startsWith(prefix)).sort(byName);
       const { items, nextToken } = page(queues, (q) => q.name, input, SqsLimits.maxListQueues);
@@ -50,7 +75,9 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       };
     },
 
-    GetQueueAttributes: (input) => {
+    GetQueueAttributes: (
+      input: Request<GetQueueAttributesCommandInput>,
+    ): Answer<GetQueueAttributesCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const names = stringList(input, 'AttributeNames');
       for (const name of names) {
@@ -78,7 +105,9 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return Object.keys(Attributes).length > 0 ? { Attributes } : {};
     },
 
-    SetQueueAttributes: (input) => {
+    SetQueueAttributes: (
+      input: Request<SetQueueAttributesCommandInput>,
+    ): Answer<SetQueueAttributesCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       if (input.Attributes === undefined) throw SqsErrors.missingParameter('Attributes');
       const attributes = normalizeQueueAttributes(input.Attributes, 'set');
@@ -87,7 +116,7 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return {};
     },
 
-    PurgeQueue: (input) => {
+    PurgeQueue: (input: Request<PurgeQueueCommandInput>): Answer<PurgeQueueCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const now = clock.now();
       if (queue.lastPurgeAt !== undefined && now - queue.lastPurgeAt < SqsLimits.purgeWindowMs)
@@ -98,7 +127,9 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return {};
     },
 
-    ListDeadLetterSourceQueues: (input) => {
+    ListDeadLetterSourceQueues: (
+      input: Request<ListDeadLetterSourceQueuesCommandInput>,
+    ): Answer<ListDeadLetterSourceQueuesCommandOutput> => {
       const dlq = sqs.registry.queueByUrl(input.QueueUrl);
       const sources = sqs.registry.queues
         .filter((q) => q.redrivePolicy()?.deadLetterTargetArn === dlq.arn)
@@ -107,7 +138,7 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return { queueUrls: items.map((q) => q.url), ...(nextToken ? { NextToken: nextToken } : {}) };
     },
 
-    TagQueue: (input) => {
+    TagQueue: (input: Request<TagQueueCommandInput>): Answer<TagQueueCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       const tags = stringMap(input.Tags, 'Tags');
       const total = new Set([...Object.keys(queue.tags), ...Object.keys(tags)]).size;
@@ -119,15 +150,17 @@ export function queueOperations(sqs: SqsService): Record<string, OperationHandle
       return {};
     },
 
-    UntagQueue: (input) => {
+    UntagQueue: (input: Request<UntagQueueCommandInput>): Answer<UntagQueueCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       for (const key of stringList(input, 'TagKeys')) delete queue.tags[key];
       return {};
     },
 
-    ListQueueTags: (input) => {
+    ListQueueTags: (
+      input: Request<ListQueueTagsCommandInput>,
+    ): Answer<ListQueueTagsCommandOutput> => {
       const queue = sqs.registry.queueByUrl(input.QueueUrl);
       return Object.keys(queue.tags).length > 0 ? { Tags: { ...queue.tags } } : {};
     },
-  };
+  });
 }

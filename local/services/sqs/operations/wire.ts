@@ -1,8 +1,6 @@
+import { optionalIntegerInRange } from '../../../core/validators';
 import { SqsLimits } from '../constants';
 import { SqsErrors } from '../errors';
-
-/** One SQS operation: its JSON input to its JSON output. */
-export type OperationHandler = (input: Record<string, unknown>) => unknown;
 
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -39,11 +37,14 @@ export function stringMap(value: unknown, name: string): Record<string, string> 
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
+/** One entry of a batch request, its `Id` checked. */
+export type BatchEntry = Record<string, unknown> & { readonly Id: string };
+
 /**
  * The entries of a batch request, checked as SQS checks them before any entry
  * runs: 1 to 10, ids of `[A-Za-z0-9_-]{1,80}`, distinct.
  */
-export function batchEntries(input: Record<string, unknown>): Record<string, unknown>[] {
+export function batchEntries(input: { readonly Entries?: unknown }): BatchEntry[] {
   const entries = input.Entries;
   if (!Array.isArray(entries) || entries.length === 0) throw SqsErrors.emptyBatchRequest();
   if (entries.length > SqsLimits.maxBatchEntries)
@@ -55,11 +56,11 @@ export function batchEntries(input: Record<string, unknown>): Record<string, unk
     if (ids.has(id)) throw SqsErrors.batchEntryIdsNotDistinct(id);
     ids.add(id);
   }
-  return entries as Record<string, unknown>[];
+  return entries as BatchEntry[];
 }
 
 /** A `Failed` entry of a batch answer, from the error that entry met. */
-export function failedEntry(id: unknown, error: unknown) {
+export function failedEntry(id: string, error: unknown) {
   const e = error as { queryCode?: string; code?: string; message?: string; statusCode?: number };
   return {
     Id: id,
@@ -71,8 +72,8 @@ export function failedEntry(id: unknown, error: unknown) {
 
 /** Runs `run` for each entry, collecting AWS's `Successful` / `Failed` lists. */
 export function eachEntry<T>(
-  entries: Record<string, unknown>[],
-  run: (entry: Record<string, unknown>) => T,
+  entries: BatchEntry[],
+  run: (entry: BatchEntry) => T,
 ): { Successful: T[]; Failed: ReturnType<typeof failedEntry>[] } {
   const Successful: T[] = [];
   const Failed: ReturnType<typeof failedEntry>[] = [];
@@ -94,9 +95,12 @@ export function page<T>(
   input: Record<string, unknown>,
   maxLimit: number,
 ): { items: T[]; nextToken?: string } {
-  const max = optionalInteger(input, 'MaxResults');
-  if (max !== undefined && (max < 1 || max > maxLimit))
-    throw SqsErrors.invalidParameter('MaxResults', max, `Must be between 1 and ${maxLimit}.`);
+  const max = optionalIntegerInRange(
+    'MaxResults',
+    optionalInteger(input, 'MaxResults'),
+    { min: 1, max: maxLimit },
+    SqsErrors.outOfRange(),
+  );
   const token = input.NextToken;
   let start = 0;
   if (token !== undefined && token !== null) {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpApiRoute } from '../../../../local/apigateway/HttpApiServer';
-import { HttpApiServer } from '../../../../local/apigateway/HttpApiServer';
 import { ManualClock } from '../../../../local/core/clock';
-import type { InvocationResult } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
+import type { HttpApiRoute } from '../../../../local/services/apigateway/HttpApiServer';
+import { HttpApiServer } from '../../../../local/services/apigateway/HttpApiServer';
+import type { InvocationResult } from '../../../../local/services/lambda/runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 
 const servers: HttpApiServer[] = [];
 afterEach(async () => {

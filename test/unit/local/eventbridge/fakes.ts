@@ -1,5 +1,6 @@
 import { ManualClock } from '../../../../local/core/clock';
 import { AwsServiceError } from '../../../../local/core/errors';
+import { runOperation } from '../../../../local/core/operations';
 import type {
   CloudLogger,
   DeliveryOptions,
@@ -113,7 +114,7 @@ export function harness(options: Partial<EventBridgeServiceOptions> = {}): Harne
     logger,
     service,
     call: async <T>(operation: string, input: Record<string, unknown>) =>
-      (await service.handle(operation, input)) as T,
+      (await runOperation(service, operation, input)) as T,
   };
 }
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpApiServer } from '../../../../local/apigateway/HttpApiServer';
 import { ArnDispatcher } from '../../../../local/core/ArnDispatcher';
 import { ManualClock } from '../../../../local/core/clock';
 import { memoryLogger } from '../../../../local/core/console-logger';
 import { AwsEndpoint } from '../../../../local/core/server';
+import { HttpApiServer } from '../../../../local/services/apigateway/HttpApiServer';
 import { LambdaService } from '../../../../local/services/lambda';
 import { rawRequest, sendRaw } from '../../../helpers/raw-http';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyGate } from '../../../../local/lambda-runtime/ConcurrencyGate';
+import { ConcurrencyGate } from '../../../../local/services/lambda/runtime/ConcurrencyGate';
 
 describe('Class: ConcurrencyGate', () => {
   describe('Method: enter', () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../local/core/clock';
-import type { LambdaFunctionRuntimeProps } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
+import type { LambdaFunctionRuntimeProps } from '../../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 import {
   FunctionThrottledError,
   LambdaFunctionRuntime,
-} from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
+} from '../../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 
 const HANDLER_SOURCE = `
 const tableAtLoad = process.env.TABLE_NAME;

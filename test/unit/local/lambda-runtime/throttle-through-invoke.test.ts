@@ -7,8 +7,8 @@ import { ArnDispatcher } from '../../../../local/core/ArnDispatcher';
 import { ManualClock } from '../../../../local/core/clock';
 import { memoryLogger } from '../../../../local/core/console-logger';
 import { AwsEndpoint } from '../../../../local/core/server';
-import { LambdaFunctionRuntime } from '../../../../local/lambda-runtime/LambdaFunctionRuntime';
 import { LambdaService } from '../../../../local/services/lambda';
+import { LambdaFunctionRuntime } from '../../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 
 const endpoint = new AwsEndpoint({ logger: memoryLogger() });
 const runtimes: LambdaFunctionRuntime[] = [];

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock';
+import type { Clock } from '../../../core/clock';
 
 /**
  * A pause on the cloud's clock that a poller's `stop()` can cut short, so a

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Clock, TimerHandle } from '../core/clock';
-import { RealClock } from '../core/clock';
+import type { Clock, TimerHandle } from '../../../core/clock';
+import { RealClock } from '../../../core/clock';
+import { optionalIntegerInRange } from '../../../core/validators';
 import type { ThrottleReason } from './ConcurrencyGate';
 import { ACCOUNT_CONCURRENCY_LIMIT, ConcurrencyGate } from './ConcurrencyGate';
 import { InvocationFaults } from './InvocationFaults';
@@ -105,10 +106,7 @@ export class LambdaFunctionRuntime {
 
   constructor(props: LambdaFunctionRuntimeProps) {
     const reserved = props.reservedConcurrency;
-    if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0))
-      throw new RangeError(
-        `reservedConcurrency of ${props.functionName} must be an integer of 0 or more, got ${reserved}`,
-      );
+    optionalIntegerInRange(`reservedConcurrency of ${props.functionName}`, reserved, { min: 0 });
     this.props = props;
     this.#clock = props.clock ?? new RealClock();
     this.#gate = new ConcurrencyGate({

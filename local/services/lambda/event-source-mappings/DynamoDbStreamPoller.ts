@@ -4,8 +4,8 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { Clock } from '../core/clock';
-import type { CloudLogger, TargetDispatcher } from '../core/service';
+import type { Clock } from '../../../core/clock';
+import type { CloudLogger, TargetDispatcher } from '../../../core/service';
 import { InterruptiblePause } from './InterruptiblePause';
 import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';

@@ -1,4 +1,4 @@
-import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
+import type { InvocationResult } from '../runtime/LambdaFunctionRuntime';
 
 /** Invokes the mapped function with one batch event. */
 export type InvokeFunction = (event: unknown) => Promise<InvocationResult>;

@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { Clock } from '../core/clock';
-import { RealClock } from '../core/clock';
-import {
-  answerClientErrors,
-  closeServer,
-  decodePathSegment,
-  listenOnLoopback,
-  loopbackUrl,
-  RequestAbortedError,
-  readBody,
-  requestUrl,
-} from '../core/http';
-import type { CloudLogger } from '../core/service';
-import type { InvocationResult } from '../lambda-runtime/LambdaFunctionRuntime';
-import { FunctionThrottledError } from '../lambda-runtime/LambdaFunctionRuntime';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../core/clock';
+import { RealClock } from '../../core/clock';
+import { decodePathSegment, RequestAbortedError, readBody, requestUrl } from '../../core/http';
+import { LoopbackServer } from '../../core/LoopbackServer';
+import type { CloudLogger } from '../../core/service';
+import type { InvocationResult } from '../lambda/runtime/LambdaFunctionRuntime';
+import { FunctionThrottledError } from '../lambda/runtime/LambdaFunctionRuntime';
 
 /** One route of an HTTP API with a Lambda proxy integration (payload format 2.0). */
 export interface HttpApiRoute {
@@ -70,36 +61,24 @@ interface CompiledRoute {
  * away mid-body is logged and forgotten. Every answer carries the request id
  * in `apigw-requestid`, as API Gateway's do.
  */
-export class HttpApiServer {
+export class HttpApiServer extends LoopbackServer {
   readonly #props: HttpApiServerProps;
   readonly #routes: CompiledRoute[];
   readonly #clock: Clock;
-  #server: Server | undefined;
 
   constructor(props: HttpApiServerProps) {
+    super({
+      name: 'HTTP API',
+      logger: props.logger ?? SILENT,
+      ...(props.port !== undefined ? { port: props.port } : {}),
+    });
     this.#props = props;
     this.#routes = props.routes.map(compile).sort(bySpecificity);
     this.#clock = props.clock ?? new RealClock();
   }
 
-  /** Starts listening on loopback; resolves with the base URL. */
-  async listen(): Promise<string> {
-    const server = createServer((req, res) => {
-      this.#handle(req, res).catch((error: unknown) => this.#failed(res, error));
-    });
-    answerClientErrors(server, this.#logger, 'HTTP API');
-    this.#server = server;
-    return listenOnLoopback(server, this.#props.port ?? 0);
-  }
-
-  get url(): string {
-    return loopbackUrl(this.#server);
-  }
-
-  async close(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    await closeServer(server);
+  protected answer(req: IncomingMessage, res: ServerResponse): void {
+    this.#handle(req, res).catch((error: unknown) => this.#failed(res, error));
   }
 
   get #logger(): CloudLogger {

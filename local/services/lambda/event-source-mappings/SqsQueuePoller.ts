@@ -1,7 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { Clock } from '../core/clock';
-import type { CloudLogger } from '../core/service';
+import type { Clock } from '../../../core/clock';
+import type { CloudLogger } from '../../../core/service';
 import { InterruptiblePause } from './InterruptiblePause';
 import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';

@@ -9,7 +9,7 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import type { RunningApp } from './run-app';
+import type { RunningApp } from '../../run-app';
 
 export interface ArchiveReplayOptions {
   readonly replayName: string;

@@ -1,4 +1,5 @@
-import { AwsServiceError } from '../core/errors';
+import type { AwsServiceError } from '../../../core/errors';
+import { LambdaErrors } from '../errors';
 
 /** One invocation, as a fault rule sees it. */
 export interface InvocationSubject {
@@ -61,10 +62,6 @@ export class InvocationFaults {
 
   /** The error an injected fault surfaces as. */
   static error(functionName: string, fault: InvocationFault): AwsServiceError {
-    return new AwsServiceError(
-      'ServiceException',
-      `${fault.reason ?? 'injected fault'} (${fault.when} the handler of ${functionName})`,
-      500,
-    );
+    return LambdaErrors.injectedFault(functionName, fault.when, fault.reason);
   }
 }

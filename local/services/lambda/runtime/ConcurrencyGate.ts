@@ -1,3 +1,4 @@
+import { requireIntegerInRange } from '../../../core/validators';
 /**
  * Lambda's default quota of concurrent executions per account and Region:
  * 1,000 (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
@@ -32,10 +33,8 @@ export class ConcurrencyGate {
   #closedWith: Error | undefined;
 
   constructor(props: ConcurrencyGateProps) {
-    if (!Number.isInteger(props.limit) || props.limit < 0)
-      throw new RangeError(`limit must be an integer of 0 or more, got ${props.limit}`);
-    if (!Number.isInteger(props.slots) || props.slots < 1)
-      throw new RangeError(`slots must be an integer of 1 or more, got ${props.slots}`);
+    requireIntegerInRange('limit', props.limit, { min: 0 });
+    requireIntegerInRange('slots', props.slots, { min: 1 });
     this.limit = props.limit;
     this.slots = Math.min(props.slots, Math.max(props.limit, 1));
   }
