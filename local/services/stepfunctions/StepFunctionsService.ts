@@ -14,6 +14,7 @@ import {
   takeExecutionTimeout,
   waitMs,
 } from './definition';
+import { ExecutionWork } from './execution-work';
 import type { HistoryEvent, HistoryEventBody, InterpreterLog } from './history-events';
 import { HistoryMapper } from './history-events';
 import { setLongTimer } from './long-timer';
@@ -301,33 +302,38 @@ export class StepFunctionsService implements AwsJsonService {
     };
     const record = (body: HistoryEventBody, note: EventNote = {}) =>
       this.#record(execution, body, note);
+    // A running execution is the cloud's work in flight except while it waits on the
+    // clock, so a test advances a manual clock instead of polling for its end.
+    const work = new ExecutionWork(clock, `Step Functions execution ${name}`);
     const sm = new StateMachine(machine.runnable as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [state, kind] of machine.tasks) {
-      handlers[state] = async (taskInput) => {
-        // The interpreter's own events (this state's entry) reach the history first.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (kind.kind === 'wait') {
-          const wait = machine.waits.get(state) as AslState;
-          await sleep(clock, waitMs(wait, taskInput, clock.now()), stopped.signal);
-          return taskInput;
-        }
-        return (await runTask({
-          stateName: state,
-          kind,
-          policy: machine.policies.get(state) ?? { retry: [] },
-          input: taskInput,
-          attempt: (attemptInput) => this.#integrations.attempt(state, kind, attemptInput),
-          clock,
-          region: this.#ctx.region,
-          signal: stopped.signal,
-          record: (body, retryInMs) =>
-            record(body, { stateName: state, ...(retryInMs !== undefined ? { retryInMs } : {}) }),
-          ...(this.#options.random ? { random: this.#options.random } : {}),
-        })) as Json;
-      };
+      handlers[state] = (taskInput) =>
+        work.state(async () => {
+          // The interpreter's own events (this state's entry) reach the history first.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (kind.kind === 'wait') {
+            const wait = machine.waits.get(state) as AslState;
+            await work.onClock(sleep(clock, waitMs(wait, taskInput, clock.now()), stopped.signal));
+            return taskInput;
+          }
+          return (await runTask({
+            stateName: state,
+            kind,
+            policy: machine.policies.get(state) ?? { retry: [] },
+            input: taskInput,
+            attempt: (attemptInput) => this.#integrations.attempt(state, kind, attemptInput),
+            clock,
+            region: this.#ctx.region,
+            signal: stopped.signal,
+            record: (body, retryInMs) =>
+              record(body, { stateName: state, ...(retryInMs !== undefined ? { retryInMs } : {}) }),
+            onClock: (waiting) => work.onClock(waiting),
+            ...(this.#options.random ? { random: this.#options.random } : {}),
+          })) as Json;
+        });
     }
     const run = sm.run(input, {
       overrides: {
@@ -409,6 +415,7 @@ export class StepFunctionsService implements AwsJsonService {
     ]).then(() => {
       cancelTimeout?.();
       stopped.abort();
+      work.finish();
       execution.stoppedAt = clock.now();
       this.#ctx.logger.info('execution finished', { execution: arn, status: execution.status });
     });
