@@ -94,6 +94,8 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
   #busy = false;
   #idleWaiters: (() => void)[] = [];
   readonly #pauses: InterruptiblePause;
+  /** Per shard: records read and not yet sent (held for the batching window). */
+  readonly #gathered = new Map<string, PolledRecord[]>();
 
   constructor(props: DynamoDbStreamPollerProps) {
     const window = props.maximumBatchingWindowInSeconds ?? 0;
@@ -123,6 +125,13 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
     await this.#loop;
   }
 
+  /** Records read and held for the batching window, in every shard. */
+  get held(): number {
+    let n = 0;
+    for (const records of this.#gathered.values()) n += records.length;
+    return n;
+  }
+
   idle(): Promise<void> {
     if (!this.#busy) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
@@ -132,8 +141,8 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
     const iterators = new Map<string, string | undefined>();
     const batchSize = this.#props.batchSize ?? 100;
     const windowMs = (this.#props.maximumBatchingWindowInSeconds ?? 0) * 1000;
-    // Per shard: records read and not yet sent, and when the last invocation completed.
-    const gathered = new Map<string, PolledRecord[]>();
+    const gathered = this.#gathered;
+    // Per shard: when the last invocation completed.
     const lastInvoked = new Map<string, number>();
     let first = true;
     while (this.#running) {
