@@ -35,6 +35,12 @@ export interface RunningApp {
    * retry, a visibility timeout).
    */
   idle(): Promise<void>;
+  /**
+   * Stream records the event source mappings hold for their batching windows
+   * (the outbox's): they wait on the clock, so `idle()` returns before they
+   * are sent. On a real clock, wait while this is above 0 to see them delivered.
+   */
+  heldForBatchingWindows(): number;
   stop(): Promise<void>;
 }
 
@@ -99,6 +105,8 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
       apiUrl: deployment.apis[0]?.url,
       clients,
       idle,
+      heldForBatchingWindows: () =>
+        deployment.runtime.pollers.reduce((n, poller) => n + (poller.held ?? 0), 0),
       async stop() {
         await deployment.stop();
         await cloud.stop();

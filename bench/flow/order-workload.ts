@@ -74,8 +74,8 @@ const sqsArnOfUrl = (url: string, region: string, account: string) =>
 
 /**
  * Waits (real time) until the app is quiet: no execution of the saga running,
- * every queue empty (visible, in flight and delayed), pollers and deliveries
- * idle, twice in a row.
+ * every queue empty (visible, in flight and delayed), no stream record held
+ * for a batching window, pollers and deliveries idle, twice in a row.
  * @throws when that has not happened within `timeoutMs`
  */
 export async function settle(app: RunningApp, stateMachineArn: string, timeoutMs: number) {
@@ -91,7 +91,10 @@ export async function settle(app: RunningApp, stateMachineArn: string, timeoutMs
       new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }),
     );
     const queued = queues.reduce((n, arn) => n + app.cloud.sqs.depth(arn), 0);
-    quietTimes = (running.executions?.length ?? 0) === 0 && queued === 0 ? quietTimes + 1 : 0;
+    // Records the outbox holds for its batching window are not in flight, but not published yet.
+    const held = app.heldForBatchingWindows();
+    quietTimes =
+      (running.executions?.length ?? 0) === 0 && queued === 0 && held === 0 ? quietTimes + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -7,7 +7,7 @@
  * bench/results/flow.json and prints the bill.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -211,6 +211,7 @@ try {
       },
     },
     outboxBatchingWindow: {
+      deployedSeconds: outboxBatchingWindowSeconds(assemblyDir),
       model:
         "the burst's event writes replayed through the publisher's chunkEntries, a stream batch closing max(window, 250 ms poll) after its first record (≤ 100 records)",
       byWindowMs: Object.fromEntries(
@@ -275,7 +276,10 @@ try {
   console.log(`$ per million orders: ${round(total, 2)} (prices of ${PRICES_AS_OF}, us-east-1)`);
   console.table(result.bill.map(({ price: _p, ...l }) => l));
   console.table(transitions.byKind);
-  console.log('PutEvents', JSON.stringify(result.putEvents));
+  console.log(
+    `PutEvents (outbox batching window ${result.outboxBatchingWindow.deployedSeconds} s)`,
+    JSON.stringify(result.putEvents),
+  );
   console.log(
     'Outbox batching window (model)',
     JSON.stringify(result.outboxBatchingWindow.byWindowMs),
@@ -293,6 +297,26 @@ try {
   await app.stop();
   await meter.stop();
   await ddb.stop();
+}
+
+/**
+ * The `MaximumBatchingWindowInSeconds` of the stream mapping(s) in the synthesized templates
+ * (the outbox's is the only one on a DynamoDB stream); 0 when unset, as Lambda defaults it.
+ */
+function outboxBatchingWindowSeconds(dir: string): number[] {
+  const windows: number[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.template.json'))) {
+    const template = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+    };
+    for (const resource of Object.values(template.Resources ?? {})) {
+      const p = resource.Properties ?? {};
+      if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
+      if (!JSON.stringify(p.EventSourceArn ?? '').includes('StreamArn')) continue;
+      windows.push(Number(p.MaximumBatchingWindowInSeconds ?? 0));
+    }
+  }
+  return windows;
 }
 
 function round(x: number, digits = 2): number {

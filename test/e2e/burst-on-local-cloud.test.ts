@@ -14,6 +14,8 @@ const logger = memoryLogger();
 beforeAll(async () => {
   // The real app, synthesized as `cdk synth` does, on the real clock as `npm start` runs it,
   // with a DynamoDB Local of its own: the other e2e file deploys the same table names.
+  // Deliberately real time: it measures what `npm start` answers to a burst, and waits on
+  // nothing but its own 200 requests (no sleep, no polling).
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-burst-'));
   createApp(new App({ outdir })).synth();
   app = await runAppLocally({

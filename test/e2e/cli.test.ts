@@ -22,7 +22,6 @@ import type { LocalAppHarness } from '../helpers/local-app';
 import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
 import type { CliRun } from '../helpers/run-cli';
 import { runCli } from '../helpers/run-cli';
-import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
 const started = new Date(Date.now() - 60_000);
@@ -35,9 +34,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** Runs `eventline <args>` against the local cloud. */
+/**
+ * Runs `eventline <args>` against the local cloud. The binary is another process
+ * that polls in real time (`--wait`), so the clock runs in real time while it runs.
+ */
 const cli = (...args: string[]): Promise<CliRun> =>
-  runCli(h.app.cloud.url, h.app.cloud.region, args);
+  h.whileRunning(runCli(h.app.cloud.url, h.app.cloud.region, args));
 const cliJson = (...args: string[]) => cli('--json', ...args);
 
 const post = (path: string, body: unknown) => h.post(path, body);
@@ -192,14 +194,10 @@ describe('eventline, the operator’s command line, against the app on the local
       }),
     ));
     // The saga confirms the order: its stream then has OrderPlaced and OrderConfirmed.
-    const expected = await eventually(
-      async () => {
-        const events = await storedEvents(`order-${orderId}`);
-        return events.length >= 2 ? events : undefined;
-      },
-      30_000,
-      'the order confirmed',
-    );
+    const expected = await h.until(async () => {
+      const events = await storedEvents(`order-${orderId}`);
+      return events.length >= 2 ? events : undefined;
+    }, 'the order confirmed');
     await settle();
 
     // Act
@@ -342,10 +340,11 @@ describe('eventline, the operator’s command line, against the app on the local
     );
     await json(await post(`/inventory/${poisoned}/stock`, { quantity: 4 }));
     const [added] = await storedEvents(`inventory-${poisoned}`);
-    await eventually(
+    await h.until(
       async () => ((await visibleMessages('ProjectorDeadLetterQueueUrl')) === 1 ? true : undefined),
-      90_000,
       'the poison message in the projector DLQ',
+      // Five receives, each after the queue's visibility timeout (6 × the 30 s function timeout).
+      { limitMs: 30 * 60_000 },
     );
     // A rule DLQ message: an event EventBridge could not deliver to the projector's queue.
     const viaRule = await stockMissedByTheProjector([6]);
@@ -406,29 +405,21 @@ describe('eventline, the operator’s command line, against the app on the local
     expect(await visibleMessages('ProjectorDeadLetterQueueUrl')).toBe(0);
     expect(await visibleMessages('ProjectorTargetDeadLetterQueueUrl')).toBe(0);
     expect(
-      await eventually(
-        async () => {
-          const level = await stockLevel(poisoned);
-          return level &&
-            expect.objectContaining({ added: 4, available: 4, version: 1 }).asymmetricMatch(level)
-            ? level
-            : undefined;
-        },
-        30_000,
-        'the projector to apply the re-delivered events',
-      ),
+      await h.until(async () => {
+        const level = await stockLevel(poisoned);
+        return level &&
+          expect.objectContaining({ added: 4, available: 4, version: 1 }).asymmetricMatch(level)
+          ? level
+          : undefined;
+      }, 'the projector to apply the re-delivered events'),
     ).toMatchObject({ added: 4, available: 4, version: 1 });
     expect(
-      await eventually(
-        async () => {
-          const level = await stockLevel(viaRule);
-          return level && expect.objectContaining({ added: 6, available: 6 }).asymmetricMatch(level)
-            ? level
-            : undefined;
-        },
-        30_000,
-        'the projector to apply the re-delivered events',
-      ),
+      await h.until(async () => {
+        const level = await stockLevel(viaRule);
+        return level && expect.objectContaining({ added: 6, available: 6 }).asymmetricMatch(level)
+          ? level
+          : undefined;
+      }, 'the projector to apply the re-delivered events'),
     ).toMatchObject({ added: 6, available: 6 });
   }, 180_000);
 
@@ -480,17 +471,13 @@ describe('eventline, the operator’s command line, against the app on the local
     ]);
     expect(await visibleMessages('OutboxFailureQueueUrl')).toBe(0);
     expect(
-      await eventually(
-        async () => {
-          const level = await stockLevel(missed);
-          return level &&
-            expect.objectContaining({ added: 5, available: 5, version: 2 }).asymmetricMatch(level)
-            ? level
-            : undefined;
-        },
-        30_000,
-        'the projector to apply the re-delivered events',
-      ),
+      await h.until(async () => {
+        const level = await stockLevel(missed);
+        return level &&
+          expect.objectContaining({ added: 5, available: 5, version: 2 }).asymmetricMatch(level)
+          ? level
+          : undefined;
+      }, 'the projector to apply the re-delivered events'),
     ).toMatchObject({ added: 5, available: 5, version: 2 });
   }, 120_000);
 
@@ -531,16 +518,12 @@ describe('eventline, the operator’s command line, against the app on the local
     ]);
     expect(run.lines[0]?.events).toContain(`inventory-${missed}@1`);
     expect(
-      await eventually(
-        async () => {
-          const level = await stockLevel(missed);
-          return level && expect.objectContaining({ added: 7, version: 1 }).asymmetricMatch(level)
-            ? level
-            : undefined;
-        },
-        30_000,
-        'the projector to apply the re-delivered events',
-      ),
+      await h.until(async () => {
+        const level = await stockLevel(missed);
+        return level && expect.objectContaining({ added: 7, version: 1 }).asymmetricMatch(level)
+          ? level
+          : undefined;
+      }, 'the projector to apply the re-delivered events'),
     ).toMatchObject({ added: 7, version: 1 });
     expect(await visibleMessages('OutboxFailureQueueUrl')).toBe(0);
   }, 120_000);

@@ -10,7 +10,6 @@ import type { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import { paymentIdFor } from '../../shared/saga';
 import type { LocalAppHarness } from '../helpers/local-app';
 import { eventBridgeEventOf, json, startLocalApp } from '../helpers/local-app';
-import { eventually } from '../helpers/running-clock';
 
 let h: LocalAppHarness;
 let store: DynamoDbEventStore;
@@ -62,16 +61,12 @@ const getOrder = async (orderId: string) => json<Order>(await h.api(`/orders/${o
 
 /** Waits until the order's saga has closed and returns the order as the store folds it. */
 async function settled(orderId: string): Promise<Order> {
-  await eventually(
-    async () => {
-      const out = await h.app.clients.sfn
-        .send(new DescribeExecutionCommand({ executionArn: executionArn(orderId) }))
-        .catch(() => undefined);
-      return out && out.status !== 'RUNNING' ? out : undefined;
-    },
-    60_000,
-    `the saga of ${orderId} to close`,
-  );
+  await h.until(async () => {
+    const out = await h.app.clients.sfn
+      .send(new DescribeExecutionCommand({ executionArn: executionArn(orderId) }))
+      .catch(() => undefined);
+    return out && out.status !== 'RUNNING' ? out : undefined;
+  }, `the saga of ${orderId} to close`);
   await h.app.idle();
   return getOrder(orderId);
 }
@@ -237,14 +232,10 @@ describe('The order saga on the local cloud', () => {
     expect((await settled(orderId)).status).toBe('confirmed');
 
     await json(await post(`/orders/${orderId}/cancel`, { reason: 'changed my mind' }));
-    const order = await eventually(
-      async () => {
-        const o = await getOrder(orderId);
-        return o.payment.status === 'refunded' && o.reservation.status === 'none' ? o : undefined;
-      },
-      30_000,
-      'the refund and release',
-    );
+    const order = await h.until(async () => {
+      const o = await getOrder(orderId);
+      return o.payment.status === 'refunded' && o.reservation.status === 'none' ? o : undefined;
+    }, 'the refund and release');
     expect(order).toMatchObject({
       status: 'cancelled',
       payment: { refunded: { amount: 6000 } },
@@ -261,14 +252,10 @@ describe('The order saga on the local cloud', () => {
     const orderId = await placeOrder('sandbox-flaky-carol', [{ sku, quantity: 2 }]);
     await json(await post(`/orders/${orderId}/cancel`, { reason: 'too slow' }));
     await settled(orderId);
-    const order = await eventually(
-      async () => {
-        const o = await getOrder(orderId);
-        return o.reservation.status === 'none' && o.payment.status !== 'authorized' ? o : undefined;
-      },
-      30_000,
-      'the order to be undone',
-    );
+    const order = await h.until(async () => {
+      const o = await getOrder(orderId);
+      return o.reservation.status === 'none' && o.payment.status !== 'authorized' ? o : undefined;
+    }, 'the order to be undone');
     expect(order.status).toBe('cancelled');
     expect((await json<{ available: number }>(await h.api(`/inventory/${sku}`))).available).toBe(2);
     await assertInvariants();
@@ -380,18 +367,16 @@ describe('The order saga on the local cloud', () => {
       });
       const orderId = await placeOrder('sandbox-decline-stuck', [{ sku, quantity: 1 }]);
       pending.add(orderId);
-      await eventually(
-        async () => {
+      await h
+        .until(async () => {
           const out = await h.app.clients.sfn
             .send(new DescribeExecutionCommand({ executionArn: executionArn(orderId) }))
             .catch(() => undefined);
           return out && out.status !== 'RUNNING' ? out : undefined;
-        },
-        90_000,
-        'the saga to give up',
-      ).then((out) => {
-        expect(out).toMatchObject({ status: 'FAILED', error: 'CompensationFailed' });
-      });
+        }, 'the saga to give up')
+        .then((out) => {
+          expect(out).toMatchObject({ status: 'FAILED', error: 'CompensationFailed' });
+        });
       remove();
       // Nothing was silently half undone: the order is still placed, its stock still held, and the alarm's metric source says so.
       const order = await getOrder(orderId);

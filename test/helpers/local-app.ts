@@ -12,7 +12,7 @@ import { runAppLocally } from '../../local/run-app';
 import { DynamoDbEventStore } from '../../shared/event-store/dynamodb';
 import type { RecordedEvent } from '../../shared/event-store/types';
 import { toEnvelope } from '../../shared/events/entry';
-import { eventually, runClock } from './running-clock';
+import { BackgroundClock } from './running-clock';
 
 /** The synthesized app (bundles included, as `cdk synth` makes them) running on a local cloud with a manual clock. */
 export interface LocalAppHarness {
@@ -25,8 +25,27 @@ export interface LocalAppHarness {
   readonly store: DynamoDbEventStore;
   /** Every event of a stream, in version order. */
   storedEvents(streamId: string): Promise<RecordedEvent[]>;
-  /** Waits until no saga runs and nothing is in flight (the saga reacts to every order). */
+  /**
+   * Advances the clock until no saga runs and nothing is in flight (the saga
+   * reacts to every order); fails after 10 minutes of clock time.
+   */
   settle(): Promise<void>;
+  /**
+   * Advances the manual clock 2 s at a time, letting the work in flight finish
+   * at each step, until `check` gives a value; fails, naming `what`, once
+   * `limitMs` of clock time (default 10 minutes) has passed. No real time is slept.
+   */
+  until<T>(
+    check: () => Promise<T | undefined | false>,
+    what: string,
+    options?: { readonly limitMs?: number },
+  ): Promise<T>;
+  /**
+   * Runs the clock in the background, in real time, while `work` runs: for a
+   * process outside the cloud that polls it in real time (the CLI), which no
+   * clock step can wait for.
+   */
+  whileRunning<T>(work: Promise<T>): Promise<T>;
   /** Calls the HTTP API with a JSON content type. */
   api(path: string, init?: RequestInit): Promise<Response>;
   /** POSTs a JSON body to the HTTP API. */
@@ -36,7 +55,11 @@ export interface LocalAppHarness {
   stop(): Promise<void>;
 }
 
-/** Synthesizes the real app and runs it on a fresh local cloud whose manual clock runs fast. */
+/** Clock time per step of {@link LocalAppHarness.until}: larger than every poll interval of the cloud. */
+const STEP_MS = 2_000;
+const LIMIT_MS = 10 * 60_000;
+
+/** Synthesizes the real app and runs it on a fresh local cloud with a manual clock. */
 export async function startLocalApp(): Promise<LocalAppHarness> {
   const outdir = mkdtempSync(join(tmpdir(), 'eventline-e2e-'));
   createApp(new App({ outdir })).synth();
@@ -49,9 +72,7 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
     // Its own DynamoDB Local: e2e files run in parallel and deploy the same table names.
     dynamodb: 'start',
   });
-  // Handlers are work in flight, so large steps never time one out; they make
-  // minutes of visibility timeouts and retries pass in seconds.
-  const stopClock = runClock(clock, 2000);
+  const background = new BackgroundClock(clock, STEP_MS);
   const outputs = Object.values(app.deployment.outputs)[0] ?? {};
   const store = new DynamoDbEventStore({
     client: app.clients.dynamodb,
@@ -72,23 +93,35 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
       return [...(await store.read(streamId)).events];
     },
     async settle() {
-      for (let round = 0; round < 2; round++) {
-        await eventually(
-          async () => {
-            const out = await app.clients.sfn.send(
-              new ListExecutionsCommand({
-                stateMachineArn: String(outputs.OrderSagaStateMachineArn),
-                statusFilter: 'RUNNING',
-              }),
-            );
-            return (out.executions ?? []).length === 0 ? true : undefined;
-          },
-          60_000,
-          'every saga to close',
+      const noSagaRuns = async () => {
+        const out = await app.clients.sfn.send(
+          new ListExecutionsCommand({
+            stateMachineArn: String(outputs.OrderSagaStateMachineArn),
+            statusFilter: 'RUNNING',
+          }),
         );
+        return (out.executions ?? []).length === 0;
+      };
+      for (let round = 0; round < 2; round++) {
+        // One step first: what was written since the pollers last looked is read and delivered.
+        await clock.advance(STEP_MS);
+        await clock.advanceUntil(noSagaRuns, {
+          stepMs: STEP_MS,
+          limitMs: LIMIT_MS,
+          what: 'every saga to close',
+        });
         await app.idle();
       }
     },
+    until(check, what, options) {
+      return clock.advanceUntil(check, {
+        stepMs: STEP_MS,
+        limitMs: options?.limitMs ?? LIMIT_MS,
+        what,
+      });
+    },
+    // Handlers are work in flight, so large steps never time one out.
+    whileRunning: (work) => background.during(work),
     api,
     post: (path, body) => api(path, { method: 'POST', body: JSON.stringify(body) }),
     physicalId(type, prefix) {
@@ -99,7 +132,6 @@ export async function startLocalApp(): Promise<LocalAppHarness> {
       return found.physicalId;
     },
     async stop() {
-      await stopClock();
       await app.stop();
     },
   };

@@ -1,41 +1,44 @@
 import type { ManualClock } from '../../local/core/clock';
 
 /**
- * Polls `check` (real time) until it returns a value, or fails after
- * `timeoutMs`. Only for a cloud on the real clock; on a `ManualClock`, use
- * `clock.advanceUntil`, which lets the work in flight finish at each step
- * instead of sleeping.
+ * Runs a manual clock in the background, in real time, while work outside
+ * the cloud runs: a process that polls the cloud in real time (the
+ * `eventline` binary in the CLI end-to-end test), which no clock step can
+ * wait for. It advances `stepMs` at a time, pausing `pauseMs` of real time in
+ * between, as long as one piece of such work runs. Tests wait with
+ * `clock.advanceUntil` / `clock.idle()` instead, which sleep no real time.
  */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export class BackgroundClock {
+  readonly #clock: ManualClock;
+  readonly #stepMs: number;
+  readonly #pauseMs: number;
+  #users = 0;
+  /** The running loop; a new one starts only after it, so two never advance the clock at once. */
+  #loop: Promise<void> = Promise.resolve();
 
-/**
- * Runs a manual clock fast in the background: advances it `stepMs` at a time,
- * pausing `pauseMs` of real time in between, until stopped. Kept for the
- * consumers end-to-end test, which waits with `eventually` while the clock
- * runs; new tests use `clock.advanceUntil` instead, which sleeps no real time.
- */
-export function runClock(clock: ManualClock, stepMs = 250, pauseMs = 5): () => Promise<void> {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      await clock.advance(stepMs);
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  constructor(clock: ManualClock, stepMs: number, pauseMs = 5) {
+    this.#clock = clock;
+    this.#stepMs = stepMs;
+    this.#pauseMs = pauseMs;
+  }
+
+  /** Runs the clock until `work` settles (and every other work given meanwhile); returns it. */
+  async during<T>(work: Promise<T>): Promise<T> {
+    this.#users++;
+    if (this.#users === 1) {
+      this.#loop = this.#loop.then(async () => {
+        while (this.#users > 0) {
+          await this.#clock.advance(this.#stepMs);
+          await new Promise((resolve) => setTimeout(resolve, this.#pauseMs));
+        }
+      });
     }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
+    try {
+      return await work;
+    } finally {
+      this.#users--;
+      // The caller goes on with the clock still: no step of this loop may overlap its own.
+      if (this.#users === 0) await this.#loop;
+    }
+  }
 }

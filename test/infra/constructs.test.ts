@@ -252,14 +252,31 @@ describe('Construct: OutboxPublisher', () => {
       { maxRecordAge: Duration.days(8) },
       'maxRecordAge must be from 60 seconds to 7 days, got 8 days',
     ],
+    // Lambda: MaximumBatchingWindowInSeconds is 0 to 300, in whole seconds.
+    [
+      'maxBatchingWindow 301 s',
+      { maxBatchingWindow: Duration.seconds(301) },
+      'maxBatchingWindow must be a whole number of seconds from 0 to 300, got 5 minutes 1 second',
+    ],
+    [
+      'maxBatchingWindow 1.5 s',
+      { maxBatchingWindow: Duration.millis(1500) },
+      'maxBatchingWindow must be a whole number of seconds from 0 to 300, got 1 second 500 millis',
+    ],
   ])('fails on %s, naming the value', (_label, props, message) => {
     expect(() => build(props)).toThrow(message);
   });
 
-  it('applies the batch size, retries and record age it is given', () => {
-    const outbox = build({ batchSize: 25, retryAttempts: 3, maxRecordAge: Duration.hours(1) });
+  it('applies the batch size, batching window, retries and record age it is given', () => {
+    const outbox = build({
+      batchSize: 25,
+      maxBatchingWindow: Duration.seconds(7),
+      retryAttempts: 3,
+      maxRecordAge: Duration.hours(1),
+    });
     Template.fromStack(Stack.of(outbox)).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 25,
+      MaximumBatchingWindowInSeconds: 7,
       MaximumRetryAttempts: 3,
       MaximumRecordAgeInSeconds: 3600,
       BisectBatchOnFunctionError: true,

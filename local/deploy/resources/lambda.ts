@@ -169,6 +169,7 @@ export const provisionEventSourceMapping: Provisioner = async (request, ctx) => 
         streams: ctx.clients.streams,
         dispatcher: ctx.target.dispatcher,
         startingPosition: (str(p, 'StartingPosition') ?? 'LATEST') as 'TRIM_HORIZON' | 'LATEST',
+        maximumBatchingWindowInSeconds: num(p, 'MaximumBatchingWindowInSeconds') ?? 0,
         bisectBatchOnFunctionError: bool(p, 'BisectBatchOnFunctionError') ?? false,
         maximumRetryAttempts: num(p, 'MaximumRetryAttempts') ?? -1,
         maximumRecordAgeInSeconds: num(p, 'MaximumRecordAgeInSeconds') ?? -1,

@@ -77,7 +77,7 @@ export class AsyncInvocations {
     return event.requestId;
   }
 
-  /** Resolves when no invocation is running (scheduled retries are not waited for). */
+  /** Resolves when no invocation is queued or running (scheduled retries are not waited for). */
   async idle(): Promise<void> {
     while (this.#running.size > 0) await Promise.all([...this.#running]);
   }
@@ -88,11 +88,16 @@ export class AsyncInvocations {
   }
 
   #run(event: AsyncEvent): void {
-    const run = this.#attempt(event).catch((error: unknown) =>
-      this.#ctx.logger.error('asynchronous invocation failed', {
-        function: event.functionArn,
-        error: String(error),
-      }),
+    // Queued or running, an event is the cloud's work in flight (a retry waiting
+    // on the clock is not), so a test advances a manual clock instead of polling.
+    const run = this.#ctx.clock.trackWork(
+      `lambda async invocation ${event.requestId}`,
+      this.#attempt(event).catch((error: unknown) =>
+        this.#ctx.logger.error('asynchronous invocation failed', {
+          function: event.functionArn,
+          error: String(error),
+        }),
+      ),
     );
     this.#running.add(run);
     void run.finally(() => this.#running.delete(run));

@@ -9,6 +9,7 @@ import type { EventNote, ExecutionHistory } from './ExecutionHistory';
 import { StepFunctionsErrors } from './errors';
 import type { HistoryEventBody, InterpreterLog } from './history-events';
 import { HistoryMapper } from './history-events';
+import { ExecutionWork } from './execution-work';
 import { setLongTimer } from './long-timer';
 import { PAYLOAD_LIMIT_BYTES, runTask, sleep } from './run-task';
 import { NAME } from './StateMachineRegistry';
@@ -143,33 +144,38 @@ export class Executions {
     };
     const record = (body: HistoryEventBody, note: EventNote = {}) =>
       this.#record(execution, body, note);
+    // A running execution is the cloud's work in flight except while it waits on the
+    // clock, so a test advances a manual clock instead of polling for its end.
+    const work = new ExecutionWork(clock, `Step Functions execution ${name}`);
     const sm = new StateMachine(machine.runnable as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: false },
     });
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [state, kind] of machine.tasks) {
-      handlers[state] = async (taskInput) => {
-        // The interpreter's own events (this state's entry) reach the history first.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (kind.kind === 'wait') {
-          const wait = machine.waits.get(state) as AslState;
-          await sleep(clock, waitMs(wait, taskInput, clock.now()), stopped.signal);
-          return taskInput;
-        }
-        return (await runTask({
-          stateName: state,
-          kind,
-          policy: machine.policies.get(state) ?? { retry: [] },
-          input: taskInput,
-          attempt: (attemptInput) => this.#integrations.attempt(state, kind, attemptInput),
-          clock,
-          region: this.#ctx.region,
-          signal: stopped.signal,
-          record: (body, retryInMs) =>
-            record(body, { stateName: state, ...(retryInMs !== undefined ? { retryInMs } : {}) }),
-          ...(this.#options.random ? { random: this.#options.random } : {}),
-        })) as Json;
-      };
+      handlers[state] = (taskInput) =>
+        work.state(async () => {
+          // The interpreter's own events (this state's entry) reach the history first.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (kind.kind === 'wait') {
+            const wait = machine.waits.get(state) as AslState;
+            await work.onClock(sleep(clock, waitMs(wait, taskInput, clock.now()), stopped.signal));
+            return taskInput;
+          }
+          return (await runTask({
+            stateName: state,
+            kind,
+            policy: machine.policies.get(state) ?? { retry: [] },
+            input: taskInput,
+            attempt: (attemptInput) => this.#integrations.attempt(state, kind, attemptInput),
+            clock,
+            region: this.#ctx.region,
+            signal: stopped.signal,
+            record: (body, retryInMs) =>
+              record(body, { stateName: state, ...(retryInMs !== undefined ? { retryInMs } : {}) }),
+            onClock: (waiting) => work.onClock(waiting),
+            ...(this.#options.random ? { random: this.#options.random } : {}),
+          })) as Json;
+        });
     }
     const run = sm.run(input, {
       overrides: {
@@ -251,6 +257,7 @@ export class Executions {
     ]).then(() => {
       cancelTimeout?.();
       stopped.abort();
+      work.finish();
       execution.stoppedAt = clock.now();
       this.#ctx.logger.info('execution finished', { execution: arn, status: execution.status });
     });

@@ -23,6 +23,8 @@ export interface TaskRun {
   /** Adds an event to the execution's history; `retryInMs` when a retry follows. */
   readonly record: (event: HistoryEventBody, retryInMs?: number) => void;
   readonly random?: () => number;
+  /** Wraps a wait on the clock (a Retry interval), so the execution is not busy meanwhile. */
+  readonly onClock?: <T>(waiting: Promise<T>) => Promise<T>;
 }
 
 /** Aborted by the execution; never reaches the interpreter's Retry or Catch. */
@@ -78,7 +80,8 @@ export async function runTask(run: TaskRun): Promise<Json> {
       : events.failed(error.name, error.message);
     run.record(ended, decision.retry ? decision.delayMs : undefined);
     if (!decision.retry) throw error;
-    await sleep(run.clock, decision.delayMs, run.signal);
+    const interval = sleep(run.clock, decision.delayMs, run.signal);
+    await (run.onClock ? run.onClock(interval) : interval);
   }
 }
 

@@ -60,6 +60,9 @@ async function putItems(table: string, count: number): Promise<void> {
 type Batch = string[];
 interface Harness {
   readonly batches: Batch[];
+  /** Clock time of each invocation, and the size of its event in bytes. */
+  readonly invokedAt: number[];
+  readonly payloadBytes: number[];
   readonly deliveries: { arn: string; payload: string }[];
   readonly clock: ManualClock;
 }
@@ -71,6 +74,8 @@ function startPoller(
 ): Harness {
   const clock = new ManualClock();
   const batches: Batch[] = [];
+  const invokedAt: number[] = [];
+  const payloadBytes: number[] = [];
   const deliveries: { arn: string; payload: string }[] = [];
   const dispatcher: TargetDispatcher = {
     async deliver(arn: string, payload: string, _options?: DeliveryOptions) {
@@ -92,13 +97,15 @@ function startPoller(
         .Records;
       const batch = records.map((r) => r.dynamodb.NewImage.pk.S);
       batches.push(batch);
+      invokedAt.push(clock.now());
+      payloadBytes.push(Buffer.byteLength(JSON.stringify(event)));
       return { payload: 'null', requestId: 'r', ...respond(batch, batches.length) };
     },
     ...overrides,
   });
   pollers.push(poller);
   poller.start();
-  return { batches, deliveries, clock };
+  return { batches, invokedAt, payloadBytes, deliveries, clock };
 }
 
 /**
@@ -243,5 +250,106 @@ describe('Class: DynamoDbStreamPoller', () => {
       ['item-4'],
     ]);
     expect(JSON.parse(h.deliveries[0]?.payload ?? '{}').DDBStreamBatchInfo.batchSize).toBe(1);
+  });
+});
+
+/** Lambda's payload quota for a synchronous invocation: 6 MB (6,291,456 bytes), its quotas page. */
+const SIX_MB = 6 * 1024 * 1024;
+
+async function putItem(table: string, pk: string, padBytes = 0): Promise<void> {
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: table,
+      Item: { pk: { S: pk }, ...(padBytes > 0 ? { pad: { S: 'x'.repeat(padBytes) } } : {}) },
+    }),
+  );
+}
+
+// AWS: Lambda invokes the function when the batching window reaches its maximum, the batch size
+// is met, or the payload reaches 6 MB; for DynamoDB Streams "the next batching window begins as
+// soon as the previous function invocation completes" (Lambda developer guide, event source
+// mappings, "Batching behavior").
+describe('Class: DynamoDbStreamPoller, with MaximumBatchingWindowInSeconds', () => {
+  it('gathers the records read after an invocation until the window since it has passed', async () => {
+    // Prepare: a first invocation, from which the next window counts.
+    const { table, streamArn } = await tableWithStream();
+    await putItem(table, 'item-1');
+    const h = startPoller(streamArn, () => ({}), { maximumBatchingWindowInSeconds: 5 });
+    await advanceUntil(h.clock, () => h.batches.length === 1, 200);
+    const first = h.invokedAt[0] as number;
+
+    // Act: two records 1 s apart, then the clock up to just before the window ends, then past it.
+    await putItem(table, 'item-2');
+    await h.clock.advance(first + 1_000 - h.clock.now());
+    await putItem(table, 'item-3');
+    await h.clock.advance(first + 4_999 - h.clock.now());
+    const beforeWindowEnd = h.batches.length;
+    await h.clock.advance(1);
+
+    // Assess
+    expect(beforeWindowEnd).toBe(1);
+    expect(h.batches).toEqual([['item-1'], ['item-2', 'item-3']]);
+    expect((h.invokedAt[1] as number) - first).toBe(5_000);
+  });
+
+  it('invokes as soon as the batch size is met, before the window has passed', async () => {
+    // Prepare
+    const { table, streamArn } = await tableWithStream();
+    await putItem(table, 'item-1');
+    const h = startPoller(streamArn, () => ({}), {
+      maximumBatchingWindowInSeconds: 60,
+      batchSize: 3,
+    });
+    await advanceUntil(h.clock, () => h.batches.length === 1, 200);
+    const first = h.invokedAt[0] as number;
+
+    // Act
+    await putItems(table, 4);
+    await h.clock.advance(1_000);
+
+    // Assess: four records (item-1 written again, then item-2 to item-4); the first three are a batch.
+    expect(h.batches[1]).toHaveLength(3);
+    expect((h.invokedAt[1] as number) - first).toBeLessThanOrEqual(1_000);
+  });
+
+  it('invokes as soon as the payload reaches 6 MB, and never with more than 6 MB', async () => {
+    // Prepare: 17 items of 380 KB (DynamoDB's item limit is 400 KB) make more than 6 MB.
+    const { table, streamArn } = await tableWithStream();
+    await putItem(table, 'small');
+    const h = startPoller(streamArn, () => ({}), { maximumBatchingWindowInSeconds: 300 });
+    await advanceUntil(h.clock, () => h.batches.length === 1, 200);
+    const first = h.invokedAt[0] as number;
+    for (let i = 1; i <= 17; i++) await putItem(table, `big-${i}`, 380_000);
+
+    // Act
+    await advanceUntil(h.clock, () => h.batches.length === 2, 200);
+    const sent = h.batches[1]?.length ?? 0;
+    await advanceUntil(h.clock, () => h.batches.flat().length === 18, 1_000);
+
+    // Assess: the second batch went out within the window, full to 6 MB; the rest after the window.
+    expect((h.invokedAt[1] as number) - first).toBeLessThan(300_000);
+    expect(h.payloadBytes[1]).toBeLessThanOrEqual(SIX_MB);
+    expect((h.payloadBytes[1] as number) + 380_000).toBeGreaterThan(SIX_MB);
+    expect(sent).toBeLessThan(17);
+    expect((h.invokedAt[2] as number) - (h.invokedAt[1] as number)).toBe(300_000);
+  });
+
+  it('refuses a window over 300 seconds, naming the setting and the limit', () => {
+    // Act / Assess
+    expect(
+      () =>
+        new DynamoDbStreamPoller({
+          streamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/s',
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f',
+          streams,
+          clock: new ManualClock(),
+          logger: quietLogger,
+          dispatcher: { deliver: async () => ({}) },
+          region: 'us-east-1',
+          startingPosition: 'LATEST',
+          invoke: async () => ({ payload: 'null', requestId: 'r' }),
+          maximumBatchingWindowInSeconds: 301,
+        }),
+    ).toThrow('maximumBatchingWindowInSeconds must be an integer from 0 to 300, got 301');
   });
 });

@@ -53,13 +53,21 @@ describe('DynamoDB Local of the local cloud', () => {
   let cloud: LocalCloud;
   const logger = memoryLogger();
   const failures: Error[] = [];
+  let failed: () => void = () => {};
+  /** Resolves at the cloud's first failure report (the JVM's exit is an OS event, not clock time). */
+  const firstFailure = new Promise<void>((resolve) => {
+    failed = resolve;
+  });
 
   beforeAll(async () => {
     cloud = await startLocalCloud({
       clock: new ManualClock(),
       logger,
       dynamodb: 'start',
-      onFailure: (error) => failures.push(error),
+      onFailure: (error) => {
+        failures.push(error);
+        failed();
+      },
     });
   }, 90_000);
 
@@ -101,9 +109,10 @@ describe('DynamoDB Local of the local cloud', () => {
 
     // Act
     process.kill(jvm?.pid as number, 'SIGKILL');
-    await expect.poll(() => failures.length, { timeout: 10_000 }).toBe(1);
+    await firstFailure;
 
     // Assess: the cloud's owner is told, the log says what is lost ...
+    expect(failures).toHaveLength(1);
     expect(failures[0]?.message).toMatch(/DynamoDB Local exited unexpectedly \(signal SIGKILL\)/);
     expect(failures[0]?.message).toMatch(/in-memory tables and streams are lost/);
     expect(logger.lines.filter((l) => l.startsWith('error'))).toEqual([

@@ -35,6 +35,11 @@ beforeAll(async () => {
     throw new RangeError('out of stock');
   });
   env.lambda.registerFunction('slow', () => new Promise(() => {}), { timeoutSeconds: 3 });
+  env.lambda.registerFunction('unhurried', async (event) => {
+    // Many turns of the event loop, as I/O would take: longer than the clock's own settling.
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+    seen.push(event);
+  });
   env.lambda.registerFunction('flaky', async () => {
     flakyCalls++;
     throw new Error('still broken');
@@ -157,10 +162,25 @@ describe('Class: LambdaService (Invoke, through @aws-sdk/client-lambda)', () => 
           Payload: JSON.stringify({ bg: true }),
         }),
       );
-      await env.lambda.idle();
+      await clock.idle();
 
       expect(out.StatusCode).toBe(202);
       expect(seen).toContainEqual({ bg: true });
+    });
+
+    it('counts a queued or running Event invocation as work in flight on the clock', async () => {
+      // Act
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: 'unhurried',
+          InvocationType: 'Event',
+          Payload: JSON.stringify({ unhurried: true }),
+        }),
+      );
+      await clock.idle();
+
+      // Assess: idle returned only once the invocation had run.
+      expect(seen).toContainEqual({ unhurried: true });
     });
 
     it('retries a failing event twice, 1 then 2 minutes later, then sends the record to onFailure', async () => {
@@ -180,15 +200,15 @@ describe('Class: LambdaService (Invoke, through @aws-sdk/client-lambda)', () => 
           Payload: JSON.stringify({ n: 1 }),
         }),
       );
-      await env.lambda.idle();
+      await clock.idle();
       const afterFirst = flakyCalls;
       await clock.advance(59_999);
       const beforeRetry = flakyCalls;
       await clock.advance(1);
-      await env.lambda.idle();
+      await clock.idle();
       const afterSecond = flakyCalls;
       await clock.advance(120_000);
-      await env.lambda.idle();
+      await clock.idle();
 
       // Assess
       expect([afterFirst, beforeRetry, afterSecond, flakyCalls]).toEqual([1, 1, 2, 3]);

@@ -3,6 +3,7 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,5 +184,37 @@ describe('Class: SqsQueuePoller', () => {
     });
     await p.stop();
     expect(calls).toBe(2);
+  });
+
+  it('never invokes with more than 6 MB: ten messages of 900,000 bytes make batches of 6 and 4', async () => {
+    // Prepare: Lambda's synchronous payload quota is 6 MB (6,291,456 bytes); each record carries
+    // its 900,000-byte body, so 6 fit (5.4 MB) and 7 (6.3 MB) do not.
+    const q = await queue({});
+    for (let i = 0; i < 10; i++) {
+      await sqs.send(
+        new SendMessageCommand({ QueueUrl: q.url, MessageBody: `${i}`.padEnd(900_000, 'x') }),
+      );
+    }
+    const sizes: number[] = [];
+
+    // Act
+    const { p, batches } = poller(q, () => ({}), {
+      invoke: async (event: unknown) => {
+        sizes.push(Buffer.byteLength(JSON.stringify(event)));
+        batches.push(
+          (event as { Records: { body: string }[] }).Records.map((r) => r.body[0] ?? ''),
+        );
+        return { requestId: 'r', payload: 'null' };
+      },
+    });
+    await (env.clock as ManualClock).advanceUntil(() => batches.flat().length >= 10, {
+      what: 'all ten messages',
+    });
+    await p.stop();
+
+    // Assess
+    expect(batches.map((b) => b.length)).toEqual([6, 4]);
+    expect(batches.flat().sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(6_291_456);
   });
 });

@@ -13,7 +13,6 @@ import { startLocalCloud } from '../../../local/cloud';
 import { ManualClock } from '../../../local/core/clock';
 import { memoryLogger } from '../../../local/core/console-logger';
 import type { ExecutionEvent } from '../../../local/services/stepfunctions/StepFunctionsService';
-import { eventually } from '../../helpers/running-clock';
 
 let cloud: LocalCloud;
 let sfn: SFNClient;
@@ -67,6 +66,15 @@ beforeAll(async () => {
     },
     long,
   );
+  cloud.lambda.registerFunction(
+    'unhurried',
+    async () => {
+      // Many turns of the event loop, as I/O would take: longer than the clock's own settling.
+      for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+      return { done: true };
+    },
+    long,
+  );
   cloud.lambda.registerFunction('big', () => ({ data: 'x'.repeat(300_000) }), long);
   cloud.lambda.registerFunction(
     'slow',
@@ -82,7 +90,8 @@ beforeAll(async () => {
     async (event) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      // Yields a few turns of the event loop, so the other iterations could start meanwhile.
+      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
       inFlight--;
       const e = event as { sku: string; orderId: string };
       if (e.sku === 'broken') throw new PaymentDeclinedError(`no price for ${e.sku}`);
@@ -117,23 +126,27 @@ async function start(definition: unknown, input: unknown = {}): Promise<string> 
   return executionArn as string;
 }
 
+/**
+ * The execution once the cloud is idle. A running execution is work in flight
+ * except while it waits on the clock, so one still RUNNING here waits on the
+ * clock, and the test did not advance it far enough.
+ */
 async function finished(executionArn: string) {
-  return eventually(
-    async () => {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      return d.status === 'RUNNING' ? undefined : d;
-    },
-    20_000,
-    'the execution to finish',
-  );
+  await clock.idle();
+  const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  if (d.status === 'RUNNING')
+    throw new Error(
+      `${executionArn} is still RUNNING once the cloud is idle: it waits on the clock`,
+    );
+  return d;
 }
 
 async function history(executionArn: string): Promise<HistoryEvent[]> {
   return (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
 }
 
-/** Lets the execution reach its next clock wait (real I/O between steps). */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+/** Lets the execution reach its next clock wait: until then it is work in flight. */
+const settle = () => clock.idle();
 
 describe('Local Step Functions: Retry on the cloud clock', () => {
   it('waits IntervalSeconds × BackoffRate between attempts and records each attempt in the history', async () => {
@@ -336,9 +349,34 @@ describe('Local Step Functions: Catch', () => {
   });
 });
 
+describe('Local Step Functions: a running execution is work on the cloud clock', () => {
+  it('keeps the cloud busy until the execution waits on the clock, and again once the wait ends', async () => {
+    // Prepare
+    const arn = await start({
+      StartAt: 'First',
+      States: {
+        First: invoke('unhurried', { ResultPath: '$.first', Next: 'Hold' }),
+        Hold: { Type: 'Wait', Seconds: 60, Next: 'Second' },
+        Second: invoke('unhurried', { ResultPath: '$.second', End: true }),
+      },
+    });
+
+    // Act
+    await clock.idle();
+    const waiting = (await history(arn)).map((e) => e.type).at(-1);
+    await clock.advance(60_000);
+    const d = await finished(arn);
+
+    // Assess
+    expect(waiting).toBe('WaitStateEntered');
+    expect(d.status).toBe('SUCCEEDED');
+  });
+});
+
 describe('Local Step Functions: TimeoutSeconds on the cloud clock', () => {
   it('times a Task out after TimeoutSeconds of clock time: States.TaskFailed does not catch it, States.Timeout does', async () => {
-    // Prepare
+    // Prepare: the slow function waits 120 s on the clock, beyond the Task's timeout.
+    const slowWaits = clock.nextTimer((t) => t.delayMs === 120_000);
     const arn = await start({
       StartAt: 'Slow',
       States: {
@@ -354,12 +392,11 @@ describe('Local Step Functions: TimeoutSeconds on the cloud clock', () => {
         TimedOut: { Type: 'Pass', End: true },
       },
     });
-    // Act
-    await settle();
-    await clock.advance(4_999);
-    await settle();
+    // Act: the Task (work in flight) waits on the clock, so the clock must not wait for it.
+    await slowWaits;
+    await clock.advance(4_999, { waitForWork: false });
     const before = (await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status;
-    await clock.advance(1);
+    await clock.advance(1, { waitForWork: false });
     const d = await finished(arn);
     // Assess
     expect(before).toBe('RUNNING');

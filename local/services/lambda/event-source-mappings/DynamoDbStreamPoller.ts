@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Clock } from '../../../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../../../core/service';
+import { LambdaLimits } from '../constants';
 import { InterruptiblePause } from './InterruptiblePause';
 import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';
@@ -22,6 +23,12 @@ export interface DynamoDbStreamPollerProps {
   readonly region: string;
   /** @default 100 */
   readonly batchSize?: number;
+  /**
+   * Most time to gather records before invoking the function, 0 to 300
+   * (`MaximumBatchingWindowInSeconds`); see {@link DynamoDbStreamPoller}.
+   * @default 0
+   */
+  readonly maximumBatchingWindowInSeconds?: number;
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
   /** @default false */
   readonly bisectBatchOnFunctionError?: boolean;
@@ -66,6 +73,18 @@ export interface LambdaStreamRecord {
  *
  * Record age counts from when this poller first read the record, on the
  * cloud's clock, because DynamoDB Local stamps records with the wall clock.
+ *
+ * Batching window, as AWS documents it for DynamoDB Streams
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html,
+ * "Batching behavior"): Lambda invokes the function when one of three things
+ * happens: the batching window (`MaximumBatchingWindowInSeconds`, 0 to 300 s,
+ * default 0) reaches its maximum value, the batch size is met, or the payload
+ * reaches 6 MB; and "the next batching window begins as soon as the previous
+ * function invocation completes". So, per shard, records read are gathered
+ * (polls go on at the poll interval) until one of those holds; a record read
+ * once the window since the last invocation has passed goes out at once. With
+ * the default window of 0, each poll's records are one batch. The window runs
+ * on the cloud's clock.
  */
 export class DynamoDbStreamPoller implements EventSourcePoller {
   readonly #props: DynamoDbStreamPollerProps;
@@ -75,8 +94,15 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
   #busy = false;
   #idleWaiters: (() => void)[] = [];
   readonly #pauses: InterruptiblePause;
+  /** Per shard: records read and not yet sent (held for the batching window). */
+  readonly #gathered = new Map<string, PolledRecord[]>();
 
   constructor(props: DynamoDbStreamPollerProps) {
+    const window = props.maximumBatchingWindowInSeconds ?? 0;
+    if (!Number.isInteger(window) || window < 0 || window > MAX_BATCHING_WINDOW_SECONDS)
+      throw new RangeError(
+        `maximumBatchingWindowInSeconds must be an integer from 0 to ${MAX_BATCHING_WINDOW_SECONDS}, got ${window}`,
+      );
     this.#props = props;
     this.#pauses = new InterruptiblePause(props.clock, `stream poller of ${props.streamArn}`);
   }
@@ -99,6 +125,13 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
     await this.#loop;
   }
 
+  /** Records read and held for the batching window, in every shard. */
+  get held(): number {
+    let n = 0;
+    for (const records of this.#gathered.values()) n += records.length;
+    return n;
+  }
+
   idle(): Promise<void> {
     if (!this.#busy) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
@@ -106,10 +139,17 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   async #run(): Promise<void> {
     const iterators = new Map<string, string | undefined>();
+    const batchSize = this.#props.batchSize ?? 100;
+    const windowMs = (this.#props.maximumBatchingWindowInSeconds ?? 0) * 1000;
+    const gathered = this.#gathered;
+    // Per shard: when the last invocation completed.
+    const lastInvoked = new Map<string, number>();
     let first = true;
     while (this.#running) {
       this.#setBusy(true);
-      let readAny = false;
+      let invoked = false;
+      /** Cloud time of the next window end a shard waits for, when one does. */
+      let nextWindowEnd = Number.POSITIVE_INFINITY;
       const shards = await this.#shards();
       for (const shard of shards) {
         const shardId = shard.ShardId as string;
@@ -129,28 +169,50 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
           this.#finished.add(shardId);
           continue;
         }
+        const buffer = gathered.get(shardId) ?? [];
         const page = await this.#props.streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: this.#props.batchSize ?? 100 }),
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize - buffer.length }),
         );
-        const records = (page.Records ?? []).map((r) => this.#toLambdaRecord(r));
-        if (records.length > 0) {
-          readAny = true;
-          const readAt = this.#props.clock.now();
-          await this.#processBatch(
-            shardId,
-            records.map((record) => ({ record, readAt })),
-          );
-        }
+        const readAt = this.#props.clock.now();
+        for (const r of page.Records ?? [])
+          buffer.push({ record: this.#toLambdaRecord(r), readAt });
         if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
         else {
           iterators.delete(shardId);
           this.#finished.add(shardId);
         }
+        // A closed shard sends what it gathered: nothing more will come from it.
+        const closed = !page.NextShardIterator;
+        const windowEnd = (lastInvoked.get(shardId) ?? Number.NEGATIVE_INFINITY) + windowMs;
+        while (
+          buffer.length > 0 &&
+          this.#running &&
+          (buffer.length >= batchSize ||
+            payloadBytes(buffer) >= LambdaLimits.maxSyncPayloadBytes ||
+            this.#props.clock.now() >= windowEnd ||
+            closed)
+        ) {
+          const batch = takeBatch(buffer, batchSize);
+          await this.#processBatch(shardId, batch);
+          lastInvoked.set(shardId, this.#props.clock.now());
+          invoked = true;
+          // With no window, each poll's records are one batch (a 6 MB split sends the rest too).
+          if (windowMs > 0 && !closed) break;
+        }
+        gathered.set(shardId, buffer);
+        if (buffer.length > 0)
+          nextWindowEnd = Math.min(
+            nextWindowEnd,
+            (lastInvoked.get(shardId) ?? Number.NEGATIVE_INFINITY) + windowMs,
+          );
       }
       first = false;
-      if (!readAny) {
+      if (!invoked) {
         this.#setBusy(false);
-        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
+        const poll = this.#props.pollIntervalMs ?? 200;
+        await this.#pauses.wait(
+          Math.max(1, Math.min(poll, nextWindowEnd - this.#props.clock.now())),
+        );
       }
     }
     this.#setBusy(false);
@@ -366,6 +428,25 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }
+}
+
+/** `MaximumBatchingWindowInSeconds` ranges from 0 to 300 (CreateEventSourceMapping). */
+const MAX_BATCHING_WINDOW_SECONDS = 300;
+
+/** The size of the event `{"Records":[...]}` the function would be invoked with. */
+function payloadBytes(records: readonly PolledRecord[]): number {
+  return Buffer.byteLength(JSON.stringify({ Records: records.map((r) => r.record) }));
+}
+
+/**
+ * Removes and returns the head of `buffer` that makes one batch: at most
+ * `batchSize` records and a payload within Lambda's 6 MB (at least one record).
+ */
+function takeBatch(buffer: PolledRecord[], batchSize: number): PolledRecord[] {
+  let count = Math.min(batchSize, buffer.length);
+  while (count > 1 && payloadBytes(buffer.slice(0, count)) > LambdaLimits.maxSyncPayloadBytes)
+    count--;
+  return buffer.splice(0, count);
 }
 
 /** The SDK decodes binary attributes to bytes; Lambda events carry them as base64. */

@@ -30,6 +30,11 @@ export interface EventSourcePoller {
   stop(): Promise<void>;
   /** Resolves when nothing is in flight and the last poll found nothing. */
   idle(): Promise<void>;
+  /**
+   * Records read and held for the mapping's batching window: they wait on the
+   * clock, so `idle()` does not wait for them.
+   */
+  readonly held?: number;
 }
 
 /** Parses a function's `{ batchItemFailures: [{ itemIdentifier }] }` response. */

@@ -32,9 +32,6 @@ function writeAsset(): string {
   return join(dir, 'index.mjs');
 }
 
-const pause = (ms: number) =>
-  new Promise<string>((resolve) => setTimeout(() => resolve('still running'), ms));
-
 const runtimes: LambdaFunctionRuntime[] = [];
 function makeRuntime(overrides: Partial<LambdaFunctionRuntimeProps> = {}): LambdaFunctionRuntime {
   const runtime = new LambdaFunctionRuntime({
@@ -94,8 +91,14 @@ describe('Class: LambdaFunctionRuntime', () => {
     });
 
     it('stops an invocation at the function timeout and starts a fresh environment next', async () => {
-      const runtime = makeRuntime({ timeoutSeconds: 0.3 });
-      const timedOut = await runtime.invoke({ sleepMs: 2000 });
+      const clock = new ManualClock();
+      const runtime = makeRuntime({ clock, timeoutSeconds: 0.3 });
+      const armed = clock.nextTimer((t) => t.delayMs === 300);
+      const invocation = runtime.invoke({ sleepMs: 60_000 });
+      await armed;
+      // The handler is work in flight that waits for the timeout: the clock must not wait for it.
+      await clock.advance(300, { waitForWork: false });
+      const timedOut = await invocation;
       expect(timedOut.functionError).toBe('Unhandled');
       expect(JSON.parse(timedOut.payload).errorMessage).toMatch(
         /Task timed out after 0.30 seconds/,
@@ -148,11 +151,13 @@ describe('Class: LambdaFunctionRuntime', () => {
 
       // Act
       const running = Array.from({ length: 5 }, () => runtime.invoke({ sleepMs: 200 }));
-      await expect.poll(() => runtime.inFlight).toBe(2);
+      // Admission happens when invoke is called, before its first await.
+      const inFlightWhileBusy = runtime.inFlight;
       const queuedWhileBusy = runtime.queued;
       const results = await Promise.all(running);
 
       // Assess
+      expect(inFlightWhileBusy).toBe(2);
       expect(queuedWhileBusy).toBe(3);
       expect(results.map((r) => r.functionError)).toEqual([
         undefined,
@@ -170,17 +175,22 @@ describe('Class: LambdaFunctionRuntime', () => {
       // Prepare
       const clock = new ManualClock();
       const runtime = makeRuntime({ clock, timeoutSeconds: 5 });
+      const armed = clock.nextTimer((t) => t.delayMs === 5_000);
       const invocation = runtime.invoke({ sleepMs: 60_000 });
-      await expect.poll(() => clock.pendingTimers, { timeout: 10_000 }).toBe(1);
+      let ended = false;
+      void invocation.then(() => {
+        ended = true;
+      });
+      await armed;
 
-      // Act
+      // Act: the handler is work in flight that waits for the timeout, so no waiting for work.
       await clock.advance(4_999, { waitForWork: false });
-      const early = await Promise.race([invocation.then(() => 'ended'), pause(50)]);
+      const endedBefore = ended;
       await clock.advance(1, { waitForWork: false });
       const result = await invocation;
 
       // Assess
-      expect(early).toBe('still running');
+      expect(endedBefore).toBe(false);
       expect(result.functionError).toBe('Unhandled');
       expect(JSON.parse(result.payload)).toMatchObject({
         errorType: 'Sandbox.Timedout',
