@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import { handleCommand } from '../../shared/command';
 import { inventoryDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
@@ -13,6 +12,7 @@ import {
 } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('add-stock');
 const store = createEventStore(tools.tracer);
@@ -22,7 +22,7 @@ const idempotent = idempotentCommands({
 });
 
 /** Body of `POST /inventory/{sku}/stock`. */
-const AddStockBody = z.object({ quantity: z.int().positive().max(1_000_000) });
+const AddStockBody = z.object({ quantity: z.int().check(z.positive(), z.maximum(1_000_000)) });
 
 /**
  * `POST /inventory/{sku}/stock`: adds stock; 200 with the level and stream

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
@@ -14,6 +13,7 @@ import {
 } from '../../shared/http';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('cancel-order');
 const store = createEventStore(tools.tracer);

@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { DayParameter, httpHandler, parseQuery } from '../../shared/http';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('get-sales-daily');
 const queries = createReadModelQueries(tools.tracer);

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   CursorParameter,
   CustomerIdParameter,
@@ -9,11 +8,15 @@ import {
 } from '../../shared/http';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('list-customer-orders');
 const queries = createReadModelQueries(tools.tracer);
 
-const Query = z.object({ limit: LimitParameter.default(20), cursor: CursorParameter.optional() });
+const Query = z.object({
+  limit: z._default(LimitParameter, 20),
+  cursor: z.optional(CursorParameter),
+});
 
 /**
  * `GET /customers/{customerId}/orders?limit=&cursor=`: the customer's orders,

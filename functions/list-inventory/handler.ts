@@ -1,12 +1,15 @@
-import * as z from 'zod';
 import { CursorParameter, httpHandler, LimitParameter, parseQuery } from '../../shared/http';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('list-inventory');
 const queries = createReadModelQueries(tools.tracer);
 
-const Query = z.object({ limit: LimitParameter.default(50), cursor: CursorParameter.optional() });
+const Query = z.object({
+  limit: z._default(LimitParameter, 50),
+  cursor: z.optional(CursorParameter),
+});
 
 /**
  * `GET /inventory?limit=&cursor=`: every SKU's stock level (added, reserved,
