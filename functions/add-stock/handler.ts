@@ -5,11 +5,11 @@ import { StreamIds } from '../../shared/domain/stream-ids';
 import {
   commandContext,
   httpHandler,
-  idempotentCommands,
   parseBody,
   pathParameter,
   SkuParameter,
 } from '../../shared/http';
+import { idempotentCommands } from '../../shared/http/idempotency';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import * as z from '../../shared/zod';

@@ -6,11 +6,11 @@ import {
   commandContext,
   freeText,
   httpHandler,
-  idempotentCommands,
   OrderIdParameter,
   parseBody,
   pathParameter,
 } from '../../shared/http';
+import { idempotentCommands } from '../../shared/http/idempotency';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import * as z from '../../shared/zod';
