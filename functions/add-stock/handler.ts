@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handleCommand } from '../../shared/command';
 import { inventoryDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
@@ -10,15 +9,17 @@ import {
   SkuParameter,
 } from '../../shared/http';
 import { idempotentCommands } from '../../shared/http/idempotency';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import * as z from '../../shared/zod';
 
 const tools = createPowertools('add-stock');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 const idempotent = idempotentCommands({
   keyPrefix: 'add-stock',
-  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: dynamodb,
 });
 
 /** Body of `POST /inventory/{sku}/stock`. */

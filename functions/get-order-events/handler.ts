@@ -7,12 +7,14 @@ import {
   parseQuery,
   pathParameter,
 } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import * as z from '../../shared/zod';
 
 const tools = createPowertools('get-order-events');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 
 /** Query of `GET /orders/{orderId}/events`. */
 const Query = z.object({

@@ -6,12 +6,14 @@ import {
   parseQuery,
   pathParameter,
 } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
 import * as z from '../../shared/zod';
 
 const tools = createPowertools('list-customer-orders');
-const queries = createReadModelQueries(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const queries = createReadModelQueries(dynamodb);
 
 const Query = z.object({
   limit: z._default(LimitParameter, 20),

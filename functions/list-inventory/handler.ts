@@ -1,10 +1,12 @@
 import { CursorParameter, httpHandler, LimitParameter, parseQuery } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
 import * as z from '../../shared/zod';
 
 const tools = createPowertools('list-inventory');
-const queries = createReadModelQueries(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const queries = createReadModelQueries(dynamodb);
 
 const Query = z.object({
   limit: z._default(LimitParameter, 50),

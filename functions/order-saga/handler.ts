@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createSagaDeps } from '../../shared/runtime/saga';
 import {
@@ -13,7 +14,8 @@ import {
 import * as z from '../../shared/zod';
 
 const tools = createPowertools('order-saga');
-const deps = createSagaDeps(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const deps = createSagaDeps(dynamodb);
 
 const Base = {
   orderId: z.uuid(),
