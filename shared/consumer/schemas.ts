@@ -10,54 +10,61 @@ import * as z from '../zod';
 // a bundle and cost each consumer ~25 ms of cold start; the parser's `parse`
 // accepts any Standard Schema (its README: "Accept a Standard Schema and parse
 // incoming payloads"), which zod/mini schemas are. A unit test checks that
-// these accept and refuse what Powertools' own schemas do.
+// these accept and refuse what Powertools' own schemas do. Field schemas are
+// built once and shared (see `shared/events/fields.ts`).
+
+const text = z.string();
+const optionalText = z.optional(text);
+const nullableOptionalText = z.nullable(optionalText);
+const textList = z.array(text);
+const optionalTextList = z.optional(textList);
 
 const SqsMessageAttributeSchema = z.object({
-  stringValue: z.nullable(z.optional(z.string())),
-  binaryValue: z.nullable(z.optional(z.string())),
-  stringListValues: z.optional(z.array(z.string())),
-  binaryListValues: z.optional(z.array(z.string())),
-  dataType: z.union([z.literal('String'), z.literal('Number'), z.literal('Binary'), z.string()]),
+  stringValue: nullableOptionalText,
+  binaryValue: nullableOptionalText,
+  stringListValues: optionalTextList,
+  binaryListValues: optionalTextList,
+  dataType: z.union([z.literal('String'), z.literal('Number'), z.literal('Binary'), text]),
 });
 
 const SqsAttributesSchema = z.object({
-  ApproximateReceiveCount: z.string(),
-  ApproximateFirstReceiveTimestamp: z.string(),
-  MessageDeduplicationId: z.optional(z.string()),
-  MessageGroupId: z.optional(z.string()),
-  SenderId: z.string(),
-  SentTimestamp: z.string(),
-  SequenceNumber: z.optional(z.string()),
-  AWSTraceHeader: z.optional(z.string()),
-  DeadLetterQueueSourceArn: z.optional(z.string()),
+  ApproximateReceiveCount: text,
+  ApproximateFirstReceiveTimestamp: text,
+  MessageDeduplicationId: optionalText,
+  MessageGroupId: optionalText,
+  SenderId: text,
+  SentTimestamp: text,
+  SequenceNumber: optionalText,
+  AWSTraceHeader: optionalText,
+  DeadLetterQueueSourceArn: optionalText,
 });
 
 /** One SQS record as Lambda's event source mapping delivers it (Powertools' `SqsRecordSchema`). */
 export const SqsRecordSchema = z.object({
-  messageId: z.string(),
-  receiptHandle: z.string(),
-  body: z.string(),
+  messageId: text,
+  receiptHandle: text,
+  body: text,
   attributes: SqsAttributesSchema,
-  messageAttributes: z.record(z.string(), SqsMessageAttributeSchema),
-  md5OfBody: z.string(),
-  md5OfMessageAttributes: z.nullable(z.optional(z.string())),
+  messageAttributes: z.record(text, SqsMessageAttributeSchema),
+  md5OfBody: text,
+  md5OfMessageAttributes: nullableOptionalText,
   eventSource: z.literal('aws:sqs'),
-  eventSourceARN: z.string(),
-  awsRegion: z.string(),
+  eventSourceARN: text,
+  awsRegion: text,
 });
 
 /** An EventBridge event as a rule delivers it (Powertools' `EventBridgeSchema`). */
 export const EventBridgeSchema = z.object({
-  version: z.string(),
-  id: z.string(),
-  source: z.string(),
-  account: z.string(),
+  version: text,
+  id: text,
+  source: text,
+  account: text,
   time: z.iso.datetime(),
-  region: z.string(),
-  resources: z.array(z.string()),
-  'detail-type': z.string(),
+  region: text,
+  resources: textList,
+  'detail-type': text,
   detail: z.unknown(),
-  'replay-name': z.optional(z.string()),
+  'replay-name': optionalText,
 });
 
 /**

@@ -1,10 +1,11 @@
 import * as z from '../zod';
+import { EventSku, NonEmptyString, PositiveInt, Reason } from './fields';
 import { MoneySchema } from './money';
 
 /** One line of an order. */
 export const OrderLineSchema = z.object({
-  sku: z.string().check(z.minLength(1), z.maxLength(64)),
-  quantity: z.int().check(z.positive()),
+  sku: EventSku,
+  quantity: PositiveInt,
   unitPrice: MoneySchema,
 });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
@@ -29,8 +30,8 @@ export const CustomerEmailSchema = z
  * schemaVersion 2 with no upcaster.
  */
 export const OrderPlacedSchema = z.object({
-  orderId: z.string().check(z.minLength(1)),
-  customerId: z.string().check(z.minLength(1)),
+  orderId: NonEmptyString,
+  customerId: NonEmptyString,
   customerEmail: z.optional(CustomerEmailSchema),
   lines: z.array(OrderLineSchema).check(z.minLength(1)),
   total: MoneySchema,
@@ -39,13 +40,13 @@ export type OrderPlaced = z.infer<typeof OrderPlacedSchema>;
 
 /** A placed order was confirmed (stock reserved and payment authorized). */
 export const OrderConfirmedSchema = z.object({
-  orderId: z.string().check(z.minLength(1)),
+  orderId: NonEmptyString,
 });
 export type OrderConfirmed = z.infer<typeof OrderConfirmedSchema>;
 
 /** An order was cancelled. */
 export const OrderCancelledSchema = z.object({
-  orderId: z.string().check(z.minLength(1)),
-  reason: z.string().check(z.minLength(1), z.maxLength(500)),
+  orderId: NonEmptyString,
+  reason: Reason,
 });
 export type OrderCancelled = z.infer<typeof OrderCancelledSchema>;
