@@ -56,6 +56,15 @@ describe('Bundles: what a function does not carry', () => {
     expect(inputs.filter((i) => i.includes('@aws-lambda-powertools/idempotency'))).toEqual([]);
   }, 60_000);
 
+  it('keeps Powertools idempotency and its JMESPath engine out of a consumer without side effects', async () => {
+    // Act
+    const inputs = await bundleInputs('projector');
+
+    // Assess
+    expect(inputs.filter((i) => i.includes('@aws-lambda-powertools/jmespath'))).toEqual([]);
+    expect(inputs.filter((i) => i.includes('@aws-lambda-powertools/idempotency'))).toEqual([]);
+  }, 60_000);
+
   it('still carries both where an idempotent route needs them', async () => {
     // Act
     const inputs = await bundleInputs('place-order');
