@@ -61,7 +61,7 @@ export function parseBody<S extends z.core.$ZodType>(
  * store as stream ids, so they are validated like any other input).
  * @throws ValidationError naming the parameter.
  */
-export function pathParameter<S extends z.core.$ZodType<unknown, string>>(
+export function pathParameter<S extends z.core.$ZodType<string>>(
   event: APIGatewayProxyEventV2,
   name: string,
   schema: S,
