@@ -1,28 +1,29 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import { handleCommand } from '../../shared/command';
 import { inventoryDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import {
   commandContext,
   httpHandler,
-  idempotentCommands,
   parseBody,
   pathParameter,
   SkuParameter,
 } from '../../shared/http';
+import { idempotentCommands } from '../../shared/http/idempotency';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('add-stock');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 const idempotent = idempotentCommands({
   keyPrefix: 'add-stock',
-  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: dynamodb,
 });
 
 /** Body of `POST /inventory/{sku}/stock`. */
-const AddStockBody = z.object({ quantity: z.int().positive().max(1_000_000) });
+const AddStockBody = z.object({ quantity: z.int().check(z.positive(), z.maximum(1_000_000)) });
 
 /**
  * `POST /inventory/{sku}/stock`: adds stock; 200 with the level and stream

@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
@@ -7,19 +5,22 @@ import {
   commandContext,
   freeText,
   httpHandler,
-  idempotentCommands,
   OrderIdParameter,
   parseBody,
   pathParameter,
 } from '../../shared/http';
+import { idempotentCommands } from '../../shared/http/idempotency';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('cancel-order');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 const idempotent = idempotentCommands({
   keyPrefix: 'cancel-order',
-  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: dynamodb,
 });
 
 /** Body of `POST /orders/{orderId}/cancel`. */

@@ -3,11 +3,13 @@ import { inventoryDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
 import { httpHandler, pathParameter, SkuParameter } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('get-inventory');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 
 /** `GET /inventory/{sku}`: the SKU's stock level (added, reserved, available). */
 export const handler = httpHandler(tools, async ({ event }) => {

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
 import {
@@ -8,16 +7,19 @@ import {
   parseQuery,
   pathParameter,
 } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('get-order-events');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 
 /** Query of `GET /orders/{orderId}/events`. */
 const Query = z.object({
-  fromVersion: decimalInteger(1, Number.MAX_SAFE_INTEGER).default(1),
-  limit: decimalInteger(1, 100).default(20),
+  fromVersion: z._default(decimalInteger(1, Number.MAX_SAFE_INTEGER), 1),
+  limit: z._default(decimalInteger(1, 100), 20),
 });
 
 /**

@@ -3,12 +3,14 @@ import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import { StreamNotFoundError } from '../../shared/errors';
 import { httpHandler, OrderIdParameter, pathParameter } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { loadOrderOutcome } from '../../shared/saga/order-outcome';
 
 const tools = createPowertools('get-order');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 
 /**
  * `GET /orders/{orderId}`: the order's state, folded from its events, its

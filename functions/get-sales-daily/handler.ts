@@ -1,11 +1,13 @@
-import * as z from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { DayParameter, httpHandler, parseQuery } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('get-sales-daily');
-const queries = createReadModelQueries(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const queries = createReadModelQueries(dynamodb);
 
 /** Longest window one request may ask for, in days. */
 const MAX_DAYS = 366;

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   CursorParameter,
   CustomerIdParameter,
@@ -7,13 +6,19 @@ import {
   parseQuery,
   pathParameter,
 } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('list-customer-orders');
-const queries = createReadModelQueries(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const queries = createReadModelQueries(dynamodb);
 
-const Query = z.object({ limit: LimitParameter.default(20), cursor: CursorParameter.optional() });
+const Query = z.object({
+  limit: z._default(LimitParameter, 20),
+  cursor: z.optional(CursorParameter),
+});
 
 /**
  * `GET /customers/{customerId}/orders?limit=&cursor=`: the customer's orders,

@@ -1,12 +1,17 @@
-import * as z from 'zod';
 import { CursorParameter, httpHandler, LimitParameter, parseQuery } from '../../shared/http';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createReadModelQueries } from '../../shared/runtime/read-models';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('list-inventory');
-const queries = createReadModelQueries(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const queries = createReadModelQueries(dynamodb);
 
-const Query = z.object({ limit: LimitParameter.default(50), cursor: CursorParameter.optional() });
+const Query = z.object({
+  limit: z._default(LimitParameter, 50),
+  cursor: z.optional(CursorParameter),
+});
 
 /**
  * `GET /inventory?limit=&cursor=`: every SKU's stock level (added, reserved,

@@ -1,17 +1,19 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { toDomainEvent } from '../../shared/command/load-aggregate';
-import { consumeEventBatch, idempotentOperation } from '../../shared/consumer';
+import { consumeEventBatch } from '../../shared/consumer';
+import { idempotentOperation } from '../../shared/consumer/idempotent-operation';
 import type { DomainEvent } from '../../shared/events/catalog';
 import type { TypedEnvelope } from '../../shared/events/entry';
 import { orderEmail, SesEmailSender } from '../../shared/notifications';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('notifier');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 const sender = new SesEmailSender(
   tools.tracer.captureAWSv3Client(new SESv2Client({})),
   requireEnv('SENDER_EMAIL'),
@@ -34,7 +36,7 @@ async function notifyCustomer(event: TypedEnvelope): Promise<{ messageId: string
 
 const sendOnce = idempotentOperation('send-order-email', notifyCustomer, {
   tableName: requireEnv('IDEMPOTENCY_TABLE_NAME'),
-  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: dynamodb,
 });
 
 /**

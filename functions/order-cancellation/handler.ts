@@ -1,11 +1,13 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { consumeEventBatch } from '../../shared/consumer';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createSagaDeps } from '../../shared/runtime/saga';
 import { refundPayment, releaseStock } from '../../shared/saga';
 
 const tools = createPowertools('order-cancellation');
-const deps = createSagaDeps(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const deps = createSagaDeps(dynamodb);
 
 /**
  * Undoes a cancelled order (choreography): refunds its payment and releases

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createSagaDeps } from '../../shared/runtime/saga';
 import {
@@ -11,14 +11,16 @@ import {
   releaseStock,
   reserveLine,
 } from '../../shared/saga';
+import * as z from '../../shared/zod';
 
 const tools = createPowertools('order-saga');
-const deps = createSagaDeps(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const deps = createSagaDeps(dynamodb);
 
 const Base = {
   orderId: z.uuid(),
-  execution: z.string().min(1).max(80),
-  correlationId: z.string().min(1).max(256),
+  execution: z.string().check(z.minLength(1), z.maxLength(80)),
+  correlationId: z.string().check(z.minLength(1), z.maxLength(256)),
 };
 /** What the state machine sends each task: ids only (and a line's SKU and quantity). */
 const StepInput = z.discriminatedUnion('step', [
@@ -26,7 +28,10 @@ const StepInput = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('ReserveStock'),
     ...Base,
-    line: z.object({ sku: z.string().min(1).max(64), quantity: z.int().positive() }),
+    line: z.object({
+      sku: z.string().check(z.minLength(1), z.maxLength(64)),
+      quantity: z.int().check(z.positive()),
+    }),
   }),
   z.object({ step: z.literal('ChargePayment'), ...Base }),
   z.object({ step: z.literal('ConfirmOrder'), ...Base }),
@@ -35,8 +40,8 @@ const StepInput = z.discriminatedUnion('step', [
   z.object({
     step: z.literal('RejectOrder'),
     ...Base,
-    failedStep: z.string().min(1).max(64),
-    error: z.object({ Error: z.string(), Cause: z.string().optional() }).partial(),
+    failedStep: z.string().check(z.minLength(1), z.maxLength(64)),
+    error: z.partial(z.object({ Error: z.string(), Cause: z.optional(z.string()) })),
   }),
 ]);
 

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { handleCommand } from '../../shared/command';
 import { orderDecider } from '../../shared/domain';
 import { StreamIds } from '../../shared/domain/stream-ids';
 import type { HttpResponse } from '../../shared/http';
-import { commandContext, httpHandler, idempotentCommands, parseBody } from '../../shared/http';
+import { commandContext, httpHandler, parseBody } from '../../shared/http';
+import { idempotentCommands } from '../../shared/http/idempotency';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { PlaceOrderBody } from './body';
 
 const tools = createPowertools('place-order');
-const store = createEventStore(tools.tracer);
+const dynamodb = createDynamoDbClient(tools.tracer);
+const store = createEventStore(dynamodb);
 const idempotent = idempotentCommands({
   keyPrefix: 'place-order',
-  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: dynamodb,
 });
 
 /**

@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { consumeEventBatch } from '../../shared/consumer';
 import {
@@ -8,15 +7,17 @@ import {
   ReadModelTable,
   readProjectionStates,
 } from '../../shared/read-models';
+import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('projector');
+const dynamodb = createDynamoDbClient(tools.tracer);
 const table = new ReadModelTable({
-  client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})),
+  client: dynamodb,
   tableName: requireEnv('READ_MODEL_TABLE_NAME'),
 });
-const projector = new Projector({ table, store: createEventStore(tools.tracer) });
+const projector = new Projector({ table, store: createEventStore(dynamodb) });
 
 /**
  * The projector: applies every delivered event to the read models, ordered

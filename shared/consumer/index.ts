@@ -5,7 +5,9 @@ export type {
 } from './consume-event-batch';
 export { consumeEventBatch } from './consume-event-batch';
 export { PoisonMessageError } from './errors';
-export type { IdempotentOperation, IdempotentOperationOptions } from './idempotent-operation';
-export { IDEMPOTENCY_EXPIRY_SECONDS, idempotentOperation } from './idempotent-operation';
+// Not `./idempotent-operation`: importing it loads Powertools idempotency and
+// its JMESPath engine, whose modules run code when loaded, so a bundler keeps
+// them in every consumer that imports this index. Consumers with side effects
+// import `shared/consumer/idempotent-operation` themselves.
 export type { EventBridgeInSqsRecord } from './schemas';
 export { DomainEventBridgeEventSchema, EventBridgeInSqsRecordSchema } from './schemas';

@@ -1,5 +1,6 @@
 import { LimitExceededError, ValidationError, type ValidationIssue } from '../errors';
 import { EventMetadataSchema } from '../events/envelope';
+import * as z from '../zod';
 import type { ExpectedVersion, NewEvent, ReadOptions, SnapshotToWrite } from './types';
 import { MAX_EVENTS_PER_APPEND } from './types';
 
@@ -15,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 // The producer's part of the envelope metadata, checked with the envelope's own rules so a
 // stored event can always be published.
-const NewEventMetadataSchema = EventMetadataSchema.pick({
+const NewEventMetadataSchema = z.pick(EventMetadataSchema, {
   occurredAt: true,
   correlationId: true,
   causationId: true,

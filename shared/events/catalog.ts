@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod';
 import {
   StockAddedSchema,
   StockReleasedSchema,
@@ -19,7 +19,7 @@ export type Source = (typeof Sources)[keyof typeof Sources];
 /** What the catalog knows about one event type. */
 export interface CatalogEntry<
   TType extends string = string,
-  TSchema extends z.ZodType = z.ZodType,
+  TSchema extends z.ZodMiniType = z.ZodMiniType,
 > {
   /** EventBridge `detail-type`. */
   readonly detailType: TType;
@@ -31,7 +31,7 @@ export interface CatalogEntry<
   readonly schemaVersion: number;
 }
 
-function entry<TType extends string, TSchema extends z.ZodType>(
+function entry<TType extends string, TSchema extends z.ZodMiniType>(
   detailType: TType,
   source: Source,
   schema: TSchema,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { EventType } from './catalog';
 import { EventCatalog } from './catalog';
 import type { JsonSchema } from './compatibility';
@@ -13,7 +13,7 @@ export const JSON_SCHEMA_DRAFT_4 = 'http://json-schema.org/draft-04/schema#';
  * zod objects strip unknown keys rather than refuse them, so the schema leaves
  * `additionalProperties` open, as the consumers behave.
  */
-export function toDraft4JsonSchema(schema: z.ZodType): JsonSchema {
+export function toDraft4JsonSchema(schema: z.core.$ZodType): JsonSchema {
   return z.toJSONSchema(schema, { target: 'draft-04', io: 'input' }) as JsonSchema;
 }
 

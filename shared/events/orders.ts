@@ -1,10 +1,11 @@
-import * as z from 'zod';
+import * as z from '../zod';
+import { EventSku, NonEmptyString, PositiveInt, Reason } from './fields';
 import { MoneySchema } from './money';
 
 /** One line of an order. */
 export const OrderLineSchema = z.object({
-  sku: z.string().min(1).max(64),
-  quantity: z.int().positive(),
+  sku: EventSku,
+  quantity: PositiveInt,
   unitPrice: MoneySchema,
 });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
@@ -19,7 +20,7 @@ export const CustomerEmailSchema = z
   .email({
     error: (issue) => (issue.code === 'invalid_format' ? 'must be an email address' : undefined),
   })
-  .max(254, 'must be at most 254 characters');
+  .check(z.maxLength(254, 'must be at most 254 characters'));
 
 /**
  * An order was placed. schemaVersion 2 (v1 carried `total` as a bare number
@@ -29,23 +30,23 @@ export const CustomerEmailSchema = z
  * schemaVersion 2 with no upcaster.
  */
 export const OrderPlacedSchema = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().min(1),
-  customerEmail: CustomerEmailSchema.optional(),
-  lines: z.array(OrderLineSchema).min(1),
+  orderId: NonEmptyString,
+  customerId: NonEmptyString,
+  customerEmail: z.optional(CustomerEmailSchema),
+  lines: z.array(OrderLineSchema).check(z.minLength(1)),
   total: MoneySchema,
 });
 export type OrderPlaced = z.infer<typeof OrderPlacedSchema>;
 
 /** A placed order was confirmed (stock reserved and payment authorized). */
 export const OrderConfirmedSchema = z.object({
-  orderId: z.string().min(1),
+  orderId: NonEmptyString,
 });
 export type OrderConfirmed = z.infer<typeof OrderConfirmedSchema>;
 
 /** An order was cancelled. */
 export const OrderCancelledSchema = z.object({
-  orderId: z.string().min(1),
-  reason: z.string().min(1).max(500),
+  orderId: NonEmptyString,
+  reason: Reason,
 });
 export type OrderCancelled = z.infer<typeof OrderCancelledSchema>;

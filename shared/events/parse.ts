@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { EventType } from './catalog';
 import { EventCatalog, isEventType } from './catalog';
 import type { TypedEnvelope } from './entry';
@@ -81,7 +81,7 @@ function upcast(type: EventType, schemaVersion: number, data: unknown): unknown 
     return upcastEventData(type, schemaVersion, data);
   } catch (error) {
     // An upcaster that validates its input names the bad field of the old version.
-    if (error instanceof z.ZodError) {
+    if (error instanceof z.$ZodError) {
       throw new EventParseError(
         type,
         toValidationIssues(error, 'detail.data').map((issue) => ({

@@ -1,27 +1,28 @@
-import * as z from 'zod';
+import * as z from '../zod';
+import { NonEmptyString, Reason } from './fields';
 import { MoneySchema } from './money';
 
 /** A payment for an order was authorized. */
 export const PaymentAuthorizedSchema = z.object({
-  paymentId: z.string().min(1),
-  orderId: z.string().min(1),
+  paymentId: NonEmptyString,
+  orderId: NonEmptyString,
   amount: MoneySchema,
 });
 export type PaymentAuthorized = z.infer<typeof PaymentAuthorizedSchema>;
 
 /** A payment for an order was declined. */
 export const PaymentDeclinedSchema = z.object({
-  paymentId: z.string().min(1),
-  orderId: z.string().min(1),
+  paymentId: NonEmptyString,
+  orderId: NonEmptyString,
   amount: MoneySchema,
-  reason: z.string().min(1).max(500),
+  reason: Reason,
 });
 export type PaymentDeclined = z.infer<typeof PaymentDeclinedSchema>;
 
 /** An authorized payment was refunded, in part or in full. */
 export const PaymentRefundedSchema = z.object({
-  paymentId: z.string().min(1),
-  orderId: z.string().min(1),
+  paymentId: NonEmptyString,
+  orderId: NonEmptyString,
   amount: MoneySchema,
 });
 export type PaymentRefunded = z.infer<typeof PaymentRefundedSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The one SKU rule: 1 to 64 letters, digits, dots, underscores or dashes.
@@ -18,4 +18,4 @@ export const SKU_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export const SkuSchema = z
   .string()
-  .regex(SKU_PATTERN, 'must be 1 to 64 letters, digits, dots, underscores or dashes');
+  .check(z.regex(SKU_PATTERN, 'must be 1 to 64 letters, digits, dots, underscores or dashes'));

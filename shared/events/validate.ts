@@ -1,10 +1,10 @@
-import type * as z from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors';
+import type * as z from '../zod';
 import type { EventData, EventType } from './catalog';
 import { EventCatalog, isEventType } from './catalog';
 
 /** Turns zod issues into validation issues with dotted paths. */
-export function toValidationIssues(error: z.ZodError, prefix = ''): ValidationIssue[] {
+export function toValidationIssues(error: z.$ZodError, prefix = ''): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     message: issue.message,

@@ -19,3 +19,32 @@ export class UnsupportedMediaTypeError extends EventlineError {
     this.contentType = contentType;
   }
 }
+
+/**
+ * An `Idempotency-Key` already used with a different request (Powertools'
+ * `IdempotencyValidationError`, the cause). Answered 422.
+ */
+export class IdempotencyKeyReusedError extends EventlineError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'this Idempotency-Key was already used with a different request; use a new key for a new request',
+      options,
+    );
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/**
+ * A request whose `Idempotency-Key` is still being processed by an earlier
+ * request (Powertools' `IdempotencyAlreadyInProgressError`, the cause).
+ * Answered 409.
+ */
+export class IdempotencyKeyInProgressError extends EventlineError {
+  constructor(options?: ErrorOptions) {
+    super(
+      'a request with this Idempotency-Key is still being processed; retry once it has completed',
+      options,
+    );
+    this.name = 'IdempotencyKeyInProgressError';
+  }
+}

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { CustomerEmailSchema } from '../events/orders';
 import { SkuSchema } from '../events/sku';
+import * as z from '../zod';
 
 /**
  * ISO 4217 currency codes in use, as the runtime's ICU data lists them
@@ -18,30 +18,32 @@ const CONTROL = /\p{Cc}/u;
  * log line or a DynamoDB string would carry a replacement character instead).
  */
 export function freeText(max: number) {
-  return z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL.test(s), {
+  return z.string().check(
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => !CONTROL.test(s), {
       error: (issue) =>
         `must not contain control characters, got ${JSON.stringify(issue.input).slice(0, 80)}`,
-    })
-    .refine((s) => s.isWellFormed(), { error: 'must not contain lone UTF-16 surrogates' });
+    }),
+    z.refine((s) => s.isWellFormed(), { error: 'must not contain lone UTF-16 surrogates' }),
+  );
 }
 
 /** A currency code checked against ISO 4217, naming the value refused. */
-export const CurrencyCode = z.string().refine((c) => CURRENCIES.has(c), {
-  error: (issue) =>
-    `must be an ISO 4217 currency code such as EUR, got ${JSON.stringify(issue.input)}`,
-});
+export const CurrencyCode = z.string().check(
+  z.refine((c) => CURRENCIES.has(c), {
+    error: (issue) =>
+      `must be an ISO 4217 currency code such as EUR, got ${JSON.stringify(issue.input)}`,
+  }),
+);
 
 /** Money as requests take it: minor units and an ISO 4217 code. */
-export const MoneyInput = z.object({ amount: z.int().min(0), currency: CurrencyCode });
+export const MoneyInput = z.object({ amount: z.int().check(z.minimum(0)), currency: CurrencyCode });
 
 /** One order line as `POST /orders` takes it. */
 export const OrderLineInput = z.object({
   sku: SkuSchema,
-  quantity: z.int().positive(),
+  quantity: z.int().check(z.positive()),
   unitPrice: MoneyInput,
 });
 
@@ -54,7 +56,10 @@ export const EmailAddress = CustomerEmailSchema;
  * `POST /orders` makes lower-case ids (RFC 9562 §4: UUIDs are output in
  * lower case and compared case-insensitively).
  */
-export const OrderIdParameter = z.uuid('must be a UUID').transform((id) => id.toLowerCase());
+export const OrderIdParameter = z.pipe(
+  z.uuid('must be a UUID'),
+  z.transform((id: string) => id.toLowerCase()),
+);
 
 /** A SKU path parameter: the one SKU rule. */
 export const SkuParameter = SkuSchema;
@@ -65,9 +70,13 @@ export const SkuParameter = SkuSchema;
  * would all accept), from `min` to `max`.
  */
 export function decimalInteger(min: number, max: number) {
-  return z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a decimal integer (digits only)')
-    .transform(Number)
-    .pipe(z.int().min(min).max(max));
+  return z.pipe(
+    z.pipe(
+      z
+        .string()
+        .check(z.regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a decimal integer (digits only)')),
+      z.transform(Number),
+    ),
+    z.int().check(z.minimum(min), z.maximum(max)),
+  );
 }

@@ -1,9 +1,15 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ValidationError } from '../errors';
 import { RequestPart } from './constants';
+import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './errors';
 import type { HttpRequest, HttpResponse } from './http-handler';
 
 /** Request header naming a retry-safe request (draft-ietf-httpapi-idempotency-key-header). */
@@ -95,8 +101,10 @@ export type IdempotentCommands = (
  * command, and stores its response (UpdateItem); a retry with the key and
  * the same body gets that response again (same order id, same status) with
  * `idempotent-replayed: true`; with another body Powertools throws
- * `IdempotencyValidationError` (answered 422); while the first is still
- * running, `IdempotencyAlreadyInProgressError` (409). A command that throws
+ * `IdempotencyValidationError`, rethrown as `IdempotencyKeyReusedError`
+ * (answered 422); while the first is still running,
+ * `IdempotencyAlreadyInProgressError`, rethrown as
+ * `IdempotencyKeyInProgressError` (409). A command that throws
  * leaves no record, so its retry runs again. Records expire after 24 h
  * (`expiresAfterSeconds`, checked by Powertools on read; DynamoDB's TTL
  * deletes them later). A key is scoped to the route with its path (so one
@@ -154,6 +162,26 @@ export function idempotentCommands(options: IdempotentCommandsOptions): Idempote
       caller: callerOf(event),
       key,
     };
-    return idempotent()({ key: scope, body: payload.body }, execute);
+    try {
+      return await idempotent()({ key: scope, body: payload.body }, execute);
+    } catch (error) {
+      throw keyError(error);
+    }
   };
+}
+
+/**
+ * Powertools' refusals of a key as our errors, so that mapping errors to
+ * responses (`toProblem`) needs no Powertools idempotency, which functions
+ * without idempotent routes then leave out of their bundles (with the
+ * JMESPath engine it loads). Anything else is returned as it is.
+ */
+function keyError(error: unknown): unknown {
+  if (error instanceof IdempotencyValidationError) {
+    return new IdempotencyKeyReusedError({ cause: error });
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return new IdempotencyKeyInProgressError({ cause: error });
+  }
+  return error;
 }

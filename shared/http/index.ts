@@ -1,6 +1,10 @@
 export { CORRELATION_HEADER, MAX_BODY_BYTES, PROBLEM_TYPE_BASE, RequestPart } from './constants';
 export { findDuplicateKey } from './duplicate-keys';
-export { UnsupportedMediaTypeError } from './errors';
+export {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  UnsupportedMediaTypeError,
+} from './errors';
 export {
   CurrencyCode,
   decimalInteger,
@@ -13,18 +17,10 @@ export {
 } from './fields';
 export type { HttpRequest, HttpResponse } from './http-handler';
 export { commandContext, httpHandler } from './http-handler';
-export type {
-  CommandPayload,
-  IdempotentCommands,
-  IdempotentCommandsOptions,
-} from './idempotency';
-export {
-  IDEMPOTENCY_EXPIRY_SECONDS,
-  IDEMPOTENCY_KEY_HEADER,
-  IDEMPOTENT_REPLAYED_HEADER,
-  idempotencyKeyOf,
-  idempotentCommands,
-} from './idempotency';
+// Not `./idempotency`: importing it loads Powertools idempotency and its
+// JMESPath engine, whose modules run code when loaded, so a bundler keeps
+// them in every function that imports this index. Command routes import
+// `shared/http/idempotency` themselves.
 export type { Problem } from './problem';
 export { problemResponse, toProblem } from './problem';
 export {

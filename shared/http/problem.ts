@@ -1,7 +1,3 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { describeStream } from '../domain/stream-ids';
 import {
@@ -15,7 +11,11 @@ import {
 } from '../errors';
 import { IdempotencyConflictError } from '../event-store/errors';
 import { PROBLEM_TYPE_BASE, RequestPart } from './constants';
-import { UnsupportedMediaTypeError } from './errors';
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  UnsupportedMediaTypeError,
+} from './errors';
 
 /** An RFC 9457 problem details document. */
 export interface Problem {
@@ -109,24 +109,22 @@ export function toProblem(error: unknown, instance?: string): Problem {
       ...base,
     };
   }
-  if (error instanceof IdempotencyValidationError) {
+  if (error instanceof IdempotencyKeyReusedError) {
     return {
       type: `${TYPE_BASE}rule/idempotency.key_reused`,
       title: 'The request was refused by a business rule',
       status: 422,
-      detail:
-        'this Idempotency-Key was already used with a different request; use a new key for a new request',
+      detail: error.message,
       code: 'idempotency.key_reused',
       ...base,
     };
   }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  if (error instanceof IdempotencyKeyInProgressError) {
     return {
       type: `${TYPE_BASE}in-progress`,
       title: 'A request with this key is in progress',
       status: 409,
-      detail:
-        'a request with this Idempotency-Key is still being processed; retry once it has completed',
+      detail: error.message,
       ...base,
     };
   }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import { PayloadTooLargeError, ValidationError } from '../errors';
 import { toValidationIssues } from '../events/validate';
+import * as z from '../zod';
 import { MAX_BODY_BYTES, RequestPart } from './constants';
 import { findDuplicateKey } from './duplicate-keys';
 import { UnsupportedMediaTypeError } from './errors';
@@ -28,7 +28,7 @@ export function requireJsonContentType(event: APIGatewayProxyEventV2): void {
  * @throws PayloadTooLargeError when the body is over {@link MAX_BODY_BYTES}.
  * @throws ValidationError naming each bad field, the repeated key, or the body itself when it is not JSON.
  */
-export function parseBody<S extends z.ZodType>(
+export function parseBody<S extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: S,
 ): z.infer<S> {
@@ -50,7 +50,7 @@ export function parseBody<S extends z.ZodType>(
       { path: duplicate.path.join('.'), message: 'repeats a key of the same object' },
     ]);
   }
-  const result = schema.safeParse(raw);
+  const result = z.safeParse(schema, raw);
   if (!result.success)
     throw new ValidationError(RequestPart.body, toValidationIssues(result.error));
   return result.data;
@@ -61,12 +61,12 @@ export function parseBody<S extends z.ZodType>(
  * store as stream ids, so they are validated like any other input).
  * @throws ValidationError naming the parameter.
  */
-export function pathParameter<S extends z.ZodType<string>>(
+export function pathParameter<S extends z.core.$ZodType<string>>(
   event: APIGatewayProxyEventV2,
   name: string,
   schema: S,
 ): z.infer<S> {
-  const result = schema.safeParse(event.pathParameters?.[name]);
+  const result = z.safeParse(schema, event.pathParameters?.[name]);
   if (!result.success) {
     throw new ValidationError(
       RequestPart.path,
@@ -80,11 +80,11 @@ export function pathParameter<S extends z.ZodType<string>>(
  * Parses the query string parameters with a zod object schema.
  * @throws ValidationError naming each bad parameter.
  */
-export function parseQuery<S extends z.ZodType>(
+export function parseQuery<S extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: S,
 ): z.infer<S> {
-  const result = schema.safeParse(event.queryStringParameters ?? {});
+  const result = z.safeParse(schema, event.queryStringParameters ?? {});
   if (!result.success) {
     throw new ValidationError(RequestPart.query, toValidationIssues(result.error));
   }

@@ -1,23 +1,20 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAttemptCounter, SandboxPaymentGateway } from '../payments';
 import type { SagaDeps } from '../saga';
 import { createEventStore } from './event-store';
-import type { SdkTracer } from './powertools';
 import { requireEnv } from './powertools';
 
 /**
  * What saga steps and the cancellation consumer need: the event store and the
  * payment gateway — the sandbox, counting its flaky attempts in the table named
  * by `IDEMPOTENCY_TABLE_NAME`. A real provider's adapter would be built here.
+ * Both use `client`, the function's one DynamoDB client.
  */
-export function createSagaDeps(tracer: SdkTracer): SagaDeps {
+export function createSagaDeps(client: DynamoDBClient): SagaDeps {
   return {
-    store: createEventStore(tracer),
+    store: createEventStore(client),
     gateway: new SandboxPaymentGateway(
-      new DynamoDbAttemptCounter(
-        tracer.captureAWSv3Client(new DynamoDBClient({})),
-        requireEnv('IDEMPOTENCY_TABLE_NAME'),
-      ),
+      new DynamoDbAttemptCounter(client, requireEnv('IDEMPOTENCY_TABLE_NAME')),
     ),
     now: () => new Date().toISOString(),
   };

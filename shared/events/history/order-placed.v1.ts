@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from '../../zod';
+import { NonEmptyString } from '../fields';
 import { OrderLineSchema } from '../orders';
 
 /**
@@ -7,10 +8,10 @@ import { OrderLineSchema } from '../orders';
  * test the v1 → v2 upcaster with real v1 data.
  */
 export const OrderPlacedV1Schema = z.object({
-  orderId: z.string().min(1),
-  customerId: z.string().min(1),
-  lines: z.array(OrderLineSchema).min(1),
-  total: z.int().min(0),
+  orderId: NonEmptyString,
+  customerId: NonEmptyString,
+  lines: z.array(OrderLineSchema).check(z.minLength(1)),
+  total: z.int().check(z.minimum(0)),
 });
 export type OrderPlacedV1 = z.infer<typeof OrderPlacedV1Schema>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../shared/errors';
-import { idempotencyKeyOf } from '../../../shared/http';
+import { idempotencyKeyOf } from '../../../shared/http/idempotency';
 import { httpEvent } from '../../helpers/http-events';
 
 const withKey = (key: string) => httpEvent('POST /orders', { headers: { 'idempotency-key': key } });

@@ -8,7 +8,11 @@ import {
   VersionConflictError,
 } from '../../../shared/errors';
 import { RequestPart } from '../../../shared/http/constants';
-import { UnsupportedMediaTypeError } from '../../../shared/http/errors';
+import {
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  UnsupportedMediaTypeError,
+} from '../../../shared/http/errors';
 import { toProblem } from '../../../shared/http/problem';
 
 describe('Function: toProblem', () => {
@@ -28,6 +32,8 @@ describe('Function: toProblem', () => {
     ['a payload over a limit', new PayloadTooLargeError('event x', 500_000, 409_600), 413],
     ['a count over a limit', new LimitExceededError('events', 101, 100), 413],
     ['a domain rule', new DomainRuleError('order.already_cancelled', 'already cancelled'), 422],
+    ['an Idempotency-Key reused with another body', new IdempotencyKeyReusedError(), 422],
+    ['an Idempotency-Key still in progress', new IdempotencyKeyInProgressError(), 409],
     ['anything else', new Error('db password is hunter2'), 500],
   ])('maps %s to its status', (_label, error, status) => {
     expect(toProblem(error).status).toBe(status);
