@@ -1,4 +1,4 @@
-import { modelConstraintMessage } from '../../core/validators';
+import { modelConstraintMessage, optionalIntegerInRange } from '../../core/validators';
 import { EventBridgeLimits } from './constants';
 import { EventBridgeErrors } from './errors';
 
@@ -70,7 +70,7 @@ export function requiredString(
   return value;
 }
 
-/** An optional integer field within `[min, max]`. */
+/** An optional integer field within `[min, max]`, refused in AWS's model wording. */
 export function optionalInteger(
   input: Input,
   name: string,
@@ -78,26 +78,14 @@ export function optionalInteger(
   max: number,
   path = name,
 ): number | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw constraint(lowerFirst(path), value, 'Member must be an integer');
-  }
-  if (value < min) {
-    throw constraint(
-      lowerFirst(path),
-      value,
-      `Member must have value greater than or equal to ${min}`,
-    );
-  }
-  if (value > max) {
-    throw constraint(
-      lowerFirst(path),
-      value,
-      `Member must have value less than or equal to ${max}`,
-    );
-  }
-  return value;
+  return optionalIntegerInRange(name, input[name], { min, max }, (_field, value, range) => {
+    const at = lowerFirst(path);
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      return constraint(at, value, 'Member must be an integer');
+    return range.min !== undefined && value < range.min
+      ? constraint(at, value, `Member must have value greater than or equal to ${range.min}`)
+      : constraint(at, value, `Member must have value less than or equal to ${range.max}`);
+  });
 }
 
 /**

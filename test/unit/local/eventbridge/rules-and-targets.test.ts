@@ -332,4 +332,32 @@ describe('Class: EventBridgeService', () => {
       expect((await awsError(h.call('CreateEndpoint', {}))).code).toBe('UnknownOperationException');
     });
   });
+
+  describe('Method: ListRules (Limit)', () => {
+    // ListRules API reference: "Limit ... Valid Range: Minimum value of 1. Maximum value of 100."
+    it.each([
+      [
+        0,
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      ],
+      [
+        101,
+        "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
+      ],
+      [
+        2.5,
+        "1 validation error detected: Value '2.5' at 'limit' failed to satisfy constraint: Member must be an integer",
+      ],
+    ])('refuses Limit %s, naming the field, the value and the bound', async (limit, message) => {
+      // Prepare
+      const h = harness();
+
+      // Act
+      const error = await awsError(h.call('ListRules', { Limit: limit }));
+
+      // Assess
+      expect(error.code).toBe('ValidationException');
+      expect(error.message).toBe(message);
+    });
+  });
 });
