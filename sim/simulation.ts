@@ -2,7 +2,7 @@ import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ManualClock } from '../local/core/clock';
+import { IDLE_POLL_TIMER, ManualClock } from '../local/core/clock';
 import { memoryLogger } from '../local/core/console-logger';
 import type { RunningApp } from '../local/run-app';
 import { runAppLocally } from '../local/run-app';
@@ -121,8 +121,17 @@ export async function runSimulation(
       if (event['replay-name']) return;
       if (archivedIn.length > 0) published.add(eventId);
     });
+    // Activity: what changes the system's state (invocations, saga steps, bus events).
+    let activity = 0;
+    app.cloud.eventBridge.onEvent(() => {
+      activity++;
+    });
+    app.cloud.stepFunctions.onExecutionEvent(() => {
+      activity++;
+    });
     const decider = new LambdaFaultDecider(plan, prng.fork('lambda'));
     app.cloud.faults.lambda.add(({ functionName }) => {
+      activity++;
       const when = decider.decide(functionName);
       if (!when) return undefined;
       trace.add('fault', `lambda ${when} handler: ${shortName(functionName)}`);
@@ -214,19 +223,20 @@ export async function runSimulation(
 
     // Quiet: no saga running, no message in a consumer queue, no work in flight, twice in a row.
     const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
-    let quietChecks = 0;
-    await clock.advanceUntil(
-      async () => {
-        // Not app.idle(): a stream poller backing off after a failed batch is never idle
-        // until the clock advances past its pause, so waiting on it here would hang.
-        await clock.idle();
+    await waitUntilQuiet({
+      clock,
+      activity: () => activity,
+      limitMs: options.quietLimitMs ?? 30 * 60_000,
+      trace,
+      state: async () => {
         const running = await app.clients.sfn.send(
           new ListExecutionsCommand({
             stateMachineArn: output('OrderSagaStateMachineArn'),
             statusFilter: 'RUNNING',
           }),
         );
-        let inQueues = 0;
+        let queued = 0;
+        let visible = 0;
         for (const queueUrl of queues) {
           const attrs = await app.clients.sqs.send(
             new GetQueueAttributesCommand({
@@ -238,23 +248,12 @@ export async function runSimulation(
               ],
             }),
           );
-          for (const v of Object.values(attrs.Attributes ?? {})) inQueues += Number(v);
+          for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
+          visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
         }
-        const quiet = (running.executions ?? []).length === 0 && inQueues === 0;
-        quietChecks = quiet ? quietChecks + 1 : 0;
-        if (!quiet && (clock.now() / 2000) % 15 === 0)
-          trace.add(
-            'state',
-            `waiting: ${(running.executions ?? []).length} sagas running, ${inQueues} messages queued`,
-          );
-        return quietChecks >= 2;
+        return { sagas: (running.executions ?? []).length, queued, visible };
       },
-      {
-        stepMs: 2000,
-        limitMs: options.quietLimitMs ?? 30 * 60_000,
-        what: 'the system to be quiet',
-      },
-    );
+    });
     trace.add('state', 'quiet; checking the invariants');
 
     const sqsInjected = app.cloud.sqs.messages.deliveryFaults.injected;
@@ -295,6 +294,63 @@ export async function runSimulation(
     if (watchdog) clearInterval(watchdog);
     await app.stop();
     await deleteAllTables(env.dynamoDbEndpoint);
+  }
+}
+
+/** What the quiet check sees: sagas running, messages in the consumer queues (all, and visible). */
+interface SystemState {
+  readonly sagas: number;
+  readonly queued: number;
+  readonly visible: number;
+}
+
+/** Clock time in which every idle poller looks at least once (their interval is 200 ms). */
+const POLL_WINDOW_MS = 400;
+
+/**
+ * Advances the clock until the system is quiet (no saga running, no message
+ * queued, no work in flight) twice in a row. Waiting out a visibility
+ * timeout or a retry is most of a run's clock time, and stepping through it
+ * fired every poller's empty polls (5 per second each): when a whole poll
+ * window passed with no activity and no message is visible, every poller has
+ * looked since the last change, so nothing can happen before the next timer
+ * that is not an idle poll — the clock jumps there
+ * (`ManualClock.advanceToNextTimer`), and the polls run right after it.
+ */
+async function waitUntilQuiet(input: {
+  readonly clock: ManualClock;
+  readonly activity: () => number;
+  readonly state: () => Promise<SystemState>;
+  readonly limitMs: number;
+  readonly trace: Trace;
+}): Promise<void> {
+  const { clock, trace } = input;
+  const limit = clock.now() + input.limitMs;
+  let quietChecks = 0;
+  let lastReport = clock.now();
+  for (;;) {
+    await clock.idle();
+    const state = await input.state();
+    const quiet = state.sagas === 0 && state.queued === 0;
+    quietChecks = quiet ? quietChecks + 1 : 0;
+    if (quietChecks >= 2) return;
+    if (clock.now() >= limit)
+      throw new Error(
+        `the system was not quiet after ${input.limitMs} ms of clock time: ${state.sagas} sagas running, ${state.queued} messages queued`,
+      );
+    if (!quiet && clock.now() - lastReport >= 60_000) {
+      lastReport = clock.now();
+      trace.add('state', `waiting: ${state.sagas} sagas running, ${state.queued} messages queued`);
+    }
+    const mark = input.activity();
+    await clock.advance(POLL_WINDOW_MS);
+    if (quiet || input.activity() !== mark) continue;
+    const after = await input.state();
+    if (after.visible > 0) continue;
+    await clock.advanceToNextTimer(
+      (timer) => timer.label === IDLE_POLL_TIMER,
+      Math.max(0, limit - clock.now()),
+    );
   }
 }
 

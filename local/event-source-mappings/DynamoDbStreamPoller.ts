@@ -5,6 +5,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Clock } from '../core/clock';
+import { IDLE_POLL_TIMER } from '../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../core/service';
 import { InterruptiblePause } from './InterruptiblePause';
 import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
@@ -150,7 +151,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
       first = false;
       if (!readAny) {
         this.#setBusy(false);
-        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
+        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200, IDLE_POLL_TIMER);
       }
     }
     this.#setBusy(false);
