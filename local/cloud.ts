@@ -11,9 +11,9 @@ import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
 import { InvocationFaults } from './lambda-runtime/InvocationFaults';
 import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
-import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
+import { DynamoDbFaults, openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
 import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
-import { createEventBridgeService } from './services/eventbridge';
+import { createEventBridgeService, PutEventsFaults } from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
 import type { SesServiceOptions } from './services/ses';
 import { SesService } from './services/ses';
@@ -91,9 +91,15 @@ export interface LocalCloud {
   readonly cloudFormation: CloudFormationService;
   /**
    * Fault injection, for tests and the simulator: rules that make chosen
-   * Lambda invocations fail before their handler runs, or after it ran.
+   * Lambda invocations fail before their handler runs, after it ran, or time
+   * out; DynamoDB requests throttled or in a transaction conflict; `PutEvents`
+   * calls throttled or partly failed.
    */
-  readonly faults: { readonly lambda: InvocationFaults };
+  readonly faults: {
+    readonly lambda: InvocationFaults;
+    readonly dynamodb: DynamoDbFaults;
+    readonly putEvents: PutEventsFaults;
+  };
   /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
   /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
@@ -147,13 +153,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return service.handle(operation, input);
   };
 
-  const faults = { lambda: new InvocationFaults() };
+  const faults: LocalCloud['faults'] = {
+    lambda: new InvocationFaults(),
+    dynamodb: new DynamoDbFaults(),
+    putEvents: new PutEventsFaults(),
+  };
   const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
-  const eventBridge = createEventBridgeService(
-    context,
-    options.replays ? { replays: options.replays } : {},
-  );
+  const eventBridge = createEventBridgeService(context, {
+    putEventsFaults: faults.putEvents,
+    ...(options.replays ? { replays: options.replays } : {}),
+  });
   const ses = new SesService(context, options.ses);
   const cloudFormation = new CloudFormationService(context);
   dispatcher.route('sqs', async (arn, payload, opts) => {
@@ -210,7 +220,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let dynamo: DynamoDbBackend | undefined;
   try {
     dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
-    proxyDynamoDb(endpoint, dynamo);
+    proxyDynamoDb(endpoint, dynamo, faults.dynamodb);
     endpoint.addRestRoute(lambda.route);
     endpoint.addRestRoute(ses.route);
     endpoint.addRestRoute(cloudFormation.route);

@@ -27,6 +27,7 @@ import {
   testEventPattern,
 } from './operations/rules';
 import { listTargetsByRule, putTargets, removeTargets } from './operations/targets';
+import type { PutEventsFaults } from './PutEventsFaults';
 import type { ReplayOrderOptions } from './replay-order';
 import { replayRandom } from './replay-order';
 import type { Input } from './request';
@@ -39,6 +40,8 @@ export interface EventBridgeServiceOptions {
   readonly random?: () => number;
   /** Order of replayed events. @default event-time order */
   readonly replays?: ReplayOrderOptions;
+  /** Fault injection into `PutEvents` (the cloud's `faults.putEvents`). @default - none */
+  readonly putEventsFaults?: PutEventsFaults;
 }
 
 type Operation = (state: EventBridgeState, input: Input) => unknown;
@@ -80,7 +83,13 @@ export class EventBridgeService implements AwsJsonService {
       ['DeleteEventBus', deleteEventBus],
       ['DescribeEventBus', describeEventBus],
       ['ListEventBuses', listEventBuses],
-      ['PutEvents', putEvents],
+      [
+        'PutEvents',
+        (state, input) =>
+          options.putEventsFaults
+            ? options.putEventsFaults.run(input, (i) => putEvents(state, i))
+            : putEvents(state, input),
+      ],
       ['PutRule', putRule],
       ['DeleteRule', deleteRule],
       ['DescribeRule', describeRule],
