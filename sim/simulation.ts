@@ -7,7 +7,13 @@ import { memoryLogger } from '../local/core/console-logger';
 import type { RunningApp } from '../local/run-app';
 import { runAppLocally } from '../local/run-app';
 import type { FaultKind, FaultPlan } from './faults';
-import { CONSUMERS, LambdaFaultDecider, planFaults } from './faults';
+import {
+  CONSUMERS,
+  DynamoFaultDecider,
+  LambdaFaultDecider,
+  PutEventsFaultDecider,
+  planFaults,
+} from './faults';
 import type { InvariantReport } from './invariants';
 import { checkInvariants } from './invariants';
 import { Prng } from './prng';
@@ -134,8 +140,33 @@ export async function runSimulation(
       activity++;
       const when = decider.decide(functionName);
       if (!when) return undefined;
-      trace.add('fault', `lambda ${when} handler: ${shortName(functionName)}`);
+      trace.add(
+        'fault',
+        when === 'timeout'
+          ? `lambda timed out: ${shortName(functionName)}`
+          : `lambda ${when} handler: ${shortName(functionName)}`,
+      );
       return { when, reason: `sim seed ${seed}` };
+    });
+    // DynamoDB and PutEvents faults: on while the workload runs and the system settles,
+    // off for the invariant checks (they read through the same endpoint).
+    const dynamo = new DynamoFaultDecider(plan, prng.fork('dynamodb'));
+    const removeDynamoRule = app.cloud.faults.dynamodb.add(({ operation, transactItems }) => {
+      const fault = dynamo.decide(operation, transactItems);
+      if (fault) trace.add('fault', `dynamodb ${operation}: ${fault.kind}`);
+      return fault;
+    });
+    const putEvents = new PutEventsFaultDecider(plan, prng.fork('putEvents'));
+    const removePutEventsRule = app.cloud.faults.putEvents.add(({ entries }) => {
+      const fault = putEvents.decide(entries.length);
+      if (fault)
+        trace.add(
+          'fault',
+          fault.kind === 'throttle'
+            ? 'PutEvents call throttled'
+            : `PutEvents: ${fault.failed.length} of ${entries.length} entries failed (${fault.errorCode})`,
+        );
+      return fault;
     });
     await options.variant?.(app);
 
@@ -255,9 +286,13 @@ export async function runSimulation(
       },
     });
     trace.add('state', 'quiet; checking the invariants');
+    removeDynamoRule();
+    removePutEventsRule();
 
     const sqsInjected = app.cloud.sqs.messages.deliveryFaults.injected;
     const lambdaInjected = app.cloud.faults.lambda.injected;
+    const dynamoInjected = app.cloud.faults.dynamodb.injected;
+    const putEventsInjected = app.cloud.faults.putEvents.injected;
     const faults: FaultCounts = {
       duplicate: sqsInjected.duplicated,
       reorder: sqsInjected.reordered,
@@ -265,6 +300,14 @@ export async function runSimulation(
       'fail-before': lambdaInjected.filter((f) => f.when === 'before').length,
       poison: poisons.length,
       replay: replays,
+      timeout: lambdaInjected.filter((f) => f.when === 'timeout').length,
+      'dynamodb-throttle': dynamoInjected.filter((f) => f.kind !== 'transaction-conflict').length,
+      'transaction-conflict': dynamoInjected.filter((f) => f.kind === 'transaction-conflict')
+        .length,
+      'putevents-partial': putEventsInjected
+        .filter((f) => f.kind === 'partial')
+        .reduce((n, f) => n + f.entries, 0),
+      'putevents-throttle': putEventsInjected.filter((f) => f.kind === 'throttle').length,
     };
     const invariants = await checkInvariants({
       app,
