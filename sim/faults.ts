@@ -83,10 +83,10 @@ export function planFaults(prng: Prng, kinds: readonly FaultKind[], steps: numbe
   const replayStep = prng.int(Math.min(2, steps - 1), steps - 1);
   // Drawn after the older kinds', so adding these kept every older seed's plan.
   const timeoutRate = prng.pick([0.02, 0.05, 0.1]);
-  const dynamoThrottleRate = prng.pick([0.01, 0.03, 0.05]);
+  const dynamoThrottleRate = prng.pick([0.003, 0.006, 0.01]);
   const transactionConflictRate = prng.pick([0.02, 0.05, 0.1]);
   const putEventsPartialRate = prng.pick([0.1, 0.2, 0.3]);
-  const putEventsThrottleRate = prng.pick([0.05, 0.1]);
+  const putEventsThrottleRate = prng.pick([0.03, 0.06]);
   return {
     duplicateRate: on('duplicate') ? duplicateRate : 0,
     reorder: on('reorder') && reorder,
@@ -157,7 +157,7 @@ export class LambdaFaultDecider {
 }
 
 /** Most injections of each DynamoDB and PutEvents kind per run, so retries win in the end. */
-export const MAX_SERVICE_FAULTS_PER_KIND = 12;
+export const MAX_SERVICE_FAULTS_PER_KIND = 4;
 
 /** The operations a DynamoDB fault may hit: the data plane (not table management or streams). */
 const DATA_OPERATIONS: ReadonlySet<string> = new Set([
