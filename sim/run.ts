@@ -19,7 +19,7 @@ import { VARIANTS } from './variants';
  * and exits 1 when an invariant broke.
  */
 const USAGE =
-  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release] [--verbose] [--json]';
+  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--verbose] [--json]';
 
 const out = process.stdout.write.bind(process.stdout);
 const print = (line: string) => out(`${line}\n`);
