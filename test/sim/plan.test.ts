@@ -135,12 +135,14 @@ describe('The simulator plan', () => {
     expect(read).toBeUndefined();
   });
 
-  it('fails at least one entry of a partly failed PutEvents call, with a retryable code', () => {
+  it('fails at least one entry of a partly failed PutEvents call, with a retryable code, up to the cap per run', () => {
     const plan = { ...planFaults(new Prng(5), [], 10), putEventsPartialRate: 1 };
     const decider = new PutEventsFaultDecider(plan, new Prng(5));
 
-    const decisions = Array.from({ length: 8 }, () => decider.decide(4));
+    const decisions = Array.from({ length: MAX_SERVICE_FAULTS_PER_KIND }, () => decider.decide(4));
+    const afterCap = decider.decide(4);
 
+    expect(afterCap).toBeUndefined();
     for (const d of decisions) {
       expect(d?.kind).toBe('partial');
       const partial = d as { readonly failed: readonly number[]; readonly errorCode: string };
