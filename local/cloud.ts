@@ -11,9 +11,13 @@ import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/serv
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './core/service';
 import { CloudFormationService } from './services/cloudformation';
 import type { DynamoDbBackend, DynamoDbOption } from './services/dynamodb';
-import { openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
+import { DynamoDbFaults, openDynamoDbBackend, proxyDynamoDb } from './services/dynamodb';
 import type { EventBridgeService, ReplayOrderOptions } from './services/eventbridge';
-import { createEventBridgeService, EventBridgeErrors } from './services/eventbridge';
+import {
+  createEventBridgeService,
+  EventBridgeErrors,
+  PutEventsFaults,
+} from './services/eventbridge';
 import { LambdaService } from './services/lambda/LambdaService';
 import { InvocationFaults } from './services/lambda/runtime/InvocationFaults';
 import type { SesServiceOptions } from './services/ses';
@@ -92,9 +96,15 @@ export interface LocalCloud {
   readonly cloudFormation: CloudFormationService;
   /**
    * Fault injection, for tests and the simulator: rules that make chosen
-   * Lambda invocations fail before their handler runs, or after it ran.
+   * Lambda invocations fail before their handler runs, after it ran, or time
+   * out; DynamoDB requests throttled or in a transaction conflict; `PutEvents`
+   * calls throttled or partly failed.
    */
-  readonly faults: { readonly lambda: InvocationFaults };
+  readonly faults: {
+    readonly lambda: InvocationFaults;
+    readonly dynamodb: DynamoDbFaults;
+    readonly putEvents: PutEventsFaults;
+  };
   /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
   /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
@@ -139,13 +149,17 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     return runOperation(service, operation, input);
   };
 
-  const faults = { lambda: new InvocationFaults() };
+  const faults: LocalCloud['faults'] = {
+    lambda: new InvocationFaults(),
+    dynamodb: new DynamoDbFaults(),
+    putEvents: new PutEventsFaults(),
+  };
   const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
-  const eventBridge = createEventBridgeService(
-    context,
-    options.replays ? { replays: options.replays } : {},
-  );
+  const eventBridge = createEventBridgeService(context, {
+    putEventsFaults: faults.putEvents,
+    ...(options.replays ? { replays: options.replays } : {}),
+  });
   const ses = new SesService(context, options.ses);
   const cloudFormation = new CloudFormationService(context);
   dispatcher.route('sqs', async (arn, payload, opts) => {
@@ -202,7 +216,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let dynamo: DynamoDbBackend | undefined;
   try {
     dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
-    proxyDynamoDb(endpoint, dynamo);
+    proxyDynamoDb(endpoint, dynamo, faults.dynamodb);
     endpoint.addRestRoute(lambda.route);
     endpoint.addRestRoute(ses.route);
     endpoint.addRestRoute(cloudFormation.route);

@@ -1,5 +1,5 @@
 import { ScanCommand as RawScanCommand } from '@aws-sdk/client-dynamodb';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunningApp } from '../local/run-app';
@@ -150,11 +150,15 @@ export async function checkInvariants(input: InvariantInput): Promise<InvariantR
     if (runs.length > 1)
       fail('orders-settle-once', `order ${id} has ${runs.length} saga executions`);
     const failed = runs.filter((x) => x.status !== 'SUCCEEDED');
-    if (failed.length > 0)
+    for (const x of failed) {
+      const described = await app.clients.sfn.send(
+        new DescribeExecutionCommand({ executionArn: x.executionArn }),
+      );
       fail(
         'orders-settle-once',
-        `order ${id}'s saga ended ${failed.map((x) => x.status).join(',')}`,
+        `order ${id}'s saga ended ${x.status}: ${described.error ?? ''} ${(described.cause ?? '').slice(0, 300)}`,
       );
+    }
   }
 
   // (5) Stock conserved per SKU and never negative; money conserved; nobody charged twice.

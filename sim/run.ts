@@ -19,7 +19,7 @@ import { VARIANTS } from './variants';
  * and exits 1 when an invariant broke.
  */
 const USAGE =
-  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|duplicate,reorder,crash-after,fail-before,poison,replay] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release] [--verbose] [--json]';
+  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--verbose] [--json]';
 
 const out = process.stdout.write.bind(process.stdout);
 const print = (line: string) => out(`${line}\n`);
@@ -68,16 +68,71 @@ async function main(): Promise<number> {
   process.stderr.write = (() => true) as typeof process.stderr.write;
   const env = await openSimulationEnv({ assemblyDir });
   const results: RunResult[] = [];
+  const errors: { seed: number; message: string }[] = [];
   const started = Date.now();
+  const summarize = (done: boolean) => {
+    const seconds = (Date.now() - started) / 1000;
+    const totals = Object.fromEntries(
+      FAULT_KINDS.map((k) => [k, results.reduce((n, r) => n + r.faults[k], 0)]),
+    );
+    const violations = results.flatMap((r) =>
+      r.invariants.violations.map((v) => ({ seed: r.seed, ...v })),
+    );
+    return {
+      seed,
+      runs: results.length,
+      runsAsked: runs,
+      complete: done,
+      variant: variantName ?? null,
+      faultKinds: faults,
+      commandsPerRun: commands,
+      commands: results.reduce((n, r) => n + r.commands, 0),
+      events: results.reduce((n, r) => n + r.events, 0),
+      orders: results.reduce((n, r) => n + r.orders, 0),
+      faultsInjected: totals,
+      invariantsChecked: results.length * INVARIANTS.length,
+      invariants: INVARIANTS,
+      violations: violations.length,
+      failingSeeds: [...new Set([...violations.map((v) => v.seed), ...errors.map((e) => e.seed)])],
+      violationList: violations,
+      runErrors: errors,
+      seconds: Number(seconds.toFixed(1)),
+      secondsPerRun: Number((seconds / Math.max(1, results.length)).toFixed(1)),
+      clockSecondsPerRun: Number(
+        (results.reduce((n, r) => n + r.clockMs, 0) / 1000 / Math.max(1, results.length)).toFixed(
+          1,
+        ),
+      ),
+    };
+  };
+  const write = (summary: ReturnType<typeof summarize>) => {
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(
+      join(root, 'bench', 'results', 'sim.json'),
+      `${JSON.stringify(summary, null, 2)}\n`,
+    );
+  };
   try {
     for (let i = 0; i < runs; i++) {
-      const result = await runSimulation(env, seed + i, {
-        faults,
-        workload: { commands },
-        ...(variant ? { variant } : {}),
-        ...(values.verbose ? { onTrace: (line) => print(`  ${formatTraceLine(line)}`) } : {}),
-      });
+      let result: RunResult;
+      try {
+        result = await runSimulation(env, seed + i, {
+          faults,
+          workload: { commands },
+          ...(variant ? { variant } : {}),
+          ...(values.verbose ? { onTrace: (line) => print(`  ${formatTraceLine(line)}`) } : {}),
+        });
+      } catch (error) {
+        // A run that cannot finish (the system never became quiet) is a finding too: keep going.
+        const message = error instanceof Error ? error.message : String(error);
+        errors.push({ seed: seed + i, message });
+        print(`seed ${seed + i}: ERROR ${message}`);
+        write(summarize(false));
+        continue;
+      }
       results.push(result);
+      // A long run leaves its figures so far, should it be stopped.
+      write(summarize(false));
       const bad = result.invariants.violations;
       print(
         `seed ${result.seed}: ${result.commands} commands, ${result.events} events, ${result.orders} orders [${result.outcome.join(' ')}], faults ${faultText(result.faults)}, ${bad.length} violation(s), ${(result.realMs / 1000).toFixed(1)} s`,
@@ -88,41 +143,16 @@ async function main(): Promise<number> {
         );
         for (const v of bad) print(`  ✗ ${v.invariant}: ${v.evidence}`);
         print(result.trace.format());
+        for (const line of result.cloudLog.slice(-20)) print(`  cloud: ${line.slice(0, 300)}`);
       }
     }
   } finally {
     await env.close();
   }
-  const seconds = (Date.now() - started) / 1000;
-  const totals = Object.fromEntries(
-    FAULT_KINDS.map((k) => [k, results.reduce((n, r) => n + r.faults[k], 0)]),
-  );
-  const violations = results.flatMap((r) =>
-    r.invariants.violations.map((v) => ({ seed: r.seed, ...v })),
-  );
-  const summary = {
-    seed,
-    runs: results.length,
-    variant: variantName ?? null,
-    faultKinds: faults,
-    commandsPerRun: commands,
-    commands: results.reduce((n, r) => n + r.commands, 0),
-    events: results.reduce((n, r) => n + r.events, 0),
-    orders: results.reduce((n, r) => n + r.orders, 0),
-    faultsInjected: totals,
-    invariantsChecked: results.length * INVARIANTS.length,
-    invariants: INVARIANTS,
-    violations: violations.length,
-    failingSeeds: [...new Set(violations.map((v) => v.seed))],
-    violationList: violations,
-    seconds: Number(seconds.toFixed(1)),
-    secondsPerRun: Number((seconds / Math.max(1, results.length)).toFixed(1)),
-  };
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(
-    join(root, 'bench', 'results', 'sim.json'),
-    `${JSON.stringify(summary, null, 2)}\n`,
-  );
+  const summary = summarize(true);
+  const totals = summary.faultsInjected;
+  const violations = summary.violationList;
+  write(summary);
   if (values.json) print(JSON.stringify(summary, null, 2));
   else {
     print(
@@ -136,7 +166,7 @@ async function main(): Promise<number> {
     );
     print('summary: bench/results/sim.json');
   }
-  return violations.length > 0 ? 1 : 0;
+  return violations.length > 0 || errors.length > 0 ? 1 : 0;
 }
 
 function faultText(counts: Record<FaultKind, number>): string {

@@ -2,12 +2,18 @@ import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ManualClock } from '../local/core/clock';
+import { IDLE_POLL_TIMER, ManualClock } from '../local/core/clock';
 import { memoryLogger } from '../local/core/console-logger';
 import type { RunningApp } from '../local/run-app';
 import { runAppLocally } from '../local/run-app';
 import type { FaultKind, FaultPlan } from './faults';
-import { CONSUMERS, LambdaFaultDecider, planFaults } from './faults';
+import {
+  CONSUMERS,
+  DynamoFaultDecider,
+  LambdaFaultDecider,
+  PutEventsFaultDecider,
+  planFaults,
+} from './faults';
 import type { InvariantReport } from './invariants';
 import { checkInvariants } from './invariants';
 import { Prng } from './prng';
@@ -67,6 +73,8 @@ export interface RunResult {
   readonly realMs: number;
   /** Final order statuses in placement order: compared across runs of a seed. */
   readonly outcome: readonly string[];
+  /** The local cloud's warnings and errors in the run (dead-lettered messages, failed batches…). */
+  readonly cloudLog: readonly string[];
 }
 
 const CLOCK_START = Date.UTC(2026, 0, 1);
@@ -88,10 +96,11 @@ export async function runSimulation(
   const clock = new ManualClock(CLOCK_START);
   const trace = new Trace(() => clock.now(), options.onTrace);
   trace.add('state', `seed ${seed}: deploying`);
+  const logger = memoryLogger();
   const app = await runAppLocally({
     assemblyDir: env.assemblyDir,
     clock,
-    logger: memoryLogger(),
+    logger,
     dynamodb: { endpoint: env.dynamoDbEndpoint },
     sqs: { duplicateRate: plan.duplicateRate, reorder: plan.reorder, seed },
     replays: { shuffle: true, seed },
@@ -121,12 +130,54 @@ export async function runSimulation(
       if (event['replay-name']) return;
       if (archivedIn.length > 0) published.add(eventId);
     });
+    // Activity: what changes the system's state (invocations, saga steps, bus events).
+    let activity = 0;
+    app.cloud.eventBridge.onEvent(() => {
+      activity++;
+    });
+    app.cloud.stepFunctions.onExecutionEvent(() => {
+      activity++;
+    });
     const decider = new LambdaFaultDecider(plan, prng.fork('lambda'));
     app.cloud.faults.lambda.add(({ functionName }) => {
+      activity++;
       const when = decider.decide(functionName);
       if (!when) return undefined;
-      trace.add('fault', `lambda ${when} handler: ${shortName(functionName)}`);
+      trace.add(
+        'fault',
+        when === 'timeout'
+          ? `lambda timed out: ${shortName(functionName)}`
+          : `lambda ${when} handler: ${shortName(functionName)}`,
+      );
       return { when, reason: `sim seed ${seed}` };
+    });
+    // DynamoDB and PutEvents faults: on while the workload runs and the system settles,
+    // off for the invariant checks (they read through the same endpoint).
+    const dynamo = new DynamoFaultDecider(plan, prng.fork('dynamodb'));
+    const removeDynamoRule = app.cloud.faults.dynamodb.add(
+      ({ operation, transactItems, tableNames }) => {
+        // Not the idempotency table: Powertools dates its in-progress records with the
+        // function's real time, while retries come on the cloud's manual clock (minutes later
+        // there, milliseconds later in real time), so a failed COMPLETED write would leave the
+        // record in progress through every retry and dead-letter the message — an artifact of
+        // the clocks (on AWS the in-progress record expires first; see README, "Simulator").
+        if (tableNames.some((name) => name.includes('Idempotency'))) return undefined;
+        const fault = dynamo.decide(operation, transactItems);
+        if (fault) trace.add('fault', `dynamodb ${operation}: ${fault.kind}`);
+        return fault;
+      },
+    );
+    const putEvents = new PutEventsFaultDecider(plan, prng.fork('putEvents'));
+    const removePutEventsRule = app.cloud.faults.putEvents.add(({ entries }) => {
+      const fault = putEvents.decide(entries.length);
+      if (fault)
+        trace.add(
+          'fault',
+          fault.kind === 'throttle'
+            ? 'PutEvents call throttled'
+            : `PutEvents: ${fault.failed.length} of ${entries.length} entries failed (${fault.errorCode})`,
+        );
+      return fault;
     });
     await options.variant?.(app);
 
@@ -214,19 +265,20 @@ export async function runSimulation(
 
     // Quiet: no saga running, no message in a consumer queue, no work in flight, twice in a row.
     const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
-    let quietChecks = 0;
-    await clock.advanceUntil(
-      async () => {
-        // Not app.idle(): a stream poller backing off after a failed batch is never idle
-        // until the clock advances past its pause, so waiting on it here would hang.
-        await clock.idle();
+    await waitUntilQuiet({
+      clock,
+      activity: () => activity,
+      limitMs: options.quietLimitMs ?? 30 * 60_000,
+      trace,
+      state: async () => {
         const running = await app.clients.sfn.send(
           new ListExecutionsCommand({
             stateMachineArn: output('OrderSagaStateMachineArn'),
             statusFilter: 'RUNNING',
           }),
         );
-        let inQueues = 0;
+        let queued = 0;
+        let visible = 0;
         for (const queueUrl of queues) {
           const attrs = await app.clients.sqs.send(
             new GetQueueAttributesCommand({
@@ -238,27 +290,20 @@ export async function runSimulation(
               ],
             }),
           );
-          for (const v of Object.values(attrs.Attributes ?? {})) inQueues += Number(v);
+          for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
+          visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
         }
-        const quiet = (running.executions ?? []).length === 0 && inQueues === 0;
-        quietChecks = quiet ? quietChecks + 1 : 0;
-        if (!quiet && (clock.now() / 2000) % 15 === 0)
-          trace.add(
-            'state',
-            `waiting: ${(running.executions ?? []).length} sagas running, ${inQueues} messages queued`,
-          );
-        return quietChecks >= 2;
+        return { sagas: (running.executions ?? []).length, queued, visible };
       },
-      {
-        stepMs: 2000,
-        limitMs: options.quietLimitMs ?? 30 * 60_000,
-        what: 'the system to be quiet',
-      },
-    );
+    });
     trace.add('state', 'quiet; checking the invariants');
+    removeDynamoRule();
+    removePutEventsRule();
 
     const sqsInjected = app.cloud.sqs.messages.deliveryFaults.injected;
     const lambdaInjected = app.cloud.faults.lambda.injected;
+    const dynamoInjected = app.cloud.faults.dynamodb.injected;
+    const putEventsInjected = app.cloud.faults.putEvents.injected;
     const faults: FaultCounts = {
       duplicate: sqsInjected.duplicated,
       reorder: sqsInjected.reordered,
@@ -266,6 +311,14 @@ export async function runSimulation(
       'fail-before': lambdaInjected.filter((f) => f.when === 'before').length,
       poison: poisons.length,
       replay: replays,
+      timeout: lambdaInjected.filter((f) => f.when === 'timeout').length,
+      'dynamodb-throttle': dynamoInjected.filter((f) => f.kind !== 'transaction-conflict').length,
+      'transaction-conflict': dynamoInjected.filter((f) => f.kind === 'transaction-conflict')
+        .length,
+      'putevents-partial': putEventsInjected
+        .filter((f) => f.kind === 'partial')
+        .reduce((n, f) => n + f.entries, 0),
+      'putevents-throttle': putEventsInjected.filter((f) => f.kind === 'throttle').length,
     };
     const invariants = await checkInvariants({
       app,
@@ -290,11 +343,69 @@ export async function runSimulation(
       clockMs: clock.now() - CLOCK_START,
       realMs: Date.now() - started,
       outcome: invariants.orderStatuses,
+      cloudLog: logger.lines.filter((l) => !l.startsWith('info ')),
     };
   } finally {
     if (watchdog) clearInterval(watchdog);
     await app.stop();
     await deleteAllTables(env.dynamoDbEndpoint);
+  }
+}
+
+/** What the quiet check sees: sagas running, messages in the consumer queues (all, and visible). */
+interface SystemState {
+  readonly sagas: number;
+  readonly queued: number;
+  readonly visible: number;
+}
+
+/** Clock time in which every idle poller looks at least once (their interval is 200 ms). */
+const POLL_WINDOW_MS = 400;
+
+/**
+ * Advances the clock until the system is quiet (no saga running, no message
+ * queued, no work in flight) twice in a row. Waiting out a visibility
+ * timeout or a retry is most of a run's clock time, and stepping through it
+ * fired every poller's empty polls (5 per second each): when a whole poll
+ * window passed with no activity and no message is visible, every poller has
+ * looked since the last change, so nothing can happen before the next timer
+ * that is not an idle poll — the clock jumps there
+ * (`ManualClock.advanceToNextTimer`), and the polls run right after it.
+ */
+async function waitUntilQuiet(input: {
+  readonly clock: ManualClock;
+  readonly activity: () => number;
+  readonly state: () => Promise<SystemState>;
+  readonly limitMs: number;
+  readonly trace: Trace;
+}): Promise<void> {
+  const { clock, trace } = input;
+  const limit = clock.now() + input.limitMs;
+  let quietChecks = 0;
+  let lastReport = clock.now();
+  for (;;) {
+    await clock.idle();
+    const state = await input.state();
+    const quiet = state.sagas === 0 && state.queued === 0;
+    quietChecks = quiet ? quietChecks + 1 : 0;
+    if (quietChecks >= 2) return;
+    if (clock.now() >= limit)
+      throw new Error(
+        `the system was not quiet after ${input.limitMs} ms of clock time: ${state.sagas} sagas running, ${state.queued} messages queued`,
+      );
+    if (!quiet && clock.now() - lastReport >= 60_000) {
+      lastReport = clock.now();
+      trace.add('state', `waiting: ${state.sagas} sagas running, ${state.queued} messages queued`);
+    }
+    const mark = input.activity();
+    await clock.advance(POLL_WINDOW_MS);
+    if (quiet || input.activity() !== mark) continue;
+    const after = await input.state();
+    if (after.visible > 0) continue;
+    await clock.advanceToNextTimer(
+      (timer) => timer.label === IDLE_POLL_TIMER,
+      Math.max(0, limit - clock.now()),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createPowertools } from '../../shared/runtime/powertools';
 import { createSagaDeps } from '../../shared/runtime/saga';
 import {
+  asStepError,
   chargePayment,
   confirmOrder,
   orderLines,
@@ -83,7 +84,7 @@ export const handler = async (event: unknown, context: Context) => {
     }
   } catch (error) {
     tools.logger.warn('saga step failed', { error });
-    throw error;
+    throw asStepError(error);
   } finally {
     tools.logger.removeKeys(['correlation_id', 'orderId', 'step']);
   }

@@ -44,6 +44,8 @@ export const TRANSIENT_ERRORS = [
   'Lambda.Unknown',
   'VersionConflictError',
   'TransientPaymentError',
+  // The store throttled or failed past the SDK's retries (shared/saga `TransientStoreError`).
+  'TransientStoreError',
 ] as const;
 
 /** Business outcomes: caught, never retried (a retry cannot change them). */

@@ -10,8 +10,12 @@ import { settle, WorkInFlight } from './work-in-flight';
 export interface Clock {
   /** Milliseconds since the epoch, as `Date.now()`. */
   now(): number;
-  /** Runs `fn` once after `ms` milliseconds of this clock's time. */
-  setTimer(fn: () => void, ms: number): TimerHandle;
+  /**
+   * Runs `fn` once after `ms` milliseconds of this clock's time. `label`
+   * says what the timer is for (e.g. {@link IDLE_POLL_TIMER}); a manual
+   * clock reports it in {@link ScheduledTimer}.
+   */
+  setTimer(fn: () => void, ms: number, label?: string): TimerHandle;
   clearTimer(handle: TimerHandle): void;
   /** Resolves after `ms` milliseconds of this clock's time. */
   sleep(ms: number): Promise<void>;
@@ -27,6 +31,14 @@ export interface Clock {
   /** Pieces of work ever begun: compared across a wait, it tells whether anything happened. */
   readonly workStarted: number;
 }
+
+/**
+ * Label of a poller's pause between two polls that found nothing (an event
+ * source mapping reading an empty queue or stream). Firing such a timer
+ * changes nothing unless something else changed meanwhile, which is what
+ * {@link ManualClock.advanceToNextTimer} relies on.
+ */
+export const IDLE_POLL_TIMER = 'idle poll';
 
 /** An opaque handle to a scheduled timer. */
 export interface TimerHandle {
@@ -103,6 +115,8 @@ export interface ScheduledTimer {
   readonly delayMs: number;
   /** The clock time it falls due at. */
   readonly due: number;
+  /** What it is for, when its owner said. */
+  readonly label?: string;
 }
 
 interface ManualTimer extends ScheduledTimer {
@@ -157,11 +171,17 @@ export class ManualClock extends WorkCountingClock {
     return this.#now;
   }
 
-  setTimer(fn: () => void, ms: number): TimerHandle {
+  setTimer(fn: () => void, ms: number, label?: string): TimerHandle {
     const delayMs = Math.max(0, ms);
-    const timer = { id: this.#nextId++, due: this.#now + delayMs, delayMs, fn };
+    const timer = {
+      id: this.#nextId++,
+      due: this.#now + delayMs,
+      delayMs,
+      fn,
+      ...(label !== undefined ? { label } : {}),
+    };
     this.#timers.push(timer);
-    const scheduled = { delayMs, due: timer.due };
+    const scheduled = { delayMs, due: timer.due, ...(label !== undefined ? { label } : {}) };
     const waiters = this.#timerWaiters;
     this.#timerWaiters = waiters.filter((w) => !w.matches(scheduled));
     for (const waiter of waiters) if (waiter.matches(scheduled)) waiter.resolve(scheduled);
@@ -236,9 +256,38 @@ export class ManualClock extends WorkCountingClock {
     }
   }
 
-  #earliestDue(limit: number): ManualTimer | undefined {
+  /**
+   * Moves time straight to the earliest timer that `skip` does not match
+   * (within `limitMs`) and fires it as {@link advance} does. Timers `skip`
+   * matches that fall due before it are moved to that moment and fire right
+   * after it, in their order. Meant for timers whose firing changes nothing
+   * while nothing else happens — idle polls ({@link IDLE_POLL_TIMER}) when
+   * the caller knows every poller has looked since the last change — so a
+   * simulation waiting out a 3-minute visibility timeout does not run
+   * 900 empty polls per poller. Returns the time moved, or 0 (having done
+   * nothing) when no such timer falls due within `limitMs`.
+   */
+  async advanceToNextTimer(
+    skip: (timer: ScheduledTimer) => boolean,
+    limitMs: number,
+  ): Promise<number> {
+    const next = this.#earliestDue(this.#now + limitMs, (t) => !skip(t));
+    if (!next) return 0;
+    this.#timers = this.#timers.map((t) =>
+      t !== next && t.due < next.due && skip(t) ? { ...t, id: this.#nextId++, due: next.due } : t,
+    );
+    const moved = next.due - this.#now;
+    await this.advance(moved);
+    return moved;
+  }
+
+  #earliestDue(
+    limit: number,
+    matches: (timer: ManualTimer) => boolean = () => true,
+  ): ManualTimer | undefined {
     let best: ManualTimer | undefined;
     for (const t of this.#timers) {
+      if (!matches(t)) continue;
       if (t.due <= limit && (!best || t.due < best.due || (t.due === best.due && t.id < best.id))) {
         best = t;
       }

@@ -175,13 +175,18 @@ export class Projector {
     const delta = salesDelta(event, before);
     if (!delta) return outcome('ignored');
     const { day, currency, ...counters } = delta;
-    const counted = await this.#table.addOnce(
-      Keys.salesMarker(version, event.eventId),
-      Keys.salesDay(version, day, currency),
-      counters,
-      { model: 'SalesDaily', day, currency },
-    );
-    return counted ? outcome('applied', 1) : outcome('duplicate');
+    const marker = Keys.salesMarker(version, event.eventId);
+    return this.#retrying('SalesDaily', `${marker.pk}/${marker.sk}`, async () => {
+      const counted = await this.#table.addOnce(
+        marker,
+        Keys.salesDay(version, day, currency),
+        counters,
+        { model: 'SalesDaily', day, currency },
+      );
+      // undefined: the transaction met another one and wrote nothing; try again.
+      if (counted === undefined) return undefined;
+      return counted ? outcome('applied', 1) : outcome('duplicate');
+    });
   }
 
   /** Versions `from..to` of a stream, read from the store (strongly consistent). */

@@ -1,4 +1,5 @@
 import { EventlineError } from '../errors';
+import { EventTableError } from '../event-store/dynamodb/errors';
 
 /**
  * Business outcomes that end the saga's forward path. Their `name` is the
@@ -37,4 +38,29 @@ export class OrderNotFound extends SagaBusinessError {
     super(`order ${orderId} does not exist`);
     this.name = 'OrderNotFound';
   }
+}
+
+/**
+ * The event store failed in a way that may succeed later (DynamoDB throttling
+ * or a service fault that outlasted the SDK's own retries). Its name is one
+ * the state machine retries (`TRANSIENT_ERRORS`): without it, a throttled
+ * compensation failed at once and left its order `placed` for good (found by
+ * `npm run sim -- --seed 4` with DynamoDB throttling injected).
+ */
+export class TransientStoreError extends EventlineError {
+  constructor(cause: EventTableError) {
+    super(cause.message, { cause });
+    this.name = 'TransientStoreError';
+  }
+}
+
+/**
+ * The error a saga step fails with, as Step Functions will see its name: a
+ * retryable store failure becomes {@link TransientStoreError}; anything else
+ * is left as it is.
+ */
+export function asStepError(error: unknown): unknown {
+  return error instanceof EventTableError && error.retryable
+    ? new TransientStoreError(error)
+    : error;
 }

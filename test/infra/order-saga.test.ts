@@ -109,6 +109,7 @@ describe('Construct: OrderSaga (in the synthesized stack)', () => {
           'States.Timeout',
           'Sandbox.Timedout',
           'VersionConflictError',
+          'TransientStoreError',
         ]),
       );
       for (const business of [

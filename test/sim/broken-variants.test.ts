@@ -64,4 +64,41 @@ describe('The simulator against deliberately broken variants', () => {
       /cancelled order [0-9a-f-]{36} still holds [1-9]\d* of SKU-SIM-\d/,
     );
   }, 240_000);
+
+  it('finds a projection without its version check, naming the invariant and the seed', async () => {
+    // Act: SQS duplicates only — a second delivery of an inventory event is applied again.
+    const failed = await firstFailure(
+      3,
+      ['duplicate'],
+      VARIANTS['projection-without-version-check'],
+    );
+
+    // Assess
+    expect(failed, 'no seed of 3 found the missing version check').toBeDefined();
+    const folds = failed?.invariants.violations.filter(
+      (v) => v.invariant === 'read-models-equal-fold',
+    );
+    expect(folds?.length).toBeGreaterThan(0);
+    expect(folds?.map((v) => v.evidence).join('\n')).toMatch(
+      /StockLevel@\*\|SKU-SIM-\d: live .* ≠ fold /,
+    );
+  }, 240_000);
+
+  it('finds an outbox that drops the entries PutEvents failed, naming the invariant and the seed', async () => {
+    // Act: PutEvents partial failures only.
+    const failed = await firstFailure(
+      3,
+      ['putevents-partial'],
+      VARIANTS['outbox-drops-failed-entries'],
+    );
+
+    // Assess
+    expect(failed, 'no seed of 3 found the dropped entries').toBeDefined();
+    expect(failed?.faults['putevents-partial']).toBeGreaterThan(0);
+    const lost = failed?.invariants.violations.filter((v) => v.invariant === 'events-published');
+    expect(lost?.length).toBeGreaterThan(0);
+    expect(lost?.[0]?.evidence).toMatch(
+      /^\w+ [\w-]+@\d+ \([0-9a-f-]{36}\) never reached the bus's archive$/,
+    );
+  }, 240_000);
 });

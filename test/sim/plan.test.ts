@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS, LambdaFaultDecider, parseFaultKinds, planFaults } from '../../sim/faults';
+import {
+  DynamoFaultDecider,
+  FAULT_KINDS,
+  LambdaFaultDecider,
+  MAX_SERVICE_FAULTS_PER_KIND,
+  PutEventsFaultDecider,
+  parseFaultKinds,
+  planFaults,
+} from '../../sim/faults';
 import { Prng } from '../../sim/prng';
 import { planWorkload } from '../../sim/workload';
 
@@ -98,9 +106,55 @@ describe('The simulator plan', () => {
     expect(decisions).toEqual(['after', 'after', undefined, undefined, undefined]);
   });
 
+  it('throttles DynamoDB in bursts of one operation (so some outlast the SDK retries), capped per run', () => {
+    // Prepare: every request starts a burst unless one is running.
+    const plan = { ...planFaults(new Prng(3), [], 10), dynamoThrottleRate: 1 };
+    const decider = new DynamoFaultDecider(plan, new Prng(3));
+
+    // Act
+    const kinds = Array.from({ length: 200 }, () => decider.decide('Query', 0)?.kind);
+
+    // Assess: all throttled until the cap of bursts is spent, then none; other operations are untouched.
+    const throttled = kinds.filter((k) => k !== undefined);
+    expect(new Set(throttled)).toEqual(new Set(['throughput-exceeded', 'throttling']));
+    expect(throttled.length).toBeGreaterThanOrEqual(MAX_SERVICE_FAULTS_PER_KIND);
+    expect(throttled.length).toBeLessThanOrEqual(4 * MAX_SERVICE_FAULTS_PER_KIND);
+    expect(kinds.slice(-10)).toEqual(Array(10).fill(undefined));
+    expect(decider.decide('CreateTable', 0)).toBeUndefined();
+  });
+
+  it('injects transaction conflicts only into writes, at an item of the transaction', () => {
+    const plan = { ...planFaults(new Prng(4), [], 10), transactionConflictRate: 1 };
+    const decider = new DynamoFaultDecider(plan, new Prng(4));
+
+    const write = decider.decide('TransactWriteItems', 3);
+    const read = decider.decide('GetItem', 0);
+
+    expect(write).toMatchObject({ kind: 'transaction-conflict' });
+    expect([0, 1, 2]).toContain((write as { item: number }).item);
+    expect(read).toBeUndefined();
+  });
+
+  it('fails at least one entry of a partly failed PutEvents call, with a retryable code, up to the cap per run', () => {
+    const plan = { ...planFaults(new Prng(5), [], 10), putEventsPartialRate: 1 };
+    const decider = new PutEventsFaultDecider(plan, new Prng(5));
+
+    const decisions = Array.from({ length: MAX_SERVICE_FAULTS_PER_KIND }, () => decider.decide(4));
+    const afterCap = decider.decide(4);
+
+    expect(afterCap).toBeUndefined();
+    for (const d of decisions) {
+      expect(d?.kind).toBe('partial');
+      const partial = d as { readonly failed: readonly number[]; readonly errorCode: string };
+      expect(partial.failed.length).toBeGreaterThan(0);
+      expect(partial.failed.every((i) => i >= 0 && i < 4)).toBe(true);
+      expect(['InternalFailure', 'ThrottlingException']).toContain(partial.errorCode);
+    }
+  });
+
   it('refuses an unknown fault kind, naming it and the known ones', () => {
     expect(() => parseFaultKinds('duplicate,meteor')).toThrow(
-      "--faults: unknown fault 'meteor'; known: duplicate, reorder, crash-after, fail-before, poison, replay",
+      "--faults: unknown fault 'meteor'; known: duplicate, reorder, crash-after, fail-before, poison, replay, timeout, dynamodb-throttle, transaction-conflict, putevents-partial, putevents-throttle",
     );
   });
 

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { AwsEndpoint } from '../../core/server';
 import { httpProxy } from '../../core/server';
+import type { DynamoDbFaults } from './DynamoDbFaults';
 import { DynamoDbErrors } from './errors';
 import type { DynamoDbLocal, DynamoDbLocalExit } from './start-dynamodb-local';
 import { startDynamoDbLocal } from './start-dynamodb-local';
@@ -92,14 +94,28 @@ export async function openDynamoDbBackend(
 /**
  * Forwards DynamoDB and DynamoDB Streams requests to the backend, answering
  * with its responses verbatim; once the backend has failed, answers 503
- * `ServiceUnavailable` with the reason.
+ * `ServiceUnavailable` with the reason. A request a `faults` rule picks is
+ * answered with that fault instead (see {@link DynamoDbFaults}).
  */
-export function proxyDynamoDb(endpoint: AwsEndpoint, backend: DynamoDbBackend): void {
+export function proxyDynamoDb(
+  endpoint: AwsEndpoint,
+  backend: DynamoDbBackend,
+  faults?: DynamoDbFaults,
+): void {
   const forward = httpProxy(backend.endpoint);
   for (const prefix of DYNAMODB_TARGET_PREFIXES) {
     endpoint.addProxy(prefix, async (req, body, res) => {
       const failure = backend.failure;
       if (failure) throw DynamoDbErrors.unavailable(failure.message);
+      const injected = faults?.check(String(req.headers['x-amz-target'] ?? ''), body);
+      if (injected) {
+        res.writeHead(injected.statusCode, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': randomUUID(),
+        });
+        res.end(JSON.stringify(injected.body));
+        return;
+      }
       return forward(req, body, res);
     });
   }

@@ -5,3 +5,11 @@ export {
   openDynamoDbBackend,
   proxyDynamoDb,
 } from './DynamoDbBackend';
+export type {
+  DynamoDbErrorAnswer,
+  DynamoDbFault,
+  DynamoDbFaultRule,
+  DynamoDbRequestSubject,
+  InjectedDynamoDbFault,
+} from './DynamoDbFaults';
+export { DynamoDbFaults } from './DynamoDbFaults';

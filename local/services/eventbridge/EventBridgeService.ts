@@ -5,10 +5,11 @@ import { TargetDeliveries } from './delivery/TargetDeliveries';
 import { EventBridgeState } from './EventBridgeState';
 import { archiveOperations } from './operations/archives';
 import { busOperations } from './operations/buses';
-import { eventOperations } from './operations/events';
+import { eventOperations, putEvents } from './operations/events';
 import { replayOperations } from './operations/replays';
 import { ruleOperations } from './operations/rules';
 import { targetOperations } from './operations/targets';
+import type { PutEventsFaults } from './PutEventsFaults';
 import type { ReplayOrderOptions } from './replay-order';
 import { replayRandom } from './replay-order';
 import type { BusActivityListener, DeliveryListener, PatternCompiler } from './types';
@@ -20,6 +21,8 @@ export interface EventBridgeServiceOptions {
   readonly random?: () => number;
   /** Order of replayed events. @default event-time order */
   readonly replays?: ReplayOrderOptions;
+  /** Fault injection into `PutEvents` (the cloud's `faults.putEvents`). @default - none */
+  readonly putEventsFaults?: PutEventsFaults;
 }
 
 /**
@@ -53,9 +56,17 @@ export class EventBridgeService implements AwsJsonService {
       deliveries: this.#deliveries,
       replayRandom: replayRandom(options.replays),
     });
+    const faults = options.putEventsFaults;
     this.operations = defineOperationsOn(this.#state, {
       ...busOperations,
       ...eventOperations,
+      // The cloud's PutEvents fault hook decides, per call, to throttle it or fail entries.
+      ...(faults
+        ? {
+            PutEvents: (state: EventBridgeState, input: Record<string, unknown>) =>
+              faults.run(input, (i) => putEvents(state, i)),
+          }
+        : {}),
       ...ruleOperations,
       ...targetOperations,
       ...archiveOperations,

@@ -12,6 +12,14 @@ export type { EventBridgeServiceOptions } from './EventBridgeService';
 export { EventBridgeService } from './EventBridgeService';
 export { EventBridgeErrorCode, EventBridgeErrors } from './errors';
 export { eventTime, putEventsEntrySize } from './operations/events';
+export type {
+  InjectedPutEventsFault,
+  PutEventsEntryErrorCode,
+  PutEventsFault,
+  PutEventsFaultRule,
+  PutEventsSubject,
+} from './PutEventsFaults';
+export { PutEventsFaults } from './PutEventsFaults';
 export type { ReplayOrderOptions } from './replay-order';
 export { REPLAY_SLICE_MS, replaySequence } from './replay-order';
 export type {

@@ -189,10 +189,23 @@ export class QueueMessages {
     return taken;
   }
 
-  /** At-least-once delivery: a second copy of a received message stays receivable. */
+  /**
+   * At-least-once delivery: a second copy of a received message stays
+   * receivable. The copy is the one this receive did not reach (SQS's copy on
+   * a server that was unavailable), so this receive does not count for it:
+   * counting it made a chain of duplicates reach `maxReceiveCount` and
+   * dead-letter a message every consumer had processed (found by
+   * `npm run sim -- --seed 1`).
+   */
   #leaveDuplicate(queue: Queue, message: StoredMessage): void {
-    const { receiptHandle: _handle, ...kept } = message;
-    queue.add({ ...kept, visibleAt: this.#ctx.clock.now() });
+    const { receiptHandle: _handle, firstReceivedAt, receivedAt, ...kept } = message;
+    const receiveCount = message.receiveCount - 1;
+    queue.add({
+      ...kept,
+      receiveCount,
+      ...(receiveCount > 0 ? { firstReceivedAt, receivedAt } : {}),
+      visibleAt: this.#ctx.clock.now(),
+    });
     this.#ctx.logger.info(
       'sqs: a duplicate copy of a received message stays (fidelity: sqs.duplicateRate)',
       {

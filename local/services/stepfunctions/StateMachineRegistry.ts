@@ -13,6 +13,9 @@ import {
 import { StepFunctionsErrors } from './errors';
 import type { Machine } from './types';
 
+/** Interpreter-ready definitions found valid, by their JSON text (validation is costly). */
+const VALIDATED_DEFINITIONS = new Set<string>();
+
 /** State machine and execution names: 1–80 of `[A-Za-z0-9_-]`. */
 export const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -58,10 +61,15 @@ export class StateMachineRegistry {
     const timeoutSeconds = takeExecutionTimeout(runnable);
     const tasks = inspectDefinition(runnable);
     try {
-      // The interpreter validates the rest of the ASL.
-      new StateMachine(runnable as unknown as StateMachineDefinition, {
-        validationOptions: { checkArn: false },
-      });
+      // The interpreter validates the rest of the ASL, once per definition: its
+      // JSON-schema validator compiles its schemas on every call (~0.1 s).
+      const runnableText = JSON.stringify(runnable);
+      if (!VALIDATED_DEFINITIONS.has(runnableText)) {
+        new StateMachine(runnable as unknown as StateMachineDefinition, {
+          validationOptions: { checkArn: false },
+        });
+        VALIDATED_DEFINITIONS.add(runnableText);
+      }
     } catch (error) {
       throw StepFunctionsErrors.invalidDefinition((error as Error).message);
     }

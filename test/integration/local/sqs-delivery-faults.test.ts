@@ -1,6 +1,7 @@
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -106,6 +107,49 @@ describe('SQS delivery faults (the local cloud option `sqs`)', () => {
     expect(a).not.toEqual(bodies);
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
+  });
+
+  it('does not count the receive that left a duplicate for the copy, so a chain of duplicates is not dead-lettered (sim seed 1)', async () => {
+    // Prepare: every receive duplicates; the queue dead-letters at the 2nd receive of a message.
+    const env = await startServiceEndpoint(new ManualClock(), {
+      sqs: { duplicateRate: 1, seed: 1 },
+    });
+    stops.push(env.stop);
+    const sqs = new SQSClient(env.clientConfig);
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: 'chain-dlq' }));
+    const dlqArn = (
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+      )
+    ).Attributes?.QueueArn;
+    const { QueueUrl: url } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: 'chain',
+        Attributes: {
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }),
+        },
+      }),
+    );
+    await sendBodies(sqs, url as string, ['processed every time']);
+
+    // Act: five receives in a row, each of the copy the previous one left, each deleted (processed).
+    const counts: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['All'] }),
+      );
+      const message = out.Messages?.[0];
+      counts.push(message?.Attributes?.ApproximateReceiveCount ?? 'none');
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message?.ReceiptHandle }),
+      );
+    }
+    const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.QueueUrl }));
+
+    // Assess: SQS's ApproximateReceiveCount is "the number of times a message has been received
+    // across all queues but not deleted"; each copy was received once.
+    expect(counts).toEqual(['1', '1', '1', '1', '1']);
+    expect(dead.Messages ?? []).toEqual([]);
   });
 
   it('delivers each message once, in send order, when the option is off', async () => {

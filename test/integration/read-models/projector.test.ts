@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalCloud } from '../../../local/cloud';
+import { ManualClock } from '../../../local/core/clock';
+import { memoryLogger } from '../../../local/core/console-logger';
 import { DynamoDbEventStore } from '../../../shared/event-store/dynamodb';
 import type { NewEvent, RecordedEvent } from '../../../shared/event-store/types';
 import {
@@ -95,6 +98,48 @@ describe('Projector', () => {
     const page = await new ReadModelQueries(table).customerOrders(customerId, { limit: 10 });
     expect(page.items).toEqual([expect.objectContaining({ orderId, status: 'confirmed' })]);
     expect(page.freshness).toMatchObject({ version: 1, updatedAt: '2026-03-01T10:00:05.000Z' });
+  });
+
+  it("counts a day's sale whose counters' transaction met another one, instead of taking it for counted (sim seed 2)", async () => {
+    // Prepare: the read model table reached through the local cloud, whose fault hook
+    // answers the first SalesDaily transaction as DynamoDB does when another transaction
+    // holds one of its items: TransactionCanceledException, reasons [None, TransactionConflict].
+    const cloud = await startLocalCloud({
+      clock: new ManualClock(),
+      logger: memoryLogger(),
+      dynamodb: { endpoint: inject('dynamoDbEndpoint') },
+    });
+    let conflicts = 0;
+    cloud.faults.dynamodb.add(({ operation }) =>
+      operation === 'TransactWriteItems' && conflicts++ === 0
+        ? { kind: 'transaction-conflict', item: 1 }
+        : undefined,
+    );
+    const viaCloud = new ReadModelTable({
+      client: new DynamoDBClient({
+        endpoint: cloud.url,
+        region: cloud.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      tableName: table.tableName,
+    });
+    const conflicted = new Projector({ table: viaCloud, store, sleep: async () => {} });
+    const day = '2026-03-09';
+    const { placed } = await placedOrder(`c-${randomUUID()}`, day);
+
+    // Act
+    let outcome: Awaited<ReturnType<Projector['apply']>>;
+    try {
+      outcome = await conflicted.apply('SalesDaily', 1, fromRecorded(placed));
+    } finally {
+      await cloud.stop();
+    }
+
+    // Assess: one conflict injected, the sale counted once anyway.
+    expect(cloud.faults.dynamodb.injected.map((f) => f.kind)).toEqual(['transaction-conflict']);
+    expect(outcome.result).toBe('applied');
+    const sales = await table.get(Keys.salesDay(1, day, 'EUR'));
+    expect(sales).toMatchObject({ placed: 1 });
   });
 
   it('changes nothing on duplicates: three deliveries of each event count once', async () => {

@@ -5,6 +5,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Clock } from '../../../core/clock';
+import { IDLE_POLL_TIMER } from '../../../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../../../core/service';
 import { LambdaLimits } from '../constants';
 import { InterruptiblePause } from './InterruptiblePause';
@@ -210,8 +211,10 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
       if (!invoked) {
         this.#setBusy(false);
         const poll = this.#props.pollIntervalMs ?? 200;
+        // Only a poll with nothing gathered is idle: a batching window's end sends a batch.
         await this.#pauses.wait(
           Math.max(1, Math.min(poll, nextWindowEnd - this.#props.clock.now())),
+          nextWindowEnd === Number.POSITIVE_INFINITY ? IDLE_POLL_TIMER : undefined,
         );
       }
     }

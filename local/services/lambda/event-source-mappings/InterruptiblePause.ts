@@ -30,8 +30,12 @@ export class InterruptiblePause {
     this.#endWork = undefined;
   }
 
-  /** Waits `ms` of cloud time, not busy meanwhile; resolves at once when stopped. */
-  async wait(ms: number): Promise<void> {
+  /**
+   * Waits `ms` of cloud time, not busy meanwhile; resolves at once when
+   * stopped. `timerLabel` labels the clock's timer (`IDLE_POLL_TIMER`
+   * for a pause after a poll that found nothing).
+   */
+  async wait(ms: number, timerLabel?: string): Promise<void> {
     const wasBusy = this.#endWork !== undefined;
     this.idle();
     await new Promise<void>((resolve) => {
@@ -39,10 +43,14 @@ export class InterruptiblePause {
         resolve();
         return;
       }
-      const timer = this.#clock.setTimer(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
+      const timer = this.#clock.setTimer(
+        () => {
+          this.#wake = undefined;
+          resolve();
+        },
+        ms,
+        timerLabel,
+      );
       this.#wake = () => {
         this.#clock.clearTimer(timer);
         this.#wake = undefined;

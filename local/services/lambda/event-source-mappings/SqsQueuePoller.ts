@@ -1,6 +1,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Clock } from '../../../core/clock';
+import { IDLE_POLL_TIMER } from '../../../core/clock';
 import type { CloudLogger } from '../../../core/service';
 import { LambdaLimits } from '../constants';
 import { InterruptiblePause } from './InterruptiblePause';
@@ -105,7 +106,7 @@ export class SqsQueuePoller implements EventSourcePoller {
       if (batch.length === 0) {
         this.#polling = false;
         this.#notifyIdle();
-        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200);
+        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200, IDLE_POLL_TIMER);
         continue;
       }
       const work = this.#props.clock

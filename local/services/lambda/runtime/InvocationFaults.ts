@@ -15,9 +15,15 @@ export interface InvocationSubject {
  *   then fails as if the environment crashed before answering.
  * Both surface as Lambda's `ServiceException` (HTTP 500): Step Functions sees
  * `Lambda.ServiceException`, an event source mapping a failed batch.
+ * - `timeout`: the handler runs — its side effects happen — past the
+ *   function's timeout: the invocation answers as a timed-out one does, a
+ *   function error (`X-Amz-Function-Error: Unhandled`) with
+ *   `{"errorType":"Sandbox.Timedout","errorMessage":"… Task timed out after
+ *   N seconds"}`, and its result is lost. (Handlers take no clock time on a
+ *   manual clock, so a real timeout never fires there; this one does.)
  */
 export interface InvocationFault {
-  readonly when: 'before' | 'after';
+  readonly when: 'before' | 'after' | 'timeout';
   /** @default 'injected fault' */
   readonly reason?: string;
 }

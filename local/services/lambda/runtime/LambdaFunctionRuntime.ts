@@ -159,6 +159,18 @@ export class LambdaFunctionRuntime {
         this.#runInEnvironment(event),
       );
       if (fault?.when === 'after') throw InvocationFaults.error(this.props.functionName, fault);
+      if (fault?.when === 'timeout') {
+        // What #runInEnvironment answers when the clock's timeout fires, the result discarded.
+        const seconds = (this.props.timeoutSeconds ?? 3).toFixed(2);
+        return {
+          payload: JSON.stringify({
+            errorType: 'Sandbox.Timedout',
+            errorMessage: `Task timed out after ${seconds} seconds`,
+          }),
+          functionError: 'Unhandled',
+          requestId: result.requestId,
+        };
+      }
       return result;
     } finally {
       this.#gate.leave();

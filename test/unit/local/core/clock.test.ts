@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, RealClock } from '../../../../local/core/clock';
+import { IDLE_POLL_TIMER, ManualClock, RealClock } from '../../../../local/core/clock';
 
 describe('Class: ManualClock', () => {
   describe('Method: advance', () => {
@@ -148,6 +148,50 @@ describe('Class: ManualClock', () => {
       ).rejects.toThrow('the message did not hold after 1000 ms of clock time');
       expect(clock.now()).toBe(1_000);
     });
+  });
+});
+
+describe('Method: ManualClock.advanceToNextTimer', () => {
+  it('jumps to the earliest timer the filter does not skip; skipped timers due before it fire right after it, once', async () => {
+    // Prepare: an idle poll every 200 ms (re-armed when it fires), and a visibility timeout at 180 s.
+    const clock = new ManualClock(0);
+    const fired: [string, number][] = [];
+    const poll = () =>
+      clock.setTimer(
+        () => {
+          fired.push(['poll', clock.now()]);
+          poll();
+        },
+        200,
+        IDLE_POLL_TIMER,
+      );
+    poll();
+    clock.setTimer(() => fired.push(['visible', clock.now()]), 180_000);
+
+    // Act
+    const moved = await clock.advanceToNextTimer((t) => t.label === IDLE_POLL_TIMER, 600_000);
+
+    // Assess: 900 polls are 1 poll, after the timer that mattered; the re-armed poll waits.
+    expect(moved).toBe(180_000);
+    expect(clock.now()).toBe(180_000);
+    expect(fired).toEqual([
+      ['visible', 180_000],
+      ['poll', 180_000],
+    ]);
+    expect(clock.pendingTimers).toBe(1);
+  });
+
+  it('does nothing and returns 0 when only skipped timers fall due within the limit', async () => {
+    const clock = new ManualClock(0);
+    const fired: string[] = [];
+    clock.setTimer(() => fired.push('poll'), 200, IDLE_POLL_TIMER);
+    clock.setTimer(() => fired.push('late'), 10_000);
+
+    const moved = await clock.advanceToNextTimer((t) => t.label === IDLE_POLL_TIMER, 5_000);
+
+    expect(moved).toBe(0);
+    expect(clock.now()).toBe(0);
+    expect(fired).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../local/core/clock';
+import { InvocationFaults } from '../../../../local/services/lambda/runtime/InvocationFaults';
 import type { LambdaFunctionRuntimeProps } from '../../../../local/services/lambda/runtime/LambdaFunctionRuntime';
 import {
   FunctionThrottledError,
@@ -71,6 +72,31 @@ describe('Class: LambdaFunctionRuntime', () => {
       expect(pa.remaining).toBeLessThanOrEqual(5000);
       expect(pb.tableAtLoad).toBe('events-b');
       expect(process.env.TABLE_NAME).toBeUndefined();
+    });
+
+    it('answers a timeout fault as a timed-out invocation after the handler ran (Sandbox.Timedout, result lost)', async () => {
+      // Prepare: the first invocation is made to time out.
+      const faults = new InvocationFaults();
+      let first = true;
+      faults.add(() => {
+        if (!first) return undefined;
+        first = false;
+        return { when: 'timeout' };
+      });
+      const runtime = makeRuntime({ faults, timeoutSeconds: 7 });
+
+      // Act
+      const timedOut = await runtime.invoke({});
+      const next = await runtime.invoke({});
+
+      // Assess: the function error Lambda answers for a timeout; the handler did run (2nd call is its 2nd).
+      expect(timedOut.functionError).toBe('Unhandled');
+      expect(JSON.parse(timedOut.payload)).toEqual({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: 'Task timed out after 7.00 seconds',
+      });
+      expect(JSON.parse(next.payload).invocations).toBe(2);
+      expect(faults.injected).toEqual([{ when: 'timeout', functionName: 'place-order' }]);
     });
 
     it('reuses a warm environment for sequential invocations', async () => {
