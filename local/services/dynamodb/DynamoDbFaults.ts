@@ -1,3 +1,4 @@
+import { FaultRules } from '../../core/FaultRules';
 /** One DynamoDB request, as a fault rule sees it (before it reaches DynamoDB Local). */
 export interface DynamoDbRequestSubject {
   /** The operation, e.g. `TransactWriteItems` (from `X-Amz-Target`). */
@@ -52,41 +53,30 @@ const SINGLE_WRITES: ReadonlySet<string> = new Set(['PutItem', 'UpdateItem', 'De
  * SDK client raises the same exception it would on AWS. Rules are asked in
  * order; the first that answers decides. Every injected fault is recorded.
  */
-export class DynamoDbFaults {
-  readonly #rules: DynamoDbFaultRule[] = [];
-  readonly injected: InjectedDynamoDbFault[] = [];
-
-  /** Adds a rule; returns a function that removes it. */
-  add(rule: DynamoDbFaultRule): () => void {
-    this.#rules.push(rule);
-    return () => {
-      const i = this.#rules.indexOf(rule);
-      if (i >= 0) this.#rules.splice(i, 1);
-    };
-  }
-
+export class DynamoDbFaults extends FaultRules<
+  DynamoDbRequestSubject,
+  DynamoDbFault,
+  InjectedDynamoDbFault
+> {
   /**
    * The error answer for this request (`X-Amz-Target` and JSON body), or
    * undefined to forward it. A `transaction-conflict` decided for an
    * operation it cannot hit (a read, a query) is not injected.
    */
   check(target: string, body: Buffer): DynamoDbErrorAnswer | undefined {
-    if (this.#rules.length === 0) return undefined;
+    if (!this.hasRules) return undefined;
     const subject = describeRequest(target, body);
     if (!subject) return undefined;
-    for (const rule of this.#rules) {
-      const fault = rule(subject);
-      if (!fault) continue;
-      const answer = errorAnswer(fault, subject);
-      if (!answer) return undefined;
-      this.injected.push({
-        kind: fault.kind,
-        operation: subject.operation,
-        tableNames: subject.tableNames,
-      });
-      return answer;
-    }
-    return undefined;
+    const fault = this.decide(subject);
+    if (!fault) return undefined;
+    const answer = errorAnswer(fault, subject);
+    if (!answer) return undefined;
+    this.injected.push({
+      kind: fault.kind,
+      operation: subject.operation,
+      tableNames: subject.tableNames,
+    });
+    return answer;
   }
 }
 

@@ -1,4 +1,5 @@
-import { AwsServiceError } from '../../core/errors';
+import { FaultRules } from '../../core/FaultRules';
+import { EventBridgeErrors } from './errors';
 import type { Input } from './request';
 
 /** One `PutEvents` call, as a fault rule sees it. */
@@ -67,19 +68,11 @@ interface PutEventsResult {
  * the test. Rules are asked in order; the first that answers decides. Every
  * injected fault is recorded.
  */
-export class PutEventsFaults {
-  readonly #rules: PutEventsFaultRule[] = [];
-  readonly injected: InjectedPutEventsFault[] = [];
-
-  /** Adds a rule; returns a function that removes it. */
-  add(rule: PutEventsFaultRule): () => void {
-    this.#rules.push(rule);
-    return () => {
-      const i = this.#rules.indexOf(rule);
-      if (i >= 0) this.#rules.splice(i, 1);
-    };
-  }
-
+export class PutEventsFaults extends FaultRules<
+  PutEventsSubject,
+  PutEventsFault,
+  InjectedPutEventsFault
+> {
   /**
    * Runs `putEvents` on `input` under the fault a rule decides: refuses the
    * call, or puts the entries that do not fail and merges the failed ones'
@@ -87,14 +80,11 @@ export class PutEventsFaults {
    */
   run(input: Input, putEvents: (input: Input) => unknown): unknown {
     const entries = Array.isArray(input.Entries) ? (input.Entries as Input[]) : [];
-    const fault = this.#decide(entries);
+    const fault = this.decide({ entries });
     if (!fault) return putEvents(input);
     if (fault.kind === 'throttle') {
       this.injected.push({ kind: 'throttle', entries: entries.length });
-      // The call's error as the API reference lists it ("ThrottlingException: The request was
-      // denied due to request throttling.", HTTP 400; the SDK retries it itself). The message
-      // text is AWS's usual one for throttled calls; the reference does not give one.
-      throw new AwsServiceError('ThrottlingException', 'Rate exceeded', 400);
+      throw EventBridgeErrors.throttled();
     }
     const failed = new Set(fault.failed.filter((i) => i >= 0 && i < entries.length));
     if (failed.size === 0) return putEvents(input);
@@ -112,13 +102,5 @@ export class PutEventsFaults {
       else results.push(put.Entries[next++] ?? {});
     }
     return { FailedEntryCount: put.FailedEntryCount + failed.size, Entries: results };
-  }
-
-  #decide(entries: readonly Input[]): PutEventsFault | undefined {
-    for (const rule of this.#rules) {
-      const fault = rule({ entries });
-      if (fault) return fault;
-    }
-    return undefined;
   }
 }

@@ -30,6 +30,12 @@ export const EventBridgeErrors = {
     new AwsServiceError(EventBridgeErrorCode.INVALID_EVENT_PATTERN, message),
   illegalStatus: (message: string) =>
     new AwsServiceError(EventBridgeErrorCode.ILLEGAL_STATUS, message),
+  /**
+   * A throttled call, as the API reference lists it ("ThrottlingException: The request was
+   * denied due to request throttling.", HTTP 400; the SDK retries it itself). The message
+   * text is AWS's usual one for throttled calls; the reference does not give one.
+   */
+  throttled: () => new AwsServiceError('ThrottlingException', 'Rate exceeded', 400),
   /** A PutEvents entry's own failure (`ErrorCode`, `ErrorMessage`), raised for a caller that sent one entry. */
   entryFailed: (code: string, message: string) => new AwsServiceError(code, message),
 } as const;

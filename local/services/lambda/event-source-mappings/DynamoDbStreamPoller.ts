@@ -7,9 +7,10 @@ import {
 import type { Clock } from '../../../core/clock';
 import { IDLE_POLL_TIMER } from '../../../core/clock';
 import type { CloudLogger, TargetDispatcher } from '../../../core/service';
+import { requireIntegerInRange } from '../../../core/validators';
 import { LambdaLimits } from '../constants';
-import { InterruptiblePause } from './InterruptiblePause';
-import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
+import { PollerLifecycle } from './PollerLifecycle';
+import type { InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';
 
 /** Settings of a DynamoDB stream event source mapping, as in `AWS::Lambda::EventSourceMapping`. */
@@ -87,43 +88,24 @@ export interface LambdaStreamRecord {
  * the default window of 0, each poll's records are one batch. The window runs
  * on the cloud's clock.
  */
-export class DynamoDbStreamPoller implements EventSourcePoller {
+export class DynamoDbStreamPoller extends PollerLifecycle {
   readonly #props: DynamoDbStreamPollerProps;
   readonly #finished = new Set<string>();
-  #running = false;
-  #loop: Promise<void> | undefined;
   #busy = false;
-  #idleWaiters: (() => void)[] = [];
-  readonly #pauses: InterruptiblePause;
   /** Per shard: records read and not yet sent (held for the batching window). */
   readonly #gathered = new Map<string, PolledRecord[]>();
 
   constructor(props: DynamoDbStreamPollerProps) {
-    const window = props.maximumBatchingWindowInSeconds ?? 0;
-    if (!Number.isInteger(window) || window < 0 || window > MAX_BATCHING_WINDOW_SECONDS)
-      throw new RangeError(
-        `maximumBatchingWindowInSeconds must be an integer from 0 to ${MAX_BATCHING_WINDOW_SECONDS}, got ${window}`,
-      );
-    this.#props = props;
-    this.#pauses = new InterruptiblePause(props.clock, `stream poller of ${props.streamArn}`);
-  }
-
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#pauses.reset();
-    this.#loop = this.#run().catch((error: unknown) => {
-      this.#props.logger.error('DynamoDB stream poller stopped', {
-        streamArn: this.#props.streamArn,
-        error: error instanceof Error ? error.message : String(error),
-      });
+    requireIntegerInRange(
+      'maximumBatchingWindowInSeconds',
+      props.maximumBatchingWindowInSeconds ?? 0,
+      { min: 0, max: MAX_BATCHING_WINDOW_SECONDS },
+    );
+    super(props.clock, props.logger, `stream poller of ${props.streamArn}`, {
+      message: 'DynamoDB stream poller stopped',
+      fields: { streamArn: props.streamArn },
     });
-  }
-
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#pauses.stop();
-    await this.#loop;
+    this.#props = props;
   }
 
   /** Records read and held for the batching window, in every shard. */
@@ -133,12 +115,11 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
     return n;
   }
 
-  idle(): Promise<void> {
-    if (!this.#busy) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  protected get busy(): boolean {
+    return this.#busy;
   }
 
-  async #run(): Promise<void> {
+  protected async poll(): Promise<void> {
     const iterators = new Map<string, string | undefined>();
     const batchSize = this.#props.batchSize ?? 100;
     const windowMs = (this.#props.maximumBatchingWindowInSeconds ?? 0) * 1000;
@@ -146,7 +127,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
     // Per shard: when the last invocation completed.
     const lastInvoked = new Map<string, number>();
     let first = true;
-    while (this.#running) {
+    while (this.running) {
       this.#setBusy(true);
       let invoked = false;
       /** Cloud time of the next window end a shard waits for, when one does. */
@@ -187,7 +168,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
         const windowEnd = (lastInvoked.get(shardId) ?? Number.NEGATIVE_INFINITY) + windowMs;
         while (
           buffer.length > 0 &&
-          this.#running &&
+          this.running &&
           (buffer.length >= batchSize ||
             payloadBytes(buffer) >= LambdaLimits.maxSyncPayloadBytes ||
             this.#props.clock.now() >= windowEnd ||
@@ -212,7 +193,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
         this.#setBusy(false);
         const poll = this.#props.pollIntervalMs ?? 200;
         // Only a poll with nothing gathered is idle: a batching window's end sends a batch.
-        await this.#pauses.wait(
+        await this.pauses.wait(
           Math.max(1, Math.min(poll, nextWindowEnd - this.#props.clock.now())),
           nextWindowEnd === Number.POSITIVE_INFINITY ? IDLE_POLL_TIMER : undefined,
         );
@@ -228,7 +209,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
     // Pending sub-batches, in shard order (bisection splits the head in two).
     const pending: PolledRecord[][] = [batch];
     let attempts = 0;
-    while (pending.length > 0 && this.#running) {
+    while (pending.length > 0 && this.running) {
       let head = pending[0] as PolledRecord[];
       if (maxAgeMs >= 0) {
         const expired = head.filter((r) => props.clock.now() - r.readAt > maxAgeMs);
@@ -297,7 +278,7 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
         attempt: attempts,
         records: head.length,
       });
-      await this.#pauses.wait(Math.min(500 * 2 ** (attempts - 1), 10_000));
+      await this.pauses.wait(Math.min(500 * 2 ** (attempts - 1), 10_000));
     }
   }
 
@@ -425,10 +406,10 @@ export class DynamoDbStreamPoller implements EventSourcePoller {
 
   #setBusy(busy: boolean): void {
     this.#busy = busy;
-    if (busy) this.#pauses.busy();
+    if (busy) this.pauses.busy();
     else {
-      this.#pauses.idle();
-      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      this.pauses.idle();
+      this.notifyIdle();
     }
   }
 }

@@ -4,8 +4,8 @@ import type { Clock } from '../../../core/clock';
 import { IDLE_POLL_TIMER } from '../../../core/clock';
 import type { CloudLogger } from '../../../core/service';
 import { LambdaLimits } from '../constants';
-import { InterruptiblePause } from './InterruptiblePause';
-import type { EventSourcePoller, InvokeFunction, MappingBatchListener } from './types';
+import { PollerLifecycle } from './PollerLifecycle';
+import type { InvokeFunction, MappingBatchListener } from './types';
 import { batchItemFailures } from './types';
 
 /** Settings of an SQS event source mapping, as in `AWS::Lambda::EventSourceMapping`. */
@@ -53,73 +53,56 @@ export interface LambdaSqsRecord {
  * the queue's visibility timeout (and reach the DLQ after `maxReceiveCount`);
  * with `ReportBatchItemFailures`, only the listed messages stay.
  */
-export class SqsQueuePoller implements EventSourcePoller {
+export class SqsQueuePoller extends PollerLifecycle {
   readonly #props: SqsQueuePollerProps;
-  #running = false;
-  #loop: Promise<void> | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   #polling = false;
-  readonly #pauses: InterruptiblePause;
-  #idleWaiters: (() => void)[] = [];
   /** Messages received that did not fit in the last batch's 6 MB: they start the next one. */
   #carried: Message[] = [];
 
   constructor(props: SqsQueuePollerProps) {
-    this.#props = props;
-    this.#pauses = new InterruptiblePause(props.clock, `SQS poller of ${props.queueArn}`);
-  }
-
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#pauses.reset();
-    this.#loop = this.#run().catch((error: unknown) => {
-      this.#props.logger.error('SQS poller stopped', {
-        queueArn: this.#props.queueArn,
-        error: error instanceof Error ? error.message : String(error),
-      });
+    super(props.clock, props.logger, `SQS poller of ${props.queueArn}`, {
+      message: 'SQS poller stopped',
+      fields: { queueArn: props.queueArn },
     });
+    this.#props = props;
   }
 
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#pauses.stop();
-    await this.#loop;
+  protected get busy(): boolean {
+    return this.#polling || this.#inFlight.size > 0;
+  }
+
+  protected override async drain(): Promise<void> {
     await Promise.all(this.#inFlight);
   }
 
-  idle(): Promise<void> {
-    if (!this.#polling && this.#inFlight.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-
-  async #run(): Promise<void> {
+  protected async poll(): Promise<void> {
     const maxConcurrency = this.#props.maximumConcurrency ?? 5;
-    while (this.#running) {
+    while (this.running) {
       if (this.#inFlight.size >= maxConcurrency) {
         await Promise.race(this.#inFlight);
         continue;
       }
       this.#polling = true;
-      this.#pauses.busy();
+      this.pauses.busy();
       const batch = await this.#collectBatch();
       if (batch.length === 0) {
         this.#polling = false;
-        this.#notifyIdle();
-        await this.#pauses.wait(this.#props.pollIntervalMs ?? 200, IDLE_POLL_TIMER);
+        this.notifyIdle();
+        await this.pauses.wait(this.#props.pollIntervalMs ?? 200, IDLE_POLL_TIMER);
         continue;
       }
       const work = this.#props.clock
         .trackWork(`SQS batch of ${this.#props.queueArn}`, this.#process(batch))
         .finally(() => {
           this.#inFlight.delete(work);
-          this.#notifyIdle();
+          this.notifyIdle();
         });
       this.#inFlight.add(work);
     }
-    this.#pauses.idle();
+    this.pauses.idle();
     this.#polling = false;
-    this.#notifyIdle();
+    this.notifyIdle();
   }
 
   /**
@@ -155,11 +138,11 @@ export class SqsQueuePoller implements EventSourcePoller {
         this.#carried = batch.splice(count);
         return batch;
       }
-      if (windowMs === 0 || batch.length >= batchSize || !this.#running) return batch;
+      if (windowMs === 0 || batch.length >= batchSize || !this.running) return batch;
       const left = deadline - props.clock.now();
       if (left <= 0) return batch;
       if (received.length === 0)
-        await this.#pauses.wait(Math.min(props.pollIntervalMs ?? 200, left));
+        await this.pauses.wait(Math.min(props.pollIntervalMs ?? 200, left));
     }
   }
 
@@ -284,11 +267,6 @@ export class SqsQueuePoller implements EventSourcePoller {
       subjects,
       correlationIds: [...correlationIds],
     });
-  }
-
-  #notifyIdle(): void {
-    if (this.#polling || this.#inFlight.size > 0) return;
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AwsServiceError } from '../../../core/errors';
+import { FaultRules } from '../../../core/FaultRules';
 import { LambdaErrors } from '../errors';
 
 /** One invocation, as a fault rule sees it. */
@@ -41,29 +42,16 @@ export interface InjectedFault extends InvocationFault {
  * the simulator add rules here instead of editing the app. Rules are asked in
  * order; the first that answers decides. Every injected fault is recorded.
  */
-export class InvocationFaults {
-  readonly #rules: FaultRule[] = [];
-  readonly injected: InjectedFault[] = [];
-
-  /** Adds a rule; returns a function that removes it. */
-  add(rule: FaultRule): () => void {
-    this.#rules.push(rule);
-    return () => {
-      const i = this.#rules.indexOf(rule);
-      if (i >= 0) this.#rules.splice(i, 1);
-    };
-  }
-
+export class InvocationFaults extends FaultRules<
+  InvocationSubject,
+  InvocationFault,
+  InjectedFault
+> {
   /** The fault for this invocation, recorded, or undefined. */
   check(invocation: InvocationSubject): InvocationFault | undefined {
-    for (const rule of this.#rules) {
-      const fault = rule(invocation);
-      if (fault) {
-        this.injected.push({ ...fault, functionName: invocation.functionName });
-        return fault;
-      }
-    }
-    return undefined;
+    const fault = this.decide(invocation);
+    if (fault) this.injected.push({ ...fault, functionName: invocation.functionName });
+    return fault;
   }
 
   /** The error an injected fault surfaces as. */
