@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../local/core/clock';
 import { InvocationFaults } from '../../../../local/services/lambda/runtime/InvocationFaults';
@@ -16,7 +17,19 @@ let invocations = 0;
 export const handler = async (event, context) => {
   invocations++;
   if (event.fail) throw new TypeError('bad input: ' + event.fail);
-  if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs));
+  if (event.holdOn) {
+    // Held until the test opens the gate named holdOn (no real-time sleep): asks on
+    // the channel, and a gate already open answers at once.
+    await new Promise((resolve) => {
+      const channel = new BroadcastChannel(event.holdOn);
+      channel.onmessage = (message) => {
+        if (message.data !== 'go') return;
+        channel.close();
+        resolve();
+      };
+      channel.postMessage('waiting');
+    });
+  }
   return {
     tableAtLoad,
     invocations,
@@ -31,6 +44,33 @@ function writeAsset(): string {
   const dir = mkdtempSync(join(tmpdir(), 'eventline-asset-'));
   writeFileSync(join(dir, 'index.mjs'), HANDLER_SOURCE);
   return join(dir, 'index.mjs');
+}
+
+/**
+ * A gate the handlers of an invocation `{ holdOn: gate.name }` wait at, in
+ * whichever execution environment (worker) they run, until `open()`.
+ */
+interface Gate {
+  readonly name: string;
+  open(): void;
+}
+const channels: BroadcastChannel[] = [];
+let gates = 0;
+function gate(): Gate {
+  const name = `eventline-test-gate-${process.pid}-${++gates}`;
+  const channel = new BroadcastChannel(name);
+  channels.push(channel);
+  let open = false;
+  channel.onmessage = (message) => {
+    if (open && message.data === 'waiting') channel.postMessage('go');
+  };
+  return {
+    name,
+    open() {
+      open = true;
+      channel.postMessage('go');
+    },
+  };
 }
 
 const runtimes: LambdaFunctionRuntime[] = [];
@@ -50,6 +90,7 @@ function makeRuntime(overrides: Partial<LambdaFunctionRuntimeProps> = {}): Lambd
 
 afterEach(async () => {
   await Promise.all(runtimes.splice(0).map((r) => r.close()));
+  for (const channel of channels.splice(0)) channel.close();
 });
 
 describe('Class: LambdaFunctionRuntime', () => {
@@ -120,7 +161,7 @@ describe('Class: LambdaFunctionRuntime', () => {
       const clock = new ManualClock();
       const runtime = makeRuntime({ clock, timeoutSeconds: 0.3 });
       const armed = clock.nextTimer((t) => t.delayMs === 300);
-      const invocation = runtime.invoke({ sleepMs: 60_000 });
+      const invocation = runtime.invoke({ holdOn: gate().name });
       await armed;
       // The handler is work in flight that waits for the timeout: the clock must not wait for it.
       await clock.advance(300, { waitForWork: false });
@@ -136,7 +177,8 @@ describe('Class: LambdaFunctionRuntime', () => {
     it('refuses an invocation beyond the reserved concurrency, as Lambda throttles', async () => {
       // Prepare
       const runtime = makeRuntime({ reservedConcurrency: 1 });
-      const first = runtime.invoke({ sleepMs: 300 });
+      const held = gate();
+      const first = runtime.invoke({ holdOn: held.name });
 
       // Act
       const second = runtime.invoke({});
@@ -146,6 +188,7 @@ describe('Class: LambdaFunctionRuntime', () => {
       await expect(second).rejects.toMatchObject({
         reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
       });
+      held.open();
       await first;
       expect(runtime.inFlight).toBe(0);
     });
@@ -158,11 +201,12 @@ describe('Class: LambdaFunctionRuntime', () => {
     it('runs 30 parallel invocations of a function without reserved concurrency, none refused', async () => {
       // Prepare: more invocations than the 10 execution environments.
       const runtime = makeRuntime();
+      const held = gate();
 
-      // Act
-      const results = await Promise.allSettled(
-        Array.from({ length: 30 }, () => runtime.invoke({ sleepMs: 50 })),
-      );
+      // Act: all 30 admitted while the first ones are held, then released.
+      const invocations = Array.from({ length: 30 }, () => runtime.invoke({ holdOn: held.name }));
+      held.open();
+      const results = await Promise.allSettled(invocations);
 
       // Assess
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
@@ -174,12 +218,14 @@ describe('Class: LambdaFunctionRuntime', () => {
     it('queues invocations beyond its execution environments and runs them as environments free up', async () => {
       // Prepare
       const runtime = makeRuntime({ executionEnvironments: 2 });
+      const held = gate();
 
       // Act
-      const running = Array.from({ length: 5 }, () => runtime.invoke({ sleepMs: 200 }));
+      const running = Array.from({ length: 5 }, () => runtime.invoke({ holdOn: held.name }));
       // Admission happens when invoke is called, before its first await.
       const inFlightWhileBusy = runtime.inFlight;
       const queuedWhileBusy = runtime.queued;
+      held.open();
       const results = await Promise.all(running);
 
       // Assess
@@ -202,7 +248,7 @@ describe('Class: LambdaFunctionRuntime', () => {
       const clock = new ManualClock();
       const runtime = makeRuntime({ clock, timeoutSeconds: 5 });
       const armed = clock.nextTimer((t) => t.delayMs === 5_000);
-      const invocation = runtime.invoke({ sleepMs: 60_000 });
+      const invocation = runtime.invoke({ holdOn: gate().name });
       let ended = false;
       void invocation.then(() => {
         ended = true;
