@@ -9,6 +9,7 @@ import type { TypedEnvelope } from '../../shared/events/entry';
 import { orderEmail, SesEmailSender } from '../../shared/notifications';
 import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
+import { publishMetrics } from '../../shared/runtime/metrics';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('notifier');
@@ -55,6 +56,6 @@ export const handler = async (event: SQSEvent, context: Context) => {
       },
     });
   } finally {
-    if (tools.metrics.hasStoredMetrics()) tools.metrics.publishStoredMetrics();
+    publishMetrics(tools.metrics);
   }
 };

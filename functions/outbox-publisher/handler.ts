@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { OutboxPublisher, UnpublishableEventError } from '../../shared/publisher';
+import { publishMetrics } from '../../shared/runtime/metrics';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
 
 const { logger, metrics, tracer } = createPowertools('outbox-publisher');
@@ -48,6 +49,6 @@ export async function handler(
     }
     throw error;
   } finally {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    publishMetrics(metrics);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '../../shared/read-models';
 import { createDynamoDbClient } from '../../shared/runtime/dynamodb';
 import { createEventStore } from '../../shared/runtime/event-store';
+import { publishMetrics } from '../../shared/runtime/metrics';
 import { createPowertools, requireEnv } from '../../shared/runtime/powertools';
 
 const tools = createPowertools('projector');
@@ -49,6 +50,6 @@ export const handler = async (event: SQSEvent, context: Context) => {
       },
     });
   } finally {
-    if (tools.metrics.hasStoredMetrics()) tools.metrics.publishStoredMetrics();
+    publishMetrics(tools.metrics);
   }
 };

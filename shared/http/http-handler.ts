@@ -4,6 +4,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { CommandContext } from '../command';
+import { publishMetrics } from '../runtime/metrics';
 import { CORRELATION_HEADER } from './constants';
 import { problemResponse, toProblem } from './problem';
 
@@ -59,7 +60,7 @@ export function httpHandler(
     } finally {
       // One count per response class (2xx, 4xx, 5xx), so dashboards can show error rates.
       tools.metrics.addMetric(`Responses${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
-      if (tools.metrics.hasStoredMetrics()) tools.metrics.publishStoredMetrics();
+      publishMetrics(tools.metrics);
       tools.logger.removeKeys(['correlationId', 'route']);
     }
   };
