@@ -135,7 +135,11 @@ async function main(): Promise<number> {
       write(summarize(false));
       const bad = result.invariants.violations;
       print(
-        `seed ${result.seed}: ${result.commands} commands, ${result.events} events, ${result.orders} orders [${result.outcome.join(' ')}], faults ${faultText(result.faults)}, ${bad.length} violation(s), ${(result.realMs / 1000).toFixed(1)} s`,
+        `seed ${result.seed}: ${result.commands} commands, ${result.events} events, ${result.orders} orders [${result.outcome.join(' ')}], faults ${faultText(result.faults)}, ${bad.length} violation(s), ${(result.realMs / 1000).toFixed(1)} s (${Object.entries(
+          result.phases,
+        )
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+          .join(', ')})`,
       );
       if (bad.length > 0) {
         print(

@@ -2,6 +2,7 @@ import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { ScheduledTimer } from '../local/core/clock';
 import { IDLE_POLL_TIMER, ManualClock } from '../local/core/clock';
 import { memoryLogger } from '../local/core/console-logger';
 import type { RunningApp } from '../local/run-app';
@@ -75,6 +76,8 @@ export interface RunResult {
   readonly outcome: readonly string[];
   /** The local cloud's warnings and errors in the run (dead-lettered messages, failed batches…). */
   readonly cloudLog: readonly string[];
+  /** Real time of each phase of the run (deploy, workload, settle, check), in ms. */
+  readonly phases: Readonly<Record<string, number>>;
 }
 
 const CLOCK_START = Date.UTC(2026, 0, 1);
@@ -97,6 +100,13 @@ export async function runSimulation(
   const trace = new Trace(() => clock.now(), options.onTrace);
   trace.add('state', `seed ${seed}: deploying`);
   const logger = memoryLogger();
+  const phases: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases[name] = now - phaseStart;
+    phaseStart = now;
+  };
   const app = await runAppLocally({
     assemblyDir: env.assemblyDir,
     clock,
@@ -115,6 +125,7 @@ export async function runSimulation(
       }, 10_000)
     : undefined;
   watchdog?.unref();
+  phase('deploy');
   try {
     const outputs = Object.values(app.deployment.outputs)[0] ?? {};
     const output = (key: string) => {
@@ -201,8 +212,29 @@ export async function runSimulation(
       return { status: res.status, body: parsed };
     };
 
+    // Messages visible in the consumer queues: while there are some, a poller has work to find.
+    const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
+    const visibleMessages = async () => {
+      let visible = 0;
+      for (const queueUrl of queues) {
+        const attrs = await app.clients.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages'],
+          }),
+        );
+        visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+      }
+      return visible;
+    };
     for (const [index, step] of steps.entries()) {
-      if (step.afterMs > 0) await clock.advance(step.afterMs);
+      if (step.afterMs > 0)
+        await advanceSkippingIdlePolls({
+          clock,
+          ms: step.afterMs,
+          activity: () => activity,
+          visible: visibleMessages,
+        });
       if (step.kind === 'addStock') {
         const path = `/inventory/${step.sku}/stock`;
         const out = await api(path, { quantity: step.quantity });
@@ -263,8 +295,8 @@ export async function runSimulation(
       }
     }
 
+    phase('workload');
     // Quiet: no saga running, no message in a consumer queue, no work in flight, twice in a row.
-    const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
     await waitUntilQuiet({
       clock,
       activity: () => activity,
@@ -301,6 +333,7 @@ export async function runSimulation(
         };
       },
     });
+    phase('settle');
     trace.add('state', 'quiet; checking the invariants');
     removeDynamoRule();
     removePutEventsRule();
@@ -334,6 +367,7 @@ export async function runSimulation(
       poisons,
       trace,
     });
+    phase('check');
     for (const v of invariants.violations) trace.add('violation', `${v.invariant}: ${v.evidence}`);
     traceEvidence(trace, invariants);
     return {
@@ -349,6 +383,7 @@ export async function runSimulation(
       realMs: Date.now() - started,
       outcome: invariants.orderStatuses,
       cloudLog: logger.lines.filter((l) => !l.startsWith('info ')),
+      phases,
     };
   } finally {
     if (watchdog) clearInterval(watchdog);
@@ -412,10 +447,34 @@ async function waitUntilQuiet(input: {
     if (quiet || input.activity() !== mark) continue;
     const after = await input.state();
     if (after.visible > 0) continue;
-    await clock.advanceToNextTimer(
-      (timer) => timer.label === IDLE_POLL_TIMER,
-      Math.max(0, limit - clock.now()),
-    );
+    await clock.advanceToNextTimer(isIdlePoll, Math.max(0, limit - clock.now()));
+  }
+}
+
+/** Idle polls: their firing changes nothing while nothing else happens. */
+const isIdlePoll = (timer: ScheduledTimer) => timer.label === IDLE_POLL_TIMER;
+
+/**
+ * Moves the clock `ms` forward (the pause between two workload steps) as
+ * {@link waitUntilQuiet} does: whenever a whole poll window passed with no
+ * activity and no message visible, every poller has looked since the last
+ * change, so the clock jumps over the idle polls to the next timer that
+ * matters or to the end of the pause.
+ */
+async function advanceSkippingIdlePolls(input: {
+  readonly clock: ManualClock;
+  readonly ms: number;
+  readonly activity: () => number;
+  readonly visible: () => Promise<number>;
+}): Promise<void> {
+  const { clock } = input;
+  const target = clock.now() + input.ms;
+  while (clock.now() < target) {
+    const mark = input.activity();
+    await clock.advance(Math.min(POLL_WINDOW_MS, target - clock.now()));
+    if (clock.now() >= target) return;
+    if (input.activity() !== mark || (await input.visible()) > 0) continue;
+    await clock.advanceSkipping(isIdlePoll, target - clock.now());
   }
 }
 

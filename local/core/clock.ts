@@ -271,12 +271,22 @@ export class ManualClock extends WorkCountingClock {
     skip: (timer: ScheduledTimer) => boolean,
     limitMs: number,
   ): Promise<number> {
-    const next = this.#earliestDue(this.#now + limitMs, (t) => !skip(t));
-    if (!next) return 0;
+    if (!this.#earliestDue(this.#now + limitMs, (t) => !skip(t))) return 0;
+    return this.advanceSkipping(skip, limitMs);
+  }
+
+  /**
+   * As {@link advanceToNextTimer}, but when no timer `skip` does not match
+   * falls due within `ms`, moves time by `ms`: the skipped timers due before
+   * then fire once, at the end. Returns the time moved.
+   */
+  async advanceSkipping(skip: (timer: ScheduledTimer) => boolean, ms: number): Promise<number> {
+    const next = this.#earliestDue(this.#now + ms, (t) => !skip(t));
+    const until = next ? next.due : this.#now + ms;
     this.#timers = this.#timers.map((t) =>
-      t !== next && t.due < next.due && skip(t) ? { ...t, id: this.#nextId++, due: next.due } : t,
+      t !== next && t.due < until && skip(t) ? { ...t, id: this.#nextId++, due: until } : t,
     );
-    const moved = next.due - this.#now;
+    const moved = until - this.#now;
     await this.advance(moved);
     return moved;
   }

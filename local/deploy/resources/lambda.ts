@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { ManualClock } from '../../core/clock';
 import { DynamoDbStreamPoller } from '../../services/lambda/event-source-mappings/DynamoDbStreamPoller';
 import { SqsQueuePoller } from '../../services/lambda/event-source-mappings/SqsQueuePoller';
 import type { InvokeFunction } from '../../services/lambda/event-source-mappings/types';
@@ -62,6 +63,7 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
     timeoutSeconds,
     memorySize,
     clock: ctx.target.clock,
+    virtualTime: ctx.target.clock instanceof ManualClock,
     ...(ctx.target.faults ? { faults: ctx.target.faults } : {}),
     ...(num(p, 'ReservedConcurrentExecutions') !== undefined
       ? { reservedConcurrency: num(p, 'ReservedConcurrentExecutions') }

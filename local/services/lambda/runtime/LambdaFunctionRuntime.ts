@@ -47,6 +47,17 @@ export interface LambdaFunctionRuntimeProps {
   readonly clock?: Clock;
   /** The cloud's fault-injection hook. @default - no faults */
   readonly faults?: InvocationFaults;
+  /**
+   * Run the code on the cloud's clock (for a manual clock): `Date` reads the
+   * clock's time at the invocation's start, and the code's timers take none
+   * of it — each fires, earliest first, when the code has nothing else to
+   * wait for, moving the function's own time forward (a sleep past the
+   * deadline is a timeout). So the SDK's back-off after a throttle takes
+   * neither real time nor the cloud's, as computation does not; see
+   * `virtual-time.mjs`.
+   * @default false
+   */
+  readonly virtualTime?: boolean;
 }
 
 /** What one invocation returned. */
@@ -78,6 +89,8 @@ interface WorkerReply {
   readonly id: string;
   /** Sent once the handler is loaded and about to be called: the timeout starts. */
   readonly started?: boolean;
+  /** On virtual time: the code waits only on a timer due after its deadline. */
+  readonly timedOut?: boolean;
   readonly ok?: boolean;
   readonly payload?: unknown;
   readonly error?: { errorType: string; errorMessage: string; trace: string[] };
@@ -217,6 +230,7 @@ export class LambdaFunctionRuntime {
         functionName: props.functionName,
         functionVersion: '$LATEST',
         memoryLimitInMB: props.memorySize ?? 128,
+        ...(props.virtualTime ? { virtualTimeStart: this.#clock.now() } : {}),
       },
       // The bundled code runs as plain JavaScript, not through tsx's loader.
       execArgv: [],
@@ -242,12 +256,19 @@ export class LambdaFunctionRuntime {
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
+      const timedOut = () =>
+        new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== id) return;
+        if (reply.timedOut) {
+          cleanup();
+          reject(timedOut());
+          return;
+        }
         if (reply.started) {
           timer = clock.setTimer(() => {
             cleanup();
-            reject(new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`));
+            reject(timedOut());
           }, timeoutMs);
           return;
         }
@@ -270,6 +291,7 @@ export class LambdaFunctionRuntime {
         event,
         requestId,
         timeoutMs,
+        now: clock.now(),
         invokedFunctionArn: this.props.functionArn,
       });
     });

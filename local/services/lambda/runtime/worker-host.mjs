@@ -4,8 +4,14 @@
 
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installVirtualTime } from './virtual-time.mjs';
 
 const { modulePath, handlerName, functionName, memoryLimitInMB, functionVersion } = workerData;
+// On a manual clock the code reads the cloud's time and its sleeps take none (virtual-time.mjs).
+const virtualTime =
+  workerData.virtualTimeStart !== undefined
+    ? installVirtualTime(workerData.virtualTimeStart)
+    : undefined;
 
 let handlerPromise;
 function loadHandler() {
@@ -34,8 +40,12 @@ parentPort.on('message', async (message) => {
   const { id, event, requestId, timeoutMs } = message;
   // The timeout runs on the cloud's clock in the parent, from the moment the
   // handler is called; a worker cannot read that clock synchronously, so the
-  // remaining time is the timeout less the time the handler has run.
+  // remaining time is the timeout less the time the handler has run (on
+  // virtual time: less the time its timers moved the function's clock).
   let startedAt = performance.now();
+  let deadline;
+  const remaining = () =>
+    virtualTime ? deadline - virtualTime.now() : timeoutMs - (performance.now() - startedAt);
   const context = {
     functionName,
     functionVersion,
@@ -45,8 +55,7 @@ parentPort.on('message', async (message) => {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/${requestId}`,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () =>
-      Math.max(0, Math.round(timeoutMs - (performance.now() - startedAt))),
+    getRemainingTimeInMillis: () => Math.max(0, Math.round(remaining())),
     done() {},
     fail() {},
     succeed() {},
@@ -54,10 +63,15 @@ parentPort.on('message', async (message) => {
   try {
     const handler = await loadHandler();
     startedAt = performance.now();
+    deadline = virtualTime?.begin(message.now, timeoutMs, () =>
+      parentPort.postMessage({ id, timedOut: true }),
+    );
     parentPort.postMessage({ id, started: true });
     const result = await handler(event, context);
     parentPort.postMessage({ id, ok: true, payload: result === undefined ? null : result });
   } catch (error) {
     parentPort.postMessage({ id, ok: false, error: toError(error) });
+  } finally {
+    virtualTime?.end();
   }
 });

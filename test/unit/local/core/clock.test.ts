@@ -195,6 +195,48 @@ describe('Method: ManualClock.advanceToNextTimer', () => {
   });
 });
 
+describe('Method: ManualClock.advanceSkipping', () => {
+  it('moves the whole way when no other timer falls due, firing the skipped ones once at the end', async () => {
+    // Prepare: an idle poll every 200 ms (re-armed when it fires), nothing else within 5 s.
+    const clock = new ManualClock(0);
+    const fired: [string, number][] = [];
+    const poll = () =>
+      clock.setTimer(
+        () => {
+          fired.push(['poll', clock.now()]);
+          poll();
+        },
+        200,
+        IDLE_POLL_TIMER,
+      );
+    poll();
+    clock.setTimer(() => fired.push(['late', clock.now()]), 10_000);
+
+    // Act
+    const moved = await clock.advanceSkipping((t) => t.label === IDLE_POLL_TIMER, 5_000);
+
+    // Assess: 25 polls are 1, at 5 s; the 10 s timer waits.
+    expect(moved).toBe(5_000);
+    expect(clock.now()).toBe(5_000);
+    expect(fired).toEqual([['poll', 5_000]]);
+  });
+
+  it('stops at a timer it does not skip, as advanceToNextTimer does', async () => {
+    const clock = new ManualClock(0);
+    const fired: [string, number][] = [];
+    clock.setTimer(() => fired.push(['poll', clock.now()]), 200, IDLE_POLL_TIMER);
+    clock.setTimer(() => fired.push(['retry', clock.now()]), 1_500);
+
+    const moved = await clock.advanceSkipping((t) => t.label === IDLE_POLL_TIMER, 5_000);
+
+    expect(moved).toBe(1_500);
+    expect(fired).toEqual([
+      ['retry', 1_500],
+      ['poll', 1_500],
+    ]);
+  });
+});
+
 describe('Class: RealClock', () => {
   it('counts work in flight like the manual clock', async () => {
     const clock = new RealClock();

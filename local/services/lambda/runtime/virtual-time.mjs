@@ -1,0 +1,196 @@
+// Runs inside a Lambda worker thread on a manual clock: the function's code
+// reads the cloud's time, and its timers take none of it. Plain JavaScript,
+// like worker-host.mjs, which installs it.
+//
+// Why: on a manual clock the cloud's time moves only when a test (or the
+// simulator) advances it, and a running handler takes none of it — it is
+// work in flight, which the clock waits for. Left alone, the handler would
+// still read the machine's time (`Date.now()` months away from the cloud's)
+// and its sleeps (the AWS SDK's back-off after a throttle, our own retry
+// loops) would take real time while the whole cloud waits. So here:
+// - `Date` reads the function's time: the cloud's time when the invocation
+//   began, moved forward by the timers that fired since;
+// - `setTimeout`/`setInterval` of 1 ms or more become virtual timers. One
+//   fires, earliest first, only when the code has nothing else to wait for
+//   (no socket, file or immediate of its own active), and moves the
+//   function's time to its due time — a sleep takes no real time and no
+//   cloud time, as computation does not;
+// - a sleep that would end past the invocation's deadline is a timeout:
+//   Lambda would have stopped the function there.
+
+import { syncBuiltinESMExports } from 'node:module';
+import timers from 'node:timers';
+import timersPromises from 'node:timers/promises';
+
+/** Resource types that do not keep the code busy: the port to the parent, handles closing. */
+const IGNORED_RESOURCES = new Set(['MessagePort', 'CloseReq']);
+
+/** Virtual timer ids: far above the ids Node gives its own timers. */
+let nextId = 2 ** 40;
+
+/**
+ * Installs the function's time in this thread, starting at `start` (the
+ * cloud's time when the environment was created); returns its controls.
+ */
+export function installVirtualTime(start) {
+  const RealDate = Date;
+  const real = {
+    setTimeout: globalThis.setTimeout,
+    clearTimeout: globalThis.clearTimeout,
+    setInterval: globalThis.setInterval,
+    clearInterval: globalThis.clearInterval,
+    setImmediate: globalThis.setImmediate,
+  };
+  const pending = new Map();
+  let now = start;
+  let invocation;
+  let checking = false;
+
+  class VirtualTimeout {
+    constructor(id) {
+      this.id = id;
+    }
+    ref() {
+      return this;
+    }
+    unref() {
+      return this;
+    }
+    hasRef() {
+      return true;
+    }
+    refresh() {
+      const timer = pending.get(this.id);
+      if (timer) timer.due = now + timer.delay;
+      return this;
+    }
+    close() {
+      pending.delete(this.id);
+      return this;
+    }
+    [Symbol.toPrimitive]() {
+      return this.id;
+    }
+  }
+
+  const schedule = (fn, delay, args, repeat) => {
+    const id = nextId++;
+    pending.set(id, { id, fn, args, delay, due: now + delay, repeat });
+    kick();
+    return new VirtualTimeout(id);
+  };
+  const virtualDelay = (ms) => {
+    const delay = Number(ms);
+    return delay >= 1 && Number.isFinite(delay) ? Math.floor(delay) : undefined;
+  };
+  const clear = (realClear) => (handle) => {
+    const id = handle instanceof VirtualTimeout ? handle.id : handle;
+    if (typeof id === 'number' && pending.delete(id)) return;
+    realClear(handle);
+  };
+
+  const setTimeout = (fn, ms, ...args) => {
+    const delay = virtualDelay(ms);
+    if (delay === undefined || typeof fn !== 'function') return real.setTimeout(fn, ms, ...args);
+    return schedule(fn, delay, args, false);
+  };
+  const setInterval = (fn, ms, ...args) => {
+    const delay = virtualDelay(ms);
+    if (delay === undefined || typeof fn !== 'function') return real.setInterval(fn, ms, ...args);
+    return schedule(fn, delay, args, true);
+  };
+  const clearTimeout = clear(real.clearTimeout);
+  const clearInterval = clear(real.clearInterval);
+  const realSleep = timersPromises.setTimeout;
+  const sleep = (ms, value, options) => {
+    const delay = virtualDelay(ms);
+    if (delay === undefined) return realSleep(ms, value, options);
+    return new Promise((resolve, reject) => {
+      const signal = options?.signal;
+      if (signal?.aborted) return reject(signal.reason);
+      const handle = schedule(() => resolve(value), delay, [], false);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(handle);
+        reject(signal.reason);
+      });
+    });
+  };
+
+  Object.assign(globalThis, { setTimeout, clearTimeout, setInterval, clearInterval });
+  Object.assign(timers, { setTimeout, clearTimeout, setInterval, clearInterval });
+  timersPromises.setTimeout = sleep;
+  syncBuiltinESMExports();
+
+  // `Date` reads the function's time: `new Date()` and `Date.now()`, nothing else.
+  globalThis.Date = new Proxy(RealDate, {
+    construct(target, args, newTarget) {
+      return Reflect.construct(target, args.length === 0 ? [now] : args, newTarget);
+    },
+    apply() {
+      return new RealDate(now).toString();
+    },
+    get(target, property, receiver) {
+      if (property === 'now') return () => now;
+      return Reflect.get(target, property, receiver);
+    },
+  });
+
+  /** True when the code waits on nothing but virtual timers. */
+  const idle = () => process.getActiveResourcesInfo().every((type) => IGNORED_RESOURCES.has(type));
+
+  function kick() {
+    if (checking || !invocation || pending.size === 0) return;
+    checking = true;
+    real.setImmediate(check);
+  }
+
+  function check() {
+    checking = false;
+    if (!invocation || pending.size === 0) return;
+    if (!idle()) {
+      // Waiting on a socket or a file: look again shortly (a real, unref'd timer,
+      // so it does not count as the code's own work).
+      checking = true;
+      real.setTimeout(check, 1).unref();
+      return;
+    }
+    let next;
+    for (const timer of pending.values())
+      if (!next || timer.due < next.due || (timer.due === next.due && timer.id < next.id))
+        next = timer;
+    if (next.due > invocation.deadline) {
+      const ended = invocation;
+      invocation = undefined;
+      ended.onDeadline();
+      return;
+    }
+    now = Math.max(now, next.due);
+    if (next.repeat) next.due = now + next.delay;
+    else pending.delete(next.id);
+    try {
+      next.fn(...next.args);
+    } finally {
+      kick();
+    }
+  }
+
+  return {
+    /** The function's time now. */
+    now: () => now,
+    /**
+     * An invocation begins at the cloud's `cloudNow` and must end within
+     * `timeoutMs`; `onDeadline` is called once if the code then waits only
+     * on a timer due after that. Returns the deadline.
+     */
+    begin(cloudNow, timeoutMs, onDeadline) {
+      now = Math.max(now, cloudNow);
+      invocation = { deadline: now + timeoutMs, onDeadline };
+      kick();
+      return invocation.deadline;
+    },
+    /** The invocation ended: timers left wait, frozen, for the next one. */
+    end() {
+      invocation = undefined;
+    },
+  };
+}
