@@ -24,6 +24,7 @@ const clock = new ManualClock(Date.now());
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 let reserveCalls = 0;
 let flakyCalls = 0;
+let releaseHeld: (() => void) | undefined;
 
 beforeAll(async () => {
   cloud = await startLocalCloud({
@@ -48,6 +49,12 @@ beforeAll(async () => {
     throw error;
   });
   cloud.lambda.registerHandler('release', fn('release'), async () => ({ released: true }));
+  cloud.lambda.registerHandler('held', fn('held'), async () => {
+    await new Promise<void>((resolve) => {
+      releaseHeld = resolve;
+    });
+    throw new Error('the task failed after its execution was stopped');
+  });
   cloud.lambda.registerHandler('flaky', fn('flaky'), async () => {
     flakyCalls++;
     if (flakyCalls < 3) throw new Error('transient');
@@ -245,6 +252,42 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
     await sfn.send(new StopExecutionCommand({ executionArn }));
     expect((await finished(executionArn as string)).status).toBe('ABORTED');
   });
+
+  it.each([
+    ['StopExecution', undefined],
+    ['its TimeoutSeconds', 2],
+  ])(
+    'ends an execution by %s while its task runs; the task failing after that changes nothing',
+    async (_how, timeoutSeconds) => {
+      // Prepare: a task whose function holds until released, then fails.
+      releaseHeld = undefined;
+      const arn = await machine(`held-${timeoutSeconds ?? 'stop'}`, {
+        StartAt: 'T',
+        ...(timeoutSeconds ? { TimeoutSeconds: timeoutSeconds } : {}),
+        States: { T: invoke('held', { End: true }) },
+      });
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      await clock.advanceUntil(() => releaseHeld !== undefined, {
+        what: 'the task to start',
+        waitForWork: false,
+      });
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+
+      // Act
+      if (timeoutSeconds) await clock.advance(timeoutSeconds * 1000 + 1, { waitForWork: false });
+      else await sfn.send(new StopExecutionCommand({ executionArn }));
+      releaseHeld?.();
+      const described = await finished(executionArn as string);
+      await clock.advance(1_000);
+      process.off('unhandledRejection', onUnhandled);
+
+      // Assess
+      expect(described.status).toBe(timeoutSeconds ? 'TIMED_OUT' : 'ABORTED');
+      expect(unhandled).toEqual([]);
+    },
+  );
 
   it.each([
     [
