@@ -278,7 +278,7 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
       // Act
       if (timeoutSeconds) await clock.advance(timeoutSeconds * 1000 + 1, { waitForWork: false });
       else await sfn.send(new StopExecutionCommand({ executionArn }));
-      releaseHeld?.();
+      (releaseHeld as (() => void) | undefined)?.();
       const described = await finished(executionArn as string);
       await clock.advance(1_000);
       process.off('unhandledRejection', onUnhandled);
