@@ -166,13 +166,7 @@ export async function runSimulation(
     // off for the invariant checks (they read through the same endpoint).
     const dynamo = new DynamoFaultDecider(plan, prng.fork('dynamodb'));
     const removeDynamoRule = app.cloud.faults.dynamodb.add(
-      ({ operation, transactItems, tableNames }) => {
-        // Not the idempotency table: Powertools dates its in-progress records with the
-        // function's real time, while retries come on the cloud's manual clock (minutes later
-        // there, milliseconds later in real time), so a failed COMPLETED write would leave the
-        // record in progress through every retry and dead-letter the message — an artifact of
-        // the clocks (on AWS the in-progress record expires first; see README, "Simulator").
-        if (tableNames.some((name) => name.includes('Idempotency'))) return undefined;
+      ({ operation, transactItems }) => {
         const fault = dynamo.decide(operation, transactItems);
         if (fault) trace.add('fault', `dynamodb ${operation}: ${fault.kind}`);
         return fault;

@@ -59,17 +59,30 @@ export class DynamoDbFaults extends FaultRules<
   InjectedDynamoDbFault
 > {
   /**
+   * Tables some transaction has named: only their items can be "in an ongoing
+   * transaction", so only a single-item write to one of them can meet a
+   * `TransactionConflictException`.
+   */
+  readonly #transactionalTables = new Set<string>();
+
+  /**
    * The error answer for this request (`X-Amz-Target` and JSON body), or
-   * undefined to forward it. A `transaction-conflict` decided for an
-   * operation it cannot hit (a read, a query) is not injected.
+   * undefined to forward it. A `transaction-conflict` decided for a request
+   * it cannot hit is not injected: a read or a query, or a single-item write
+   * to a table no transaction seen so far has named (its items are never in
+   * a transaction, so DynamoDB has nothing to conflict with).
    */
   check(target: string, body: Buffer): DynamoDbErrorAnswer | undefined {
-    if (!this.hasRules) return undefined;
+    const transaction =
+      target.endsWith('.TransactWriteItems') || target.endsWith('.TransactGetItems');
+    if (!this.hasRules && !transaction) return undefined;
     const subject = describeRequest(target, body);
     if (!subject) return undefined;
+    if (transaction) for (const name of subject.tableNames) this.#transactionalTables.add(name);
+    if (!this.hasRules) return undefined;
     const fault = this.decide(subject);
     if (!fault) return undefined;
-    const answer = errorAnswer(fault, subject);
+    const answer = errorAnswer(fault, subject, this.#transactionalTables);
     if (!answer) return undefined;
     this.injected.push({
       kind: fault.kind,
@@ -111,6 +124,7 @@ function describeRequest(target: string, body: Buffer): DynamoDbRequestSubject |
 function errorAnswer(
   fault: DynamoDbFault,
   subject: DynamoDbRequestSubject,
+  transactionalTables: ReadonlySet<string>,
 ): DynamoDbErrorAnswer | undefined {
   switch (fault.kind) {
     // "Your request rate is too high. The AWS SDKs for DynamoDB automatically retry requests
@@ -156,7 +170,10 @@ function errorAnswer(
       }
       // "Operation was rejected because there is an ongoing transaction for the item."
       // (API reference, TransactionConflictException: PutItem, UpdateItem, DeleteItem)
-      if (SINGLE_WRITES.has(subject.operation))
+      if (
+        SINGLE_WRITES.has(subject.operation) &&
+        subject.tableNames.every((name) => transactionalTables.has(name))
+      )
         return {
           statusCode: 400,
           body: {

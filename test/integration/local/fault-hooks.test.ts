@@ -127,6 +127,12 @@ describe('Fault hook: cloud.faults.dynamodb', () => {
   });
 
   it('answers a single-item write in a transaction conflict with TransactionConflictException', async () => {
+    // Prepare: a transaction on the table, so its items can be in one.
+    await new DynamoDBClient(config).send(
+      new TransactWriteItemsCommand({
+        TransactItems: [{ Put: { TableName: table, Item: { pk: { S: 'in-a-transaction' } } } }],
+      }),
+    );
     const remove = cloud.faults.dynamodb.add(() => ({ kind: 'transaction-conflict' }));
 
     const error = await new DynamoDBClient(config).send(put('conflict')).catch((e: unknown) => e);
@@ -136,6 +142,33 @@ describe('Fault hook: cloud.faults.dynamodb', () => {
       name: 'TransactionConflictException',
       $metadata: { httpStatusCode: 400 },
     });
+  });
+
+  it('writes a single item of a table no transaction has named: it cannot conflict with one', async () => {
+    // Prepare: a table only ever written item by item.
+    const plain = `${table}-plain`;
+    const client = new DynamoDBClient(config);
+    await client.send(
+      new CreateTableCommand({
+        TableName: plain,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    const injectedBefore = cloud.faults.dynamodb.injected.length;
+    const remove = cloud.faults.dynamodb.add(() => ({ kind: 'transaction-conflict' }));
+
+    // Act
+    await client.send(new PutItemCommand({ TableName: plain, Item: { pk: { S: 'solo' } } }));
+    remove();
+
+    // Assess
+    const stored = await client.send(
+      new GetItemCommand({ TableName: plain, Key: { pk: { S: 'solo' } } }),
+    );
+    expect(stored.Item).toEqual({ pk: { S: 'solo' } });
+    expect(cloud.faults.dynamodb.injected.length).toBe(injectedBefore);
   });
 });
 
