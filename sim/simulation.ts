@@ -165,13 +165,11 @@ export async function runSimulation(
     // DynamoDB and PutEvents faults: on while the workload runs and the system settles,
     // off for the invariant checks (they read through the same endpoint).
     const dynamo = new DynamoFaultDecider(plan, prng.fork('dynamodb'));
-    const removeDynamoRule = app.cloud.faults.dynamodb.add(
-      ({ operation, transactItems }) => {
-        const fault = dynamo.decide(operation, transactItems);
-        if (fault) trace.add('fault', `dynamodb ${operation}: ${fault.kind}`);
-        return fault;
-      },
-    );
+    const removeDynamoRule = app.cloud.faults.dynamodb.add(({ operation, transactItems }) => {
+      const fault = dynamo.decide(operation, transactItems);
+      if (fault) trace.add('fault', `dynamodb ${operation}: ${fault.kind}`);
+      return fault;
+    });
     const putEvents = new PutEventsFaultDecider(plan, prng.fork('putEvents'));
     const removePutEventsRule = app.cloud.faults.putEvents.add(({ entries }) => {
       const fault = putEvents.decide(entries.length);
@@ -506,8 +504,11 @@ async function deleteAllTables(endpoint: string): Promise<void> {
     let start: string | undefined;
     do {
       const out = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-      for (const name of out.TableNames ?? [])
-        await client.send(new DeleteTableCommand({ TableName: name }));
+      await Promise.all(
+        (out.TableNames ?? []).map((name) =>
+          client.send(new DeleteTableCommand({ TableName: name })),
+        ),
+      );
       start = out.LastEvaluatedTableName;
     } while (start);
   } finally {

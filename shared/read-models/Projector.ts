@@ -18,6 +18,7 @@ import type { ReadModelTable, StoredItem } from './ReadModelTable';
 import { countsInSales, salesDelta } from './sales-daily';
 import type { StockLevel } from './stock-level';
 import { applyToStockLevel, emptyStockLevel, stockContribution } from './stock-level';
+import { later } from './time';
 
 /** What applying one event did to one version of one projection. */
 export interface ProjectionOutcome {
@@ -115,12 +116,21 @@ export class Projector {
         ? (fromItem(stored) as unknown as OrderSummary)
         : emptySummary(contribution.orderId);
       const last = summary.streams[event.streamId] ?? 0;
-      if (event.version <= last) return outcome('duplicate');
-      const events =
-        contribution.mode === 'strict' && event.version > last + 1
+      // Skipped: a duplicate, or an older event of a stream whose newer event came first.
+      // Its time still counts toward `updatedAt`, as in the fold of the store: hosts'
+      // clocks may date an older version later, and the summary must not depend on the
+      // order of delivery.
+      const skipped = event.version <= last;
+      const laterTime = later(event.occurredAt, summary.updatedAt) !== summary.updatedAt;
+      if (skipped && !(stored && laterTime)) return outcome('duplicate');
+      const events = skipped
+        ? []
+        : contribution.mode === 'strict' && event.version > last + 1
           ? await this.#readSpan(event.streamId, last + 1, event.version)
           : [event];
-      const next = events.reduce(applyToSummary, summary);
+      const next = skipped
+        ? { ...summary, updatedAt: event.occurredAt }
+        : events.reduce(applyToSummary, summary);
       const also =
         next.customerId && next.placedAt
           ? [
@@ -137,6 +147,7 @@ export class Projector {
         also,
       );
       if (!written) return undefined;
+      if (skipped) return outcome('duplicate');
       return outcome(events.length > 1 ? 'gap-filled' : 'applied', events.length);
     });
   }

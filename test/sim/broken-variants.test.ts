@@ -80,7 +80,7 @@ describe('The simulator against deliberately broken variants', () => {
     );
     expect(folds?.length).toBeGreaterThan(0);
     expect(folds?.map((v) => v.evidence).join('\n')).toMatch(
-      /StockLevel@\*\|SKU-SIM-\d: live .* ≠ fold /,
+      /StockLevel@\*\|SKU-SIM-\d: .*available: live -?\d+ ≠ fold -?\d+/,
     );
   }, 240_000);
 

@@ -51,7 +51,7 @@ function throttleRecording(count: number): () => void {
 }
 
 describe('idempotentOperation: recording a side effect that ran', () => {
-  it('tries again when the store refuses the record, so a redelivery does not run the side effect twice', async () => {
+  it('tries again when the store refuses the record, so a redelivery does not run the side effect twice (sim seeds 7 and 16)', async () => {
     // Prepare
     let sent = 0;
     const email = idempotentOperation(

@@ -144,7 +144,7 @@ describe('Fault hook: cloud.faults.dynamodb', () => {
     });
   });
 
-  it('writes a single item of a table no transaction has named: it cannot conflict with one', async () => {
+  it('writes a single item of a table no transaction has named: it cannot conflict with one (sim seeds 7 and 16)', async () => {
     // Prepare: a table only ever written item by item.
     const plain = `${table}-plain`;
     const client = new DynamoDBClient(config);

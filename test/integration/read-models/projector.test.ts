@@ -223,6 +223,34 @@ describe('Projector', () => {
     });
   });
 
+  it("dates an order's summary by every event of it, an older one delivered after a newer included (sim seeds 41 and 102)", async () => {
+    // Prepare: an order, and its stock reserved then released — the reservation dated later
+    // than the release (another host's clock), delivered after it.
+    const customerId = `c-${randomUUID()}`;
+    const { orderId, placed } = await placedOrder(customerId, '2026-03-08');
+    const sku = `SKU-${randomUUID().slice(0, 8)}`;
+    const [reserved, released] = await commit(`inventory-${sku}`, [
+      event('StockReserved', { sku, orderId, quantity: 2 }, '2026-03-08T10:00:09.000Z'),
+      event('StockReleased', { sku, orderId, quantity: 2 }, '2026-03-08T10:00:08.000Z'),
+    ]);
+
+    // Act
+    for (const e of [placed, released, reserved])
+      await projector.apply('OrderSummary', 1, fromRecorded(e as RecordedEvent));
+
+    // Assess: the fold of the store takes the latest time of all three events.
+    const summary = await summaryOf(1, orderId);
+    expect(summary).toMatchObject({
+      updatedAt: '2026-03-08T10:00:09.000Z',
+      reservation: { lines: { [sku]: { status: 'released', quantity: 2 } } },
+      streams: { [`inventory-${sku}`]: 2 },
+    });
+    const page = await new ReadModelQueries(table).customerOrders(customerId, { limit: 10 });
+    expect(page.items).toEqual([
+      expect.objectContaining({ orderId, updatedAt: '2026-03-08T10:00:09.000Z' }),
+    ]);
+  });
+
   it('rebuilds a new version equal to the live one, resumable, then switches to it', async () => {
     // Prepare: live projection of a few orders.
     for (let i = 0; i < 3; i++) {

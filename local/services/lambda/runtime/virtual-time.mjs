@@ -8,13 +8,15 @@
 // still read the machine's time (`Date.now()` months away from the cloud's)
 // and its sleeps (the AWS SDK's back-off after a throttle, our own retry
 // loops) would take real time while the whole cloud waits. So here:
-// - `Date` reads the function's time: the cloud's time when the invocation
-//   began, moved forward by the timers that fired since;
+// - `Date` reads the cloud's time at the invocation's start, all through
+//   the invocation: as its computation takes no cloud time, neither do its
+//   sleeps, so what the function dates (an event's `occurredAt`) is never
+//   later than what runs after it elsewhere in the cloud;
 // - `setTimeout`/`setInterval` of 1 ms or more become virtual timers. One
 //   fires, earliest first, only when the code has nothing else to wait for
-//   (no socket, file or immediate of its own active), and moves the
-//   function's time to its due time — a sleep takes no real time and no
-//   cloud time, as computation does not;
+//   (no socket, file or immediate of its own active): a sleep takes no real
+//   time. The invocation's own elapsed time (what
+//   `getRemainingTimeInMillis()` counts) moves to the timer's due time;
 // - a sleep that would end past the invocation's deadline is a timeout:
 //   Lambda would have stopped the function there.
 
@@ -42,6 +44,9 @@ export function installVirtualTime(start) {
     setImmediate: globalThis.setImmediate,
   };
   const pending = new Map();
+  // What `Date` reads: the cloud's time at the invocation's start.
+  let clockNow = start;
+  // The timers' timeline: the invocation's start plus the time its sleeps took.
   let now = start;
   let invocation;
   let checking = false;
@@ -121,16 +126,16 @@ export function installVirtualTime(start) {
   timersPromises.setTimeout = sleep;
   syncBuiltinESMExports();
 
-  // `Date` reads the function's time: `new Date()` and `Date.now()`, nothing else.
+  // `Date` reads the cloud's time: `new Date()` and `Date.now()`, nothing else.
   globalThis.Date = new Proxy(RealDate, {
     construct(target, args, newTarget) {
-      return Reflect.construct(target, args.length === 0 ? [now] : args, newTarget);
+      return Reflect.construct(target, args.length === 0 ? [clockNow] : args, newTarget);
     },
     apply() {
-      return new RealDate(now).toString();
+      return new RealDate(clockNow).toString();
     },
     get(target, property, receiver) {
-      if (property === 'now') return () => now;
+      if (property === 'now') return () => clockNow;
       return Reflect.get(target, property, receiver);
     },
   });
@@ -175,7 +180,7 @@ export function installVirtualTime(start) {
   }
 
   return {
-    /** The function's time now. */
+    /** The invocation's timeline: its start plus the time its sleeps took. */
     now: () => now,
     /**
      * An invocation begins at the cloud's `cloudNow` and must end within
@@ -183,6 +188,7 @@ export function installVirtualTime(start) {
      * on a timer due after that. Returns the deadline.
      */
     begin(cloudNow, timeoutMs, onDeadline) {
+      clockNow = Math.max(clockNow, cloudNow);
       now = Math.max(now, cloudNow);
       invocation = { deadline: now + timeoutMs, onDeadline };
       kick();
