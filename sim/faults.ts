@@ -13,6 +13,7 @@ export const FAULT_KINDS = [
   'transaction-conflict',
   'putevents-partial',
   'putevents-throttle',
+  'outage-redrive',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -62,6 +63,13 @@ export interface FaultPlan {
   readonly putEventsPartialRate?: number;
   /** Per `PutEvents` call: chance that a burst of throttled calls starts (0 when off). */
   readonly putEventsThrottleRate?: number;
+  /**
+   * A consumer that fails every delivery from the workload step `afterStep`
+   * on, until its messages are in its DLQ; then the operator redrives the
+   * DLQ (an SQS message move task), during a second archive replay when the
+   * plan has a replay.
+   */
+  readonly outage?: { readonly afterStep: number; readonly consumer: ConsumerName };
 }
 
 /** The consumers whose queues the simulator knows (stack output prefixes). */
@@ -87,6 +95,10 @@ export function planFaults(prng: Prng, kinds: readonly FaultKind[], steps: numbe
   const transactionConflictRate = prng.pick([0.02, 0.05, 0.1]);
   const putEventsPartialRate = prng.pick([0.1, 0.2, 0.3]);
   const putEventsThrottleRate = prng.pick([0.03, 0.06]);
+  // And these after those.
+  const outageRoll = prng.chance(0.25);
+  const outageStep = prng.int(0, steps - 1);
+  const outageConsumer = prng.pick(CONSUMERS);
   return {
     duplicateRate: on('duplicate') ? duplicateRate : 0,
     reorder: on('reorder') && reorder,
@@ -102,8 +114,19 @@ export function planFaults(prng: Prng, kinds: readonly FaultKind[], steps: numbe
     ...(on('transaction-conflict') ? { transactionConflictRate } : {}),
     ...(on('putevents-partial') ? { putEventsPartialRate } : {}),
     ...(on('putevents-throttle') ? { putEventsThrottleRate } : {}),
+    ...(on('outage-redrive') && outageRoll
+      ? { outage: { afterStep: outageStep, consumer: outageConsumer } }
+      : {}),
   };
 }
+
+/** The part of a consumer's physical function name that names it. */
+export const CONSUMER_FUNCTIONS: Record<ConsumerName, string> = {
+  Projector: 'ProjectorFunction',
+  Notifier: 'NotifierFunction',
+  SagaStarter: 'OrderSagaStarterFunction',
+  Cancellation: 'CancellationFunction',
+};
 
 /** What a Lambda fault rule decides for one invocation. */
 export type LambdaFaultDecision = 'after' | 'before' | 'timeout' | undefined;

@@ -24,7 +24,7 @@ import { VARIANTS } from './variants';
  * `--jobs j`, j processes share the seeds (each with its own DynamoDB Local).
  */
 const USAGE =
-  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--jobs <j>] [--verbose] [--json]';
+  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle,outage-redrive>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--jobs <j>] [--verbose] [--json]';
 
 const out = process.stdout.write.bind(process.stdout);
 const print = (line: string) => out(`${line}\n`);

@@ -1,7 +1,11 @@
 import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
 import type { ScheduledTimer } from '../local/core/clock';
 import { IDLE_POLL_TIMER, ManualClock } from '../local/core/clock';
 import { memoryLogger } from '../local/core/console-logger';
@@ -9,6 +13,7 @@ import type { RunningApp } from '../local/run-app';
 import { runAppLocally } from '../local/run-app';
 import type { FaultKind, FaultPlan } from './faults';
 import {
+  CONSUMER_FUNCTIONS,
   CONSUMERS,
   DynamoFaultDecider,
   LambdaFaultDecider,
@@ -81,6 +86,8 @@ export interface RunResult {
 }
 
 const CLOCK_START = Date.UTC(2026, 0, 1);
+/** The reason an outage's refused invocations carry (counted apart from `fail-before`). */
+const OUTAGE = 'sim outage';
 
 /**
  * One seeded run: deploys the app on a fresh local cloud with a manual clock,
@@ -188,6 +195,25 @@ export async function runSimulation(
     const placed: string[] = [];
     const poisons: { consumer: string; body: string }[] = [];
     let replays = 0;
+    let endOutage: (() => void) | undefined;
+    /** Replays the whole archive so far to the bus; false when the stack has no archive. */
+    const replayArchive = async (name: string) => {
+      const archive = app.deployment.resources.find((r) => r.type === 'AWS::Events::Archive');
+      if (!archive?.physicalId) return false;
+      const { region, context } = app.cloud;
+      await app.clients.events.send(
+        new StartReplayCommand({
+          ReplayName: name,
+          EventSourceArn: `arn:aws:events:${region}:${context.accountId}:archive/${archive.physicalId}`,
+          EventStartTime: new Date(CLOCK_START - 60_000),
+          EventEndTime: new Date(clock.now() + 1000),
+          Destination: {
+            Arn: `arn:aws:events:${region}:${context.accountId}:event-bus/${output('EventBusName')}`,
+          },
+        }),
+      );
+      return true;
+    };
     const api = async (path: string, body: unknown) => {
       const res = await fetch(`${app.apiUrl}${path}`, {
         method: 'POST',
@@ -266,65 +292,86 @@ export async function runSimulation(
         poisons.push({ consumer, body });
         trace.add('fault', `poison message to the ${consumer} queue`);
       }
-      if (plan.replayAfterStep === index) {
-        const archive = app.deployment.resources.find((r) => r.type === 'AWS::Events::Archive');
-        if (archive?.physicalId) {
-          const { region, context } = app.cloud;
-          await app.clients.events.send(
-            new StartReplayCommand({
-              ReplayName: `sim-${seed}-${index}`,
-              EventSourceArn: `arn:aws:events:${region}:${context.accountId}:archive/${archive.physicalId}`,
-              EventStartTime: new Date(CLOCK_START - 60_000),
-              EventEndTime: new Date(clock.now() + 1000),
-              Destination: {
-                Arn: `arn:aws:events:${region}:${context.accountId}:event-bus/${output('EventBusName')}`,
-              },
-            }),
-          );
-          replays++;
-          trace.add('fault', 'archive replay of the run so far, while commands continue');
-        }
+      if (plan.replayAfterStep === index && (await replayArchive(`sim-${seed}-${index}`))) {
+        replays++;
+        trace.add('fault', 'archive replay of the run so far, while commands continue');
+      }
+      if (plan.outage?.afterStep === index) {
+        const { consumer } = plan.outage;
+        endOutage = app.cloud.faults.lambda.add(({ functionName }) =>
+          functionName.includes(CONSUMER_FUNCTIONS[consumer])
+            ? { when: 'before', reason: `${OUTAGE} of ${consumer}` }
+            : undefined,
+        );
+        trace.add('fault', `${consumer} down: every delivery fails until its DLQ holds them`);
       }
     }
 
     phase('workload');
     // Quiet: no saga running, no message in a consumer queue, no work in flight, twice in a row.
-    await waitUntilQuiet({
-      clock,
-      activity: () => activity,
-      limitMs: options.quietLimitMs ?? 30 * 60_000,
-      trace,
-      state: async () => {
-        const running = await app.clients.sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn: output('OrderSagaStateMachineArn'),
-            statusFilter: 'RUNNING',
+    const untilQuiet = () =>
+      waitUntilQuiet({
+        clock,
+        activity: () => activity,
+        limitMs: options.quietLimitMs ?? 30 * 60_000,
+        trace,
+        state: systemState,
+      });
+    const systemState = async (): Promise<SystemState> => {
+      const running = await app.clients.sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: output('OrderSagaStateMachineArn'),
+          statusFilter: 'RUNNING',
+        }),
+      );
+      let queued = 0;
+      let visible = 0;
+      for (const queueUrl of queues) {
+        const attrs = await app.clients.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+              'ApproximateNumberOfMessagesDelayed',
+            ],
           }),
         );
-        let queued = 0;
-        let visible = 0;
-        for (const queueUrl of queues) {
-          const attrs = await app.clients.sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: queueUrl,
-              AttributeNames: [
-                'ApproximateNumberOfMessages',
-                'ApproximateNumberOfMessagesNotVisible',
-                'ApproximateNumberOfMessagesDelayed',
-              ],
-            }),
-          );
-          for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
-          visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
-        }
-        return {
-          sagas: (running.executions ?? []).length,
-          queued,
-          visible,
-          held: app.heldForBatchingWindows(),
-        };
-      },
-    });
+        for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
+        visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+      }
+      return {
+        sagas: (running.executions ?? []).length,
+        queued,
+        visible,
+        held: app.heldForBatchingWindows(),
+      };
+    };
+    await untilQuiet();
+    let redriven = 0;
+    if (endOutage && plan.outage) {
+      // The consumer is back; its messages wait in its DLQ. The operator redrives them (what
+      // `eventline dlq redrive` does), while the archive is replayed again when the plan has
+      // a replay: a replay during a redrive.
+      endOutage();
+      const { consumer } = plan.outage;
+      const dlq = await app.clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: output(`${consumer}DeadLetterQueueUrl`),
+          AttributeNames: ['QueueArn', 'ApproximateNumberOfMessages'],
+        }),
+      );
+      redriven = Number(dlq.Attributes?.ApproximateNumberOfMessages ?? 0);
+      await app.clients.sqs.send(
+        new StartMessageMoveTaskCommand({ SourceArn: dlq.Attributes?.QueueArn }),
+      );
+      trace.add('fault', `${consumer} back; redrive of its DLQ: ${redriven} message(s)`);
+      if (plan.replayAfterStep !== undefined && (await replayArchive(`sim-${seed}-redrive`))) {
+        replays++;
+        trace.add('fault', 'archive replay of the run so far, during the redrive');
+      }
+      await untilQuiet();
+    }
     phase('settle');
     trace.add('state', 'quiet; checking the invariants');
     removeDynamoRule();
@@ -338,7 +385,9 @@ export async function runSimulation(
       duplicate: sqsInjected.duplicated,
       reorder: sqsInjected.reordered,
       'crash-after': lambdaInjected.filter((f) => f.when === 'after').length,
-      'fail-before': lambdaInjected.filter((f) => f.when === 'before').length,
+      'fail-before': lambdaInjected.filter(
+        (f) => f.when === 'before' && !f.reason?.startsWith(OUTAGE),
+      ).length,
       poison: poisons.length,
       replay: replays,
       timeout: lambdaInjected.filter((f) => f.when === 'timeout').length,
@@ -349,6 +398,7 @@ export async function runSimulation(
         .filter((f) => f.kind === 'partial')
         .reduce((n, f) => n + f.entries, 0),
       'putevents-throttle': putEventsInjected.filter((f) => f.kind === 'throttle').length,
+      'outage-redrive': redriven,
     };
     const invariants = await checkInvariants({
       app,

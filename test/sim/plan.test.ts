@@ -48,6 +48,31 @@ describe('The simulator plan', () => {
     expect(noDuplicates).toEqual({ ...all, duplicateRate: 0 });
   });
 
+  it('plans an outage and redrive in about a quarter of runs: one consumer, after a workload step', () => {
+    // Act
+    const plans = Array.from({ length: 400 }, (_, seed) =>
+      planFaults(new Prng(seed), FAULT_KINDS, 10),
+    );
+    const outages = plans.flatMap((p) => (p.outage ? [p.outage] : []));
+
+    // Assess: drawn with chance 0.25 (binomial, 400 runs: 100 ± 26 at 3 sigma).
+    expect(outages.length).toBeGreaterThan(74);
+    expect(outages.length).toBeLessThan(126);
+    for (const o of outages) {
+      expect(['Projector', 'Notifier', 'SagaStarter', 'Cancellation']).toContain(o.consumer);
+      expect(o.afterStep).toBeGreaterThanOrEqual(0);
+      expect(o.afterStep).toBeLessThan(10);
+    }
+    // Turned off, it leaves every other kind's plan as it was.
+    const without = planFaults(
+      new Prng(5),
+      FAULT_KINDS.filter((k) => k !== 'outage-redrive'),
+      10,
+    );
+    const { outage: _outage, ...rest } = planFaults(new Prng(5), FAULT_KINDS, 10);
+    expect(without).toEqual(rest);
+  });
+
   it('decides the n-th invocation of a function alike whatever the interleaving with others', () => {
     // Prepare: rates high enough that decisions vary, and no cap in the way.
     const plan = {
