@@ -36,11 +36,12 @@ export interface RunningApp {
    */
   idle(): Promise<void>;
   /**
-   * Stream records the event source mappings hold for their batching windows
-   * (the outbox's): they wait on the clock, so `idle()` returns before they
-   * are sent. On a real clock, wait while this is above 0 to see them delivered.
+   * Stream records the event source mappings hold: for their batching
+   * windows (the outbox's), or waiting out the back-off before a failed
+   * batch's retry. They wait on the clock, so `idle()` returns before they
+   * are processed. Wait while this is above 0 to see them delivered.
    */
-  heldForBatchingWindows(): number;
+  heldStreamRecords(): number;
   stop(): Promise<void>;
 }
 
@@ -105,7 +106,7 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
       apiUrl: deployment.apis[0]?.url,
       clients,
       idle,
-      heldForBatchingWindows: () =>
+      heldStreamRecords: () =>
         deployment.runtime.pollers.reduce((n, poller) => n + (poller.held ?? 0), 0),
       async stop() {
         await deployment.stop();

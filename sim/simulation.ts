@@ -344,7 +344,7 @@ export async function runSimulation(
         sagas: (running.executions ?? []).length,
         queued,
         visible,
-        held: app.heldForBatchingWindows(),
+        held: app.heldStreamRecords(),
       };
     };
     await untilQuiet();
@@ -437,7 +437,8 @@ export async function runSimulation(
 /**
  * What the quiet check sees: sagas running, messages in the consumer queues
  * (all, and visible), and stream records an event source mapping holds for its
- * batching window (the outbox's: not yet published, yet no work in flight).
+ * batching window or for the retry of a failed batch (the outbox's: not yet
+ * published, yet no work in flight).
  */
 interface SystemState {
   readonly sagas: number;

@@ -91,8 +91,9 @@ export async function settle(app: RunningApp, stateMachineArn: string, timeoutMs
       new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }),
     );
     const queued = queues.reduce((n, arn) => n + app.cloud.sqs.depth(arn), 0);
-    // Records the outbox holds for its batching window are not in flight, but not published yet.
-    const held = app.heldForBatchingWindows();
+    // Records the outbox holds (its batching window, a failed batch's retry) are not in flight,
+    // but not published yet.
+    const held = app.heldStreamRecords();
     quietTimes =
       (running.executions?.length ?? 0) === 0 && queued === 0 && held === 0 ? quietTimes + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -182,9 +182,9 @@ try {
   check('a second cancel is refused with 422', again.status === 422, String(again.body.code));
 
   // Replaying the archive window re-delivers what the bus carried, marked as a replay.
-  // The outbox's last records may wait out its batching window (on the clock, not in flight).
+  // The outbox's last records may wait out its batching window or a retry (on the clock, not in flight).
   await a.idle();
-  while (a.heldForBatchingWindows() > 0) {
+  while (a.heldStreamRecords() > 0) {
     await a.cloud.clock.sleep(250);
     await a.idle();
   }

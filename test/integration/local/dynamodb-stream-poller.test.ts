@@ -65,6 +65,7 @@ interface Harness {
   readonly payloadBytes: number[];
   readonly deliveries: { arn: string; payload: string }[];
   readonly clock: ManualClock;
+  readonly poller: DynamoDbStreamPoller;
 }
 
 function startPoller(
@@ -105,7 +106,7 @@ function startPoller(
   });
   pollers.push(poller);
   poller.start();
-  return { batches, invokedAt, payloadBytes, deliveries, clock };
+  return { batches, invokedAt, payloadBytes, deliveries, clock, poller };
 }
 
 /**
@@ -183,6 +184,25 @@ describe('Class: DynamoDbStreamPoller', () => {
       approximateInvokeCount: 3,
     });
     expect(record.DDBStreamBatchInfo).toMatchObject({ batchSize: 2, streamArn });
+  });
+
+  it('counts the records of a failed batch as held while they wait to retry (sim seed 99)', async () => {
+    // Prepare: the first invocation fails, the retry succeeds.
+    const { table, streamArn } = await tableWithStream();
+    await putItems(table, 2);
+    const h = startPoller(streamArn, (_batch, call) =>
+      call === 1 ? { functionError: 'Unhandled', payload: '{}' } : {},
+    );
+
+    // Act
+    await advanceUntil(h.clock, () => h.batches.length === 1, 50);
+    await h.clock.idle();
+    const waiting = h.poller.held;
+    await advanceUntil(h.clock, () => h.batches.length === 2, 50);
+
+    // Assess: both records held through the back-off, none after the retry.
+    expect(waiting).toBe(2);
+    expect(h.poller.held).toBe(0);
   });
 
   it('resumes from the lowest reported batch item failure', async () => {

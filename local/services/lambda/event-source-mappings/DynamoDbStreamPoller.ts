@@ -94,6 +94,8 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
   #busy = false;
   /** Per shard: records read and not yet sent (held for the batching window). */
   readonly #gathered = new Map<string, PolledRecord[]>();
+  /** Per shard: records of a failed batch waiting out the back-off before their retry. */
+  readonly #retrying = new Map<string, number>();
 
   constructor(props: DynamoDbStreamPollerProps) {
     requireIntegerInRange(
@@ -108,10 +110,15 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
     this.#props = props;
   }
 
-  /** Records read and held for the batching window, in every shard. */
+  /**
+   * Records read and not yet processed, in every shard: held for the
+   * batching window, or waiting out the back-off before a failed batch's
+   * retry. They wait on the clock, so the cloud counts as idle meanwhile.
+   */
   get held(): number {
     let n = 0;
     for (const records of this.#gathered.values()) n += records.length;
+    for (const records of this.#retrying.values()) n += records;
     return n;
   }
 
@@ -278,7 +285,15 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
         attempt: attempts,
         records: head.length,
       });
-      await this.pauses.wait(Math.min(500 * 2 ** (attempts - 1), 10_000));
+      this.#retrying.set(
+        shardId,
+        pending.reduce((n, records) => n + records.length, 0),
+      );
+      try {
+        await this.pauses.wait(Math.min(500 * 2 ** (attempts - 1), 10_000));
+      } finally {
+        this.#retrying.delete(shardId);
+      }
     }
   }
 
