@@ -151,21 +151,26 @@ describe('Class: ManualClock', () => {
   });
 });
 
+/** An idle poll every 200 ms, re-armed each time it fires, as an event source mapping's. */
+function idlePolls(clock: ManualClock, fired: [string, number][]): void {
+  const poll = () =>
+    clock.setTimer(
+      () => {
+        fired.push(['poll', clock.now()]);
+        poll();
+      },
+      200,
+      IDLE_POLL_TIMER,
+    );
+  poll();
+}
+
 describe('Method: ManualClock.advanceToNextTimer', () => {
   it('jumps to the earliest timer the filter does not skip; skipped timers due before it fire right after it, once', async () => {
     // Prepare: an idle poll every 200 ms (re-armed when it fires), and a visibility timeout at 180 s.
     const clock = new ManualClock(0);
     const fired: [string, number][] = [];
-    const poll = () =>
-      clock.setTimer(
-        () => {
-          fired.push(['poll', clock.now()]);
-          poll();
-        },
-        200,
-        IDLE_POLL_TIMER,
-      );
-    poll();
+    idlePolls(clock, fired);
     clock.setTimer(() => fired.push(['visible', clock.now()]), 180_000);
 
     // Act
@@ -200,16 +205,7 @@ describe('Method: ManualClock.advanceSkipping', () => {
     // Prepare: an idle poll every 200 ms (re-armed when it fires), nothing else within 5 s.
     const clock = new ManualClock(0);
     const fired: [string, number][] = [];
-    const poll = () =>
-      clock.setTimer(
-        () => {
-          fired.push(['poll', clock.now()]);
-          poll();
-        },
-        200,
-        IDLE_POLL_TIMER,
-      );
-    poll();
+    idlePolls(clock, fired);
     clock.setTimer(() => fired.push(['late', clock.now()]), 10_000);
 
     // Act
