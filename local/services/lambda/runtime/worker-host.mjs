@@ -41,7 +41,7 @@ parentPort.on('message', async (message) => {
   // The timeout runs on the cloud's clock in the parent, from the moment the
   // handler is called; a worker cannot read that clock synchronously, so the
   // remaining time is the timeout less the time the handler has run (on
-  // virtual time: less the time its timers moved the function's clock).
+  // virtual time: less the time its sleeps took).
   let startedAt = performance.now();
   let deadline;
   const remaining = () =>
