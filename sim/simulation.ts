@@ -230,21 +230,29 @@ export async function runSimulation(
       return { status: res.status, body: parsed };
     };
 
-    // Messages visible in the consumer queues: while there are some, a poller has work to find.
+    // Messages in the consumer queues: all of them (in flight and delayed too), and the
+    // visible ones — while there are some, a poller has work to find.
     const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
-    const visibleMessages = async () => {
+    const queueDepths = async () => {
+      let queued = 0;
       let visible = 0;
       for (const queueUrl of queues) {
         const attrs = await app.clients.sqs.send(
           new GetQueueAttributesCommand({
             QueueUrl: queueUrl,
-            AttributeNames: ['ApproximateNumberOfMessages'],
+            AttributeNames: [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+              'ApproximateNumberOfMessagesDelayed',
+            ],
           }),
         );
+        for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
         visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
       }
-      return visible;
+      return { queued, visible };
     };
+    const visibleMessages = async () => (await queueDepths()).visible;
     for (const [index, step] of steps.entries()) {
       if (step.afterMs > 0)
         await advanceSkippingIdlePolls({
@@ -324,26 +332,9 @@ export async function runSimulation(
           statusFilter: 'RUNNING',
         }),
       );
-      let queued = 0;
-      let visible = 0;
-      for (const queueUrl of queues) {
-        const attrs = await app.clients.sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: queueUrl,
-            AttributeNames: [
-              'ApproximateNumberOfMessages',
-              'ApproximateNumberOfMessagesNotVisible',
-              'ApproximateNumberOfMessagesDelayed',
-            ],
-          }),
-        );
-        for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
-        visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
-      }
       return {
         sagas: (running.executions ?? []).length,
-        queued,
-        visible,
+        ...(await queueDepths()),
         held: app.heldStreamRecords(),
       };
     };
