@@ -5,6 +5,8 @@ import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
 import { CoreErrors } from './core/errors';
 import { runOperation } from './core/operations';
+import { DeterministicScheduler } from './core/scheduler';
+import { seededRandom } from './core/seeded-random';
 import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
@@ -76,6 +78,16 @@ export interface LocalCloudOptions {
    * @default - no observer
    */
   readonly onDispatch?: (targetArn: string, payload: string) => void;
+  /**
+   * Deterministic runs (the simulator): every request the functions and the
+   * cloud's own clients send goes one at a time, in an order drawn from
+   * `seed` when all of them are at rest, and the functions' randomness is
+   * seeded, so a seed gives the same run each time (see
+   * {@link DeterministicScheduler}). Meant for a manual clock; costs
+   * concurrency.
+   * @default - off: requests are handled as they arrive
+   */
+  readonly deterministic?: { readonly seed: number };
 }
 
 /** A running local cloud. */
@@ -107,6 +119,8 @@ export interface LocalCloud {
   };
   /** DynamoDB Local's own URL (the endpoint proxies to it). */
   readonly dynamoDbEndpoint: string;
+  /** The request scheduler of a deterministic run (`deterministic` option). */
+  readonly scheduler: DeterministicScheduler | undefined;
   /** Adds (or replaces) a service spoken to through the endpoint and reachable by the dispatcher. */
   registerService(service: AwsJsonService): void;
   /** Stops the endpoint, the services' timers and background work, and DynamoDB Local if it started it. */
@@ -124,8 +138,12 @@ export interface LocalCloud {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const clock = options.clock ?? new RealClock();
   const logger = options.logger ?? consoleLogger();
+  const scheduler = options.deterministic
+    ? new DeterministicScheduler({ seed: options.deterministic.seed, logger })
+    : undefined;
   const endpoint = new AwsEndpoint({
     logger,
+    ...(scheduler ? { scheduler } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.onAwsRequest ? { onRequest: options.onAwsRequest } : {}),
   });
@@ -156,8 +174,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
+  // A deterministic run's jitter (retry back-offs of targets and saga steps) comes from its seed.
+  const jitter = options.deterministic ? seededRandom(options.deterministic.seed) : undefined;
   const eventBridge = createEventBridgeService(context, {
     putEventsFaults: faults.putEvents,
+    ...(jitter ? { random: jitter } : {}),
     ...(options.replays ? { replays: options.replays } : {}),
   });
   const ses = new SesService(context, options.ses);
@@ -216,7 +237,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   let dynamo: DynamoDbBackend | undefined;
   try {
     dynamo = await openDynamoDbBackend(options.dynamodb ?? 'start');
-    proxyDynamoDb(endpoint, dynamo, faults.dynamodb);
+    proxyDynamoDb(endpoint, dynamo, faults.dynamodb, scheduler);
     endpoint.addRestRoute(lambda.route);
     endpoint.addRestRoute(ses.route);
     endpoint.addRestRoute(cloudFormation.route);
@@ -224,6 +245,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     register(eventBridge);
     const stepFunctions = new StepFunctionsService(context, {
       call,
+      ...(jitter ? { random: jitter } : {}),
       dynamodb: new DynamoDBClient({
         endpoint: dynamo.endpoint,
         region: LOCAL_REGION,
@@ -253,9 +275,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       cloudFormation,
       faults,
       dynamoDbEndpoint: backend.endpoint,
+      scheduler,
       registerService: register,
       stop() {
         stopped ??= (async () => {
+          scheduler?.close();
           await endpoint.close();
           lambda.close();
           for (const service of services.values()) await service.close?.();
@@ -265,6 +289,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       },
     };
   } catch (error) {
+    scheduler?.close();
     await endpoint.close();
     await sqs.close();
     lambda.close();

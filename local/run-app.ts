@@ -6,6 +6,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalCloud, LocalCloudOptions } from './cloud';
 import { startLocalCloud } from './cloud';
+import type { DeterministicScheduler } from './core/scheduler';
+import { ACTOR_HEADER, MAIN_ACTOR, SEQUENCE_HEADER } from './core/scheduler';
 import { readCloudAssembly } from './deploy/cloud-assembly';
 import type { Deployment, DeployOptions } from './deploy/deploy-assembly';
 import { deployAssembly } from './deploy/deploy-assembly';
@@ -64,6 +66,8 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
       events: new EventBridgeClient(config),
       sfn: new SFNClient(config),
     };
+    const scheduler = cloud.scheduler;
+    if (scheduler) for (const client of Object.values(clients)) scheduleRequests(client, scheduler);
     const assembly = readCloudAssembly(options.assemblyDir ?? join(process.cwd(), 'cdk.out'));
     const deployment = await deployAssembly(
       assembly,
@@ -75,6 +79,9 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
         faults: cloud.faults.lambda,
         logger: cloud.logger,
         dispatcher: cloud.context.dispatcher,
+        ...(scheduler && options.deterministic
+          ? { scheduler: { scheduler, seed: options.deterministic.seed } }
+          : {}),
         ...(options.onMappingBatch ? { onMappingBatch: options.onMappingBatch } : {}),
         registerFunction: (runtime) =>
           cloud.lambda.register({
@@ -117,4 +124,40 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
     await cloud.stop();
     throw error;
   }
+}
+
+/** An SDK client of this process, as the scheduler needs it: a middleware stack. */
+interface ClientWithMiddleware {
+  readonly middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { request: unknown }) => Promise<unknown>,
+      ) => (args: { request: unknown }) => Promise<unknown>,
+      options: { step: 'deserialize'; priority: 'high'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * Tags every HTTP request `client` sends (each attempt: the retry middleware
+ * is outside this step) for the scheduler of a deterministic run, and tells
+ * it when the answer has been read and parsed (outside the deserializer).
+ */
+function scheduleRequests(client: ClientWithMiddleware, scheduler: DeterministicScheduler): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      const { seq, done } = scheduler.mainRequest();
+      if (request.headers) {
+        request.headers[ACTOR_HEADER] = MAIN_ACTOR;
+        request.headers[SEQUENCE_HEADER] = String(seq);
+      }
+      try {
+        return await next(args);
+      } finally {
+        done();
+      }
+    },
+    { step: 'deserialize', priority: 'high', name: 'localScheduler' },
+  );
 }

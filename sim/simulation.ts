@@ -9,6 +9,7 @@ import {
 import type { ScheduledTimer } from '../local/core/clock';
 import { IDLE_POLL_TIMER, ManualClock } from '../local/core/clock';
 import { memoryLogger } from '../local/core/console-logger';
+import { ACTOR_HEADER, MAIN_ACTOR, SEQUENCE_HEADER } from '../local/core/scheduler';
 import type { RunningApp } from '../local/run-app';
 import { runAppLocally } from '../local/run-app';
 import type { FaultKind, FaultPlan } from './faults';
@@ -23,6 +24,7 @@ import {
 import type { InvariantReport } from './invariants';
 import { checkInvariants } from './invariants';
 import { Prng } from './prng';
+import { seedProcessIds } from './seeded-ids';
 import type { TraceLine } from './trace';
 import { Trace } from './trace';
 import type { WorkloadOptions, WorkloadStep } from './workload';
@@ -100,6 +102,7 @@ export async function runSimulation(
   options: RunOptions,
 ): Promise<RunResult> {
   const started = Date.now();
+  const restoreIds = seedProcessIds(seed);
   const prng = new Prng(seed);
   const steps = planWorkload(prng.fork('workload'), options.workload);
   const plan = planFaults(prng.fork('faults'), options.faults, steps.length);
@@ -114,14 +117,21 @@ export async function runSimulation(
     phases[name] = now - phaseStart;
     phaseStart = now;
   };
-  const app = await runAppLocally({
-    assemblyDir: env.assemblyDir,
-    clock,
-    logger,
-    dynamodb: { endpoint: env.dynamoDbEndpoint },
-    sqs: { duplicateRate: plan.duplicateRate, reorder: plan.reorder, seed },
-    replays: { shuffle: true, seed },
-  });
+  let app: RunningApp;
+  try {
+    app = await runAppLocally({
+      assemblyDir: env.assemblyDir,
+      clock,
+      logger,
+      dynamodb: { endpoint: env.dynamoDbEndpoint },
+      sqs: { duplicateRate: plan.duplicateRate, reorder: plan.reorder, seed },
+      replays: { shuffle: true, seed },
+      deterministic: { seed },
+    });
+  } catch (error) {
+    restoreIds();
+    throw error;
+  }
   // SIM_DEBUG=1: every 10 s of real time, name the work in flight (a hang shows what holds it).
   const watchdog = process.env.SIM_DEBUG
     ? setInterval(() => {
@@ -214,13 +224,27 @@ export async function runSimulation(
       );
       return true;
     };
+    // A command is one of the scheduler's requests: it goes when the cloud is at rest,
+    // and the cloud is not at rest until its answer has been read.
     const api = async (path: string, body: unknown) => {
-      const res = await fetch(`${app.apiUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      const text = await res.text();
+      const scheduled = app.cloud.scheduler?.mainRequest();
+      let text: string;
+      let res: Response;
+      try {
+        res = await fetch(`${app.apiUrl}${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(scheduled
+              ? { [ACTOR_HEADER]: MAIN_ACTOR, [SEQUENCE_HEADER]: String(scheduled.seq) }
+              : {}),
+          },
+          body: JSON.stringify(body),
+        });
+        text = await res.text();
+      } finally {
+        scheduled?.done();
+      }
       let parsed: Record<string, unknown> = {};
       try {
         parsed = JSON.parse(text) as Record<string, unknown>;
@@ -364,7 +388,11 @@ export async function runSimulation(
       await untilQuiet();
     }
     phase('settle');
-    trace.add('state', 'quiet; checking the invariants');
+    const scheduler = app.cloud.scheduler;
+    trace.add(
+      'state',
+      `quiet; checking the invariants (${scheduler?.granted ?? 0} requests in seeded order, ${scheduler?.forced ?? 0} let through before rest)`,
+    );
     removeDynamoRule();
     removePutEventsRule();
 
@@ -422,6 +450,7 @@ export async function runSimulation(
     if (watchdog) clearInterval(watchdog);
     await app.stop();
     await deleteAllTables(env.dynamoDbEndpoint);
+    restoreIds();
   }
 }
 

@@ -9,6 +9,15 @@ export interface LoopbackServerProps {
   readonly logger: CloudLogger;
   /** @default 0 - a free port */
   readonly port?: number;
+  /**
+   * How long an idle kept-alive connection stays open (Node's
+   * `server.keepAliveTimeout`); 0 keeps it until the server closes. A
+   * deterministic run keeps them: a client that reuses a connection the
+   * server has just closed sees a reset and retries, at a moment real time
+   * decides.
+   * @default 5000 (Node's default)
+   */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /**
@@ -28,6 +37,8 @@ export abstract class LoopbackServer {
   /** Starts listening; resolves with the base URL (`http://127.0.0.1:<port>`). */
   async listen(): Promise<string> {
     const server = createServer((req, res) => this.answer(req, res));
+    if (this.#serverProps.keepAliveTimeoutMs !== undefined)
+      server.keepAliveTimeout = this.#serverProps.keepAliveTimeoutMs;
     answerClientErrors(server, this.#serverProps.logger, this.#serverProps.name);
     this.#server = server;
     return listenOnLoopback(server, this.#serverProps.port ?? 0);

@@ -4,6 +4,8 @@ import { AwsServiceError, CoreErrors } from './errors';
 import { RequestAbortedError, readBody, requestUrl } from './http';
 import { LoopbackServer } from './LoopbackServer';
 import { hasOperation, runOperation } from './operations';
+import type { DeterministicScheduler, SchedulerTag } from './scheduler';
+import { ACTOR_HEADER, SEQUENCE_HEADER, schedulerTag } from './scheduler';
 import type { AwsJsonService, CloudLogger } from './service';
 
 /** A REST-style answer (Lambda's invoke API). */
@@ -48,6 +50,13 @@ export interface AwsEndpointProps {
    * @default - no observer
    */
   readonly onRequest?: (request: AwsRequestSeen) => void;
+  /**
+   * Holds each request tagged with an actor and sequence number until the
+   * scheduler lets it through (a deterministic run); untagged requests go
+   * straight through.
+   * @default - no scheduling
+   */
+  readonly scheduler?: DeterministicScheduler;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1']);
@@ -78,6 +87,7 @@ export class AwsEndpoint extends LoopbackServer {
       name: 'AWS endpoint',
       logger: props.logger,
       ...(props.port !== undefined ? { port: props.port } : {}),
+      ...(props.scheduler ? { keepAliveTimeoutMs: 0 } : {}),
     });
     this.#props = props;
   }
@@ -102,27 +112,45 @@ export class AwsEndpoint extends LoopbackServer {
   }
 
   protected answer(req: IncomingMessage, res: ServerResponse): void {
-    this.#handle(req, res).catch((error: unknown) => {
-      if (error instanceof RequestAbortedError) {
-        this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
-          target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
-          detail: error.message,
-        });
-        res.destroy();
-        return;
-      }
-      this.#props.logger.error('endpoint failure', {
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    const scheduler = this.#props.scheduler;
+    const tag = scheduler ? schedulerTag(req) : undefined;
+    this.#handle(req, res, tag)
+      .catch((error: unknown) => this.#failed(req, res, error))
+      .finally(() => {
+        if (tag) scheduler?.answered(tag.actor, tag.seq);
       });
-      if (!res.headersSent && !res.destroyed) {
-        sendError(res, CoreErrors.internalFailure(String(error)), { queryCompatible: false });
-      } else res.destroy();
-    });
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  #failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    if (error instanceof RequestAbortedError) {
+      this.#props.logger.warn('AWS endpoint: request aborted by the client; dropped', {
+        target: req.headers['x-amz-target'] ?? `${req.method} ${req.url}`,
+        detail: error.message,
+      });
+      res.destroy();
+      return;
+    }
+    this.#props.logger.error('endpoint failure', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    if (!res.headersSent && !res.destroyed) {
+      sendError(res, CoreErrors.internalFailure(String(error)), { queryCompatible: false });
+    } else res.destroy();
+  }
+
+  async #handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tag: SchedulerTag | undefined,
+  ): Promise<void> {
     res.setHeader('x-amzn-requestid', randomUUID());
     const body = await readBody(req);
+    if (tag)
+      await this.#props.scheduler?.admit(
+        tag.actor,
+        tag.seq,
+        String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`),
+      );
     const target = req.headers['x-amz-target'];
     const url = requestUrl(req);
     this.#props.onRequest?.({
@@ -257,6 +285,8 @@ function sendError(
 }
 
 const HOP_BY_HOP = new Set([
+  ACTOR_HEADER,
+  SEQUENCE_HEADER,
   'host',
   'connection',
   'content-length',

@@ -1,5 +1,3 @@
-import type { Clock } from '../core/clock';
-import type { CloudLogger } from '../core/service';
 import { HttpApiServer } from '../services/apigateway/HttpApiServer';
 import type { AssemblyStack, CloudAssembly, TemplateResource } from './cloud-assembly';
 import { orderResources } from './cloud-assembly';
@@ -113,7 +111,7 @@ export async function deployAssembly(
       outputs[stack.stackName] = deployed.values;
       stacks.push(deployed.summary);
     }
-    const apis = await serveApis(runtime, options, target.logger, target.clock);
+    const apis = await serveApis(runtime, options, target);
     for (const poller of runtime.pollers) poller.start();
     return {
       resources,
@@ -269,12 +267,8 @@ function placeholder(
   };
 }
 
-async function serveApis(
-  runtime: DeploymentRuntime,
-  options: DeployOptions,
-  logger: CloudLogger,
-  clock: Clock,
-) {
+async function serveApis(runtime: DeploymentRuntime, options: DeployOptions, target: DeployTarget) {
+  const { logger, clock } = target;
   const served: { apiId: string; name: string; url: string }[] = [];
   let port = options.apiPort ?? 0;
   for (const api of runtime.apis.values()) {
@@ -291,6 +285,7 @@ async function serveApis(
       port,
       clock,
       logger,
+      ...(target.scheduler ? { scheduler: target.scheduler.scheduler } : {}),
       onRequest: (line) => {
         if (line.error)
           logger.error('function failed behind the HTTP API', {

@@ -4,6 +4,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../core/clock';
+import type { DeterministicScheduler } from '../core/scheduler';
 import type { CloudLogger, TargetDispatcher } from '../core/service';
 import type { HttpApiServer } from '../services/apigateway/HttpApiServer';
 import type {
@@ -28,6 +29,8 @@ export interface DeployTarget {
   readonly faults?: InvocationFaults;
   /** Told of each batch an event source mapping invoked its function with. @default - nobody */
   readonly onMappingBatch?: MappingBatchListener;
+  /** A deterministic run's request scheduler and seed (functions' environments join it). */
+  readonly scheduler?: { readonly scheduler: DeterministicScheduler; readonly seed: number };
 }
 
 /** SDK clients pointed at the local cloud. */

@@ -65,6 +65,7 @@ export const provisionFunction: Provisioner = async (request, ctx) => {
     clock: ctx.target.clock,
     virtualTime: ctx.target.clock instanceof ManualClock,
     ...(ctx.target.faults ? { faults: ctx.target.faults } : {}),
+    ...(ctx.target.scheduler ? { scheduler: ctx.target.scheduler } : {}),
     ...(num(p, 'ReservedConcurrentExecutions') !== undefined
       ? { reservedConcurrency: num(p, 'ReservedConcurrentExecutions') }
       : {}),

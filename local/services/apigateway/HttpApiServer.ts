@@ -4,6 +4,8 @@ import type { Clock } from '../../core/clock';
 import { RealClock } from '../../core/clock';
 import { decodePathSegment, RequestAbortedError, readBody, requestUrl } from '../../core/http';
 import { LoopbackServer } from '../../core/LoopbackServer';
+import type { DeterministicScheduler, SchedulerTag } from '../../core/scheduler';
+import { schedulerTag } from '../../core/scheduler';
 import type { CloudLogger } from '../../core/service';
 import type { InvocationResult } from '../lambda/runtime/LambdaFunctionRuntime';
 import { FunctionThrottledError } from '../lambda/runtime/LambdaFunctionRuntime';
@@ -32,6 +34,12 @@ export interface HttpApiServerProps {
    * @default - not logged
    */
   readonly logger?: CloudLogger;
+  /**
+   * Holds each request tagged for the scheduler of a deterministic run (the
+   * simulator's commands) until it lets the request through.
+   * @default - no scheduling
+   */
+  readonly scheduler?: DeterministicScheduler;
   /** Called once per request, for the cloud's log. */
   readonly onRequest?: (line: {
     routeKey: string;
@@ -71,6 +79,7 @@ export class HttpApiServer extends LoopbackServer {
       name: 'HTTP API',
       logger: props.logger ?? SILENT,
       ...(props.port !== undefined ? { port: props.port } : {}),
+      ...(props.scheduler ? { keepAliveTimeoutMs: 0 } : {}),
     });
     this.#props = props;
     this.#routes = props.routes.map(compile).sort(bySpecificity);
@@ -78,14 +87,24 @@ export class HttpApiServer extends LoopbackServer {
   }
 
   protected answer(req: IncomingMessage, res: ServerResponse): void {
-    this.#handle(req, res).catch((error: unknown) => this.#failed(res, error));
+    const scheduler = this.#props.scheduler;
+    const tag = scheduler ? schedulerTag(req) : undefined;
+    this.#handle(req, res, tag)
+      .catch((error: unknown) => this.#failed(res, error))
+      .finally(() => {
+        if (tag) scheduler?.answered(tag.actor, tag.seq);
+      });
   }
 
   get #logger(): CloudLogger {
     return this.#props.logger ?? SILENT;
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tag: SchedulerTag | undefined,
+  ): Promise<void> {
     const started = this.#clock.now();
     const requestId = newRequestId();
     res.setHeader('apigw-requestid', requestId);
@@ -119,6 +138,7 @@ export class HttpApiServer extends LoopbackServer {
       });
       return;
     }
+    if (tag) await this.#props.scheduler?.admit(tag.actor, tag.seq, match.route.route.routeKey);
     const event = this.#event(req, url, method, match.route.route.routeKey, match.params, body, {
       requestId,
       now: started,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DeterministicScheduler } from '../../core/scheduler';
 import type { AwsEndpoint } from '../../core/server';
 import { httpProxy } from '../../core/server';
 import type { DynamoDbFaults } from './DynamoDbFaults';
@@ -95,12 +96,15 @@ export async function openDynamoDbBackend(
  * Forwards DynamoDB and DynamoDB Streams requests to the backend, answering
  * with its responses verbatim; once the backend has failed, answers 503
  * `ServiceUnavailable` with the reason. A request a `faults` rule picks is
- * answered with that fault instead (see {@link DynamoDbFaults}).
+ * answered with that fault instead (see {@link DynamoDbFaults}). A
+ * `scheduler` counts the forwarding as input/output in flight: the cloud is
+ * not at rest until DynamoDB Local has answered.
  */
 export function proxyDynamoDb(
   endpoint: AwsEndpoint,
   backend: DynamoDbBackend,
   faults?: DynamoDbFaults,
+  scheduler?: DeterministicScheduler,
 ): void {
   const forward = httpProxy(backend.endpoint);
   for (const prefix of DYNAMODB_TARGET_PREFIXES) {
@@ -116,7 +120,7 @@ export function proxyDynamoDb(
         res.end(JSON.stringify(injected.body));
         return;
       }
-      return forward(req, body, res);
+      return scheduler ? scheduler.trackIo(forward(req, body, res)) : forward(req, body, res);
     });
   }
 }

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Clock, TimerHandle } from '../../../core/clock';
 import { RealClock } from '../../../core/clock';
+import type { DeterministicScheduler, RestReport } from '../../../core/scheduler';
+import { ACTOR_HEADER, SEQUENCE_HEADER } from '../../../core/scheduler';
 import { optionalIntegerInRange } from '../../../core/validators';
 import type { ThrottleReason } from './ConcurrencyGate';
 import { ACCOUNT_CONCURRENCY_LIMIT, ConcurrencyGate } from './ConcurrencyGate';
@@ -58,6 +60,13 @@ export interface LambdaFunctionRuntimeProps {
    * @default false
    */
   readonly virtualTime?: boolean;
+  /**
+   * A deterministic run: each execution environment is an actor of this
+   * scheduler (its requests held and let through one at a time, its rest
+   * reported) and its randomness is seeded; see `deterministic.mjs`.
+   * @default - none
+   */
+  readonly scheduler?: { readonly scheduler: DeterministicScheduler; readonly seed: number };
 }
 
 /** What one invocation returned. */
@@ -94,6 +103,8 @@ interface WorkerReply {
   readonly ok?: boolean;
   readonly payload?: unknown;
   readonly error?: { errorType: string; errorMessage: string; trace: string[] };
+  /** A deterministic run: the environment came to rest. */
+  readonly rest?: RestReport;
 }
 
 const HOST = fileURLToPath(new URL('./worker-host.mjs', import.meta.url));
@@ -115,6 +126,9 @@ export class LambdaFunctionRuntime {
   readonly #all = new Set<Worker>();
   readonly #gate: ConcurrencyGate;
   readonly #clock: Clock;
+  /** Scheduler actor of each environment (deterministic runs). */
+  readonly #actors = new Map<Worker, string>();
+  #spawned = 0;
   #closed = false;
 
   constructor(props: LambdaFunctionRuntimeProps) {
@@ -195,6 +209,7 @@ export class LambdaFunctionRuntime {
     this.#closed = true;
     this.#gate.close(new Error(`function ${this.props.functionName} has been shut down`));
     await Promise.all([...this.#all].map((w) => w.terminate()));
+    for (const worker of this.#all) this.#forgetActor(worker);
     this.#all.clear();
     this.#idle.length = 0;
   }
@@ -222,6 +237,9 @@ export class LambdaFunctionRuntime {
 
   #spawn(): Worker {
     const { props } = this;
+    const deterministic = props.scheduler;
+    // Environments are numbered in the order they start, which a deterministic run repeats.
+    const actor = `${props.functionName}#${++this.#spawned}`;
     const worker = new Worker(HOST, {
       env: { ...props.environment },
       workerData: {
@@ -231,16 +249,44 @@ export class LambdaFunctionRuntime {
         functionVersion: '$LATEST',
         memoryLimitInMB: props.memorySize ?? 128,
         ...(props.virtualTime ? { virtualTimeStart: this.#clock.now() } : {}),
+        ...(deterministic
+          ? {
+              deterministic: {
+                actor,
+                seed: deterministic.seed,
+                actorHeader: ACTOR_HEADER,
+                sequenceHeader: SEQUENCE_HEADER,
+              },
+            }
+          : {}),
       },
       // The bundled code runs as plain JavaScript, not through tsx's loader.
       execArgv: [],
     });
     worker.unref();
     this.#all.add(worker);
+    if (deterministic) {
+      const { scheduler } = deterministic;
+      this.#actors.set(worker, actor);
+      scheduler.addWorker(actor);
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.rest) scheduler.report(actor, reply.rest);
+      });
+      worker.once('exit', () => this.#forgetActor(worker));
+    }
     return worker;
   }
 
+  /** A deterministic run: the environment is gone, the scheduler waits on it no more. */
+  #forgetActor(worker: Worker): void {
+    const actor = this.#actors.get(worker);
+    if (actor === undefined) return;
+    this.#actors.delete(worker);
+    this.props.scheduler?.scheduler.removeWorker(actor);
+  }
+
   #discard(worker: Worker): void {
+    this.#forgetActor(worker);
     this.#all.delete(worker);
     void worker.terminate().catch(() => {});
   }
@@ -286,6 +332,8 @@ export class LambdaFunctionRuntime {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
+      const actor = this.#actors.get(worker);
+      if (actor !== undefined) this.props.scheduler?.scheduler.posted(actor);
       worker.postMessage({
         id,
         event,

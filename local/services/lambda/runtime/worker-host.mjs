@@ -4,9 +4,18 @@
 
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installDeterminism } from './deterministic.mjs';
 import { installVirtualTime } from './virtual-time.mjs';
 
 const { modulePath, handlerName, functionName, memoryLimitInMB, functionVersion } = workerData;
+// When the cloud schedules requests (deterministic.mjs): before virtual time, whose
+// timers it must not use, and before the function's code, whose randomness it seeds.
+const determinism = workerData.deterministic
+  ? installDeterminism({
+      ...workerData.deterministic,
+      post: (report) => parentPort.postMessage({ rest: report }),
+    })
+  : undefined;
 // On a manual clock the code reads the cloud's time and its sleeps take none (virtual-time.mjs).
 const virtualTime =
   workerData.virtualTimeStart !== undefined
@@ -37,6 +46,7 @@ function toError(error) {
 }
 
 parentPort.on('message', async (message) => {
+  determinism?.message();
   const { id, event, requestId, timeoutMs } = message;
   // The timeout runs on the cloud's clock in the parent, from the moment the
   // handler is called; a worker cannot read that clock synchronously, so the
@@ -73,5 +83,6 @@ parentPort.on('message', async (message) => {
     parentPort.postMessage({ id, ok: false, error: toError(error) });
   } finally {
     virtualTime?.end();
+    determinism?.ended();
   }
 });
