@@ -5,6 +5,7 @@ import { RealClock } from './core/clock';
 import { consoleLogger } from './core/console-logger';
 import { CoreErrors } from './core/errors';
 import { runOperation } from './core/operations';
+import type { DeterministicSchedulerOptions } from './core/scheduler';
 import { DeterministicScheduler } from './core/scheduler';
 import { seededRandom } from './core/seeded-random';
 import type { AwsRequestSeen } from './core/server';
@@ -87,7 +88,11 @@ export interface LocalCloudOptions {
    * concurrency.
    * @default - off: requests are handled as they arrive
    */
-  readonly deterministic?: { readonly seed: number };
+  readonly deterministic?: {
+    readonly seed: number;
+    /** Told of each request let through (the run's schedule). */
+    readonly onGrant?: DeterministicSchedulerOptions['onGrant'];
+  };
 }
 
 /** A running local cloud. */
@@ -139,7 +144,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const clock = options.clock ?? new RealClock();
   const logger = options.logger ?? consoleLogger();
   const scheduler = options.deterministic
-    ? new DeterministicScheduler({ seed: options.deterministic.seed, logger })
+    ? new DeterministicScheduler({ ...options.deterministic, logger })
     : undefined;
   const endpoint = new AwsEndpoint({
     logger,

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import { VARIANTS } from './variants';
  * `--jobs j`, j processes share the seeds (each with its own DynamoDB Local).
  */
 const USAGE =
-  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle,outage-redrive>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--jobs <j>] [--verbose] [--json]';
+  'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle,outage-redrive>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--jobs <j>] [--verbose] [--schedule <dir>] [--json]';
 
 const out = process.stdout.write.bind(process.stdout);
 const print = (line: string) => out(`${line}\n`);
@@ -90,6 +90,7 @@ async function main(): Promise<number> {
       jobs: { type: 'string' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
+      schedule: { type: 'string' },
       variant: { type: 'string' },
       help: { type: 'boolean' },
       // Internal: this process is shard i of n (`i/n`) of a `--jobs n` run.
@@ -120,6 +121,7 @@ async function main(): Promise<number> {
     workload: { commands },
     ...(variant ? { variant } : {}),
     ...(values.verbose ? { onTrace: (line) => print(`  ${formatTraceLine(line)}`) } : {}),
+    ...(values.schedule ? { onSchedule: scheduleWriter(values.schedule) } : {}),
   };
   const seeds = Array.from({ length: runs }, (_, i) => seed + i);
 
@@ -316,6 +318,27 @@ function printRecord(
   for (const v of bad) print(`  ✗ ${v.invariant}: ${v.evidence}`);
   if (record.trace) print(record.trace);
   for (const line of record.cloudLog ?? []) print(`  cloud: ${line.slice(0, 300)}`);
+}
+
+/**
+ * `--schedule <dir>`: each run's schedule (the requests in the order the
+ * scheduler let them through) to `<dir>/seed-<n>.txt`, one per line — two
+ * runs of a seed that end differently diverge at the first differing line.
+ */
+function scheduleWriter(dir: string): NonNullable<RunOptions['onSchedule']> {
+  mkdirSync(dir, { recursive: true });
+  const started = new Set<number>();
+  return (seed, request, clockMs) => {
+    const file = join(dir, `seed-${seed}.txt`);
+    if (!started.has(seed)) {
+      started.add(seed);
+      writeFileSync(file, '');
+    }
+    appendFileSync(
+      file,
+      `+${(clockMs / 1000).toFixed(3)}s ${request.actor} ${request.seq} ${request.label}\n`,
+    );
+  };
 }
 
 function faultText(counts: Record<FaultKind, number>): string {

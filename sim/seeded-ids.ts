@@ -4,7 +4,7 @@ import { seededRandom } from '../local/core/seeded-random';
 
 /**
  * Seeds the ids this process makes with `node:crypto` (`randomUUID`,
- * `randomBytes`) until the returned function restores them: the local
+ * `randomBytes`) and Web Crypto (`crypto.randomUUID`) until the returned function restores them: the local
  * cloud's message ids, request ids and SES message ids are then the same in
  * every run of a seed, as the functions' are (their environments seed their
  * own). The simulator's process runs one seed at a time, so it may.
@@ -30,10 +30,14 @@ export function seedProcessIds(seed: number): () => void {
     if (callback) process.nextTick(callback, null, out);
     return out;
   };
+  const web = globalThis.crypto;
+  const realWeb = web.randomUUID;
   Object.assign(crypto, { randomUUID, randomBytes });
   syncBuiltinESMExports();
+  web.randomUUID = randomUUID;
   return () => {
     Object.assign(crypto, real);
     syncBuiltinESMExports();
+    web.randomUUID = realWeb;
   };
 }

@@ -9,6 +9,7 @@ import {
 import type { ScheduledTimer } from '../local/core/clock';
 import { IDLE_POLL_TIMER, ManualClock } from '../local/core/clock';
 import { memoryLogger } from '../local/core/console-logger';
+import type { ScheduledRequest } from '../local/core/scheduler';
 import { ACTOR_HEADER, MAIN_ACTOR, SEQUENCE_HEADER } from '../local/core/scheduler';
 import type { RunningApp } from '../local/run-app';
 import { runAppLocally } from '../local/run-app';
@@ -59,6 +60,8 @@ export interface RunOptions {
   readonly variant?: Variant;
   /** Told of each trace line as it happens. */
   readonly onTrace?: (line: TraceLine) => void;
+  /** Told of each request the scheduler lets through, in order (`--schedule`). */
+  readonly onSchedule?: (seed: number, request: ScheduledRequest, clockMs: number) => void;
   /** Clock time the system may take to become quiet. @default 30 minutes */
   readonly quietLimitMs?: number;
 }
@@ -126,7 +129,15 @@ export async function runSimulation(
       dynamodb: { endpoint: env.dynamoDbEndpoint },
       sqs: { duplicateRate: plan.duplicateRate, reorder: plan.reorder, seed },
       replays: { shuffle: true, seed },
-      deterministic: { seed },
+      deterministic: {
+        seed,
+        ...(options.onSchedule
+          ? {
+              onGrant: (request: ScheduledRequest) =>
+                options.onSchedule?.(seed, request, clock.now() - CLOCK_START),
+            }
+          : {}),
+      },
     });
   } catch (error) {
     restoreIds();

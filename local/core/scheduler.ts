@@ -42,12 +42,23 @@ export interface DeterministicSchedulerOptions {
    * @default 2000
    */
   readonly forceAfterMs?: number;
+  /**
+   * Told of each request let through, in order, with the requests still
+   * held: a run's schedule, to compare two runs of a seed.
+   * @default - nobody
+   */
+  readonly onGrant?: (granted: ScheduledRequest, stillHeld: readonly ScheduledRequest[]) => void;
 }
 
-interface Held {
+/** A request as the scheduler's `onGrant` listener sees it. */
+export interface ScheduledRequest {
   readonly actor: string;
   readonly seq: number;
+  /** What it asks (`DynamoDB_20120810.PutItem`, `POST /orders`). */
   readonly label: string;
+}
+
+interface Held extends ScheduledRequest {
   readonly grant: () => void;
 }
 
@@ -84,6 +95,7 @@ export class DeterministicScheduler {
   readonly #random: () => number;
   readonly #logger: CloudLogger;
   readonly #forceAfterMs: number;
+  readonly #onGrant: DeterministicSchedulerOptions['onGrant'];
   readonly #actors = new Map<string, Actor>();
   readonly #held: Held[] = [];
   /** Main's requests sent and not yet answered-and-read. */
@@ -100,6 +112,7 @@ export class DeterministicScheduler {
     this.#random = seededRandom(options.seed);
     this.#logger = options.logger;
     this.#forceAfterMs = options.forceAfterMs ?? 2000;
+    this.#onGrant = options.onGrant;
     this.#actors.set(MAIN_ACTOR, this.#newActor());
   }
 
@@ -155,7 +168,10 @@ export class DeterministicScheduler {
     };
   }
 
-  /** A tagged request has arrived (body read): resolves when it may be handled. */
+  /**
+   * A tagged request has arrived (body read): resolves when it may be
+   * handled. `label` says what it asks, for `onGrant`.
+   */
   admit(actor: string, seq: number, label = ''): Promise<void> {
     if (this.#closed) return Promise.resolve();
     let a = this.#actors.get(actor);
@@ -265,6 +281,7 @@ export class DeterministicScheduler {
     const [next] = this.#held.splice(index, 1);
     if (!next) return;
     this.#granted++;
+    this.#onGrant?.(next, this.#held);
     next.grant();
   }
 }

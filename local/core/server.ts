@@ -143,7 +143,6 @@ export class AwsEndpoint extends LoopbackServer {
     res: ServerResponse,
     tag: SchedulerTag | undefined,
   ): Promise<void> {
-    res.setHeader('x-amzn-requestid', randomUUID());
     const body = await readBody(req);
     if (tag)
       await this.#props.scheduler?.admit(
@@ -151,6 +150,9 @@ export class AwsEndpoint extends LoopbackServer {
         tag.seq,
         String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`),
       );
+    // Drawn once the request may go: in a deterministic run ids come from the seed, in
+    // the order requests are let through, not the order they happened to arrive in.
+    res.setHeader('x-amzn-requestid', randomUUID());
     const target = req.headers['x-amz-target'];
     const url = requestUrl(req);
     this.#props.onRequest?.({

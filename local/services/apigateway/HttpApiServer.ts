@@ -105,9 +105,6 @@ export class HttpApiServer extends LoopbackServer {
     res: ServerResponse,
     tag: SchedulerTag | undefined,
   ): Promise<void> {
-    const started = this.#clock.now();
-    const requestId = newRequestId();
-    res.setHeader('apigw-requestid', requestId);
     const method = (req.method ?? 'GET').toUpperCase();
     const url = requestUrl(req);
     const parts = url ? decodePath(url.pathname) : undefined;
@@ -116,12 +113,14 @@ export class HttpApiServer extends LoopbackServer {
       this.#logger.warn('HTTP API: refused a path that is not valid percent-encoding', {
         path: req.url,
       });
+      res.setHeader('apigw-requestid', newRequestId());
       sendMessage(res, 400, 'Bad Request');
       this.#props.onRequest?.({ routeKey: `${method} ${req.url}`, status: 400, ms: 0 });
       return;
     }
     const match = this.#match(method, parts);
     if (!match) {
+      res.setHeader('apigw-requestid', newRequestId());
       sendMessage(res, 404, 'Not Found');
       this.#props.onRequest?.({ routeKey: `${method} ${url.pathname}`, status: 404, ms: 0 });
       return;
@@ -133,12 +132,16 @@ export class HttpApiServer extends LoopbackServer {
       if (!(error instanceof RequestAbortedError)) throw error;
       this.#logger.warn('HTTP API: request aborted by the client; dropped', {
         route: match.route.route.routeKey,
-        requestId,
         detail: error.message,
       });
       return;
     }
     if (tag) await this.#props.scheduler?.admit(tag.actor, tag.seq, match.route.route.routeKey);
+    // Drawn once the request may go: in a deterministic run ids come from the seed, in
+    // the order requests are let through, not the order they happened to arrive in.
+    const started = this.#clock.now();
+    const requestId = newRequestId();
+    res.setHeader('apigw-requestid', requestId);
     const event = this.#event(req, url, method, match.route.route.routeKey, match.params, body, {
       requestId,
       now: started,

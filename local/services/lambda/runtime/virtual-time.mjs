@@ -27,6 +27,9 @@ import timersPromises from 'node:timers/promises';
 /** Resource types that do not keep the code busy: the port to the parent, handles closing. */
 const IGNORED_RESOURCES = new Set(['MessagePort', 'CloseReq']);
 
+/** Turns in a row the code must be idle before a timer fires. */
+const STEADY_TURNS = 3;
+
 /** Virtual timer ids: far above the ids Node gives its own timers. */
 let nextId = 2 ** 40;
 
@@ -50,6 +53,7 @@ export function installVirtualTime(start) {
   let now = start;
   let invocation;
   let checking = false;
+  let steady = 0;
 
   class VirtualTimeout {
     constructor(id) {
@@ -155,10 +159,20 @@ export function installVirtualTime(start) {
     if (!idle()) {
       // Waiting on a socket or a file: look again shortly (a real, unref'd timer,
       // so it does not count as the code's own work).
+      steady = 0;
       checking = true;
       real.setTimeout(check, 1).unref();
       return;
     }
+    // Idle for a few turns in a row: a continuation a turn or two away (an answer
+    // just read, a callback deferred with setImmediate) runs before any timer, as it
+    // would in real time, whenever this check happens to look.
+    if (++steady < STEADY_TURNS) {
+      checking = true;
+      real.setImmediate(check);
+      return;
+    }
+    steady = 0;
     let next;
     for (const timer of pending.values())
       if (!next || timer.due < next.due || (timer.due === next.due && timer.id < next.id))
