@@ -55,6 +55,7 @@ export function installDeterminism({ actor, seed, actorHeader, sequenceHeader, p
   let checking = false;
   let lastReport = '';
   let running = false;
+  let onAnswer;
 
   // Turns in a row the thread must look at rest before it says so: a continuation
   // a turn or two away (a stream's end, a callback deferred with setImmediate) shows
@@ -105,6 +106,7 @@ export function installDeterminism({ actor, seed, actorHeader, sequenceHeader, p
         if (done) return;
         done = true;
         waiting.delete(seq);
+        onAnswer?.();
         activity();
       };
       req.once('response', (res) => {
@@ -159,6 +161,10 @@ export function installDeterminism({ actor, seed, actorHeader, sequenceHeader, p
       messages++;
       running = true;
       activity();
+    },
+    /** Calls `listener` each time an answer to one of the thread's requests has been read. */
+    onAnswer(listener) {
+      onAnswer = listener;
     },
     /** The invocation ended (its result posted). */
     ended() {

@@ -30,6 +30,9 @@ const IGNORED_RESOURCES = new Set(['MessagePort', 'CloseReq']);
 /** Turns in a row the code must be idle before a timer fires. */
 const STEADY_TURNS = 3;
 
+/** Longest pause between two looks while the code waits on a socket or a file. */
+const MAX_BACKOFF_MS = 16;
+
 /** Virtual timer ids: far above the ids Node gives its own timers. */
 let nextId = 2 ** 40;
 
@@ -54,6 +57,9 @@ export function installVirtualTime(start) {
   let invocation;
   let checking = false;
   let steady = 0;
+  let backoff = 1;
+  /** The real timer of the next look while the code waits on a socket. */
+  let later;
 
   class VirtualTimeout {
     constructor(id) {
@@ -155,15 +161,20 @@ export function installVirtualTime(start) {
 
   function check() {
     checking = false;
+    later = undefined;
     if (!invocation || pending.size === 0) return;
     if (!idle()) {
       // Waiting on a socket or a file: look again shortly (a real, unref'd timer,
-      // so it does not count as the code's own work).
+      // so it does not count as the code's own work), less often the longer it
+      // waits — an answer the cloud holds back (a deterministic run) can take a
+      // while, and `wake()` looks at once when one arrives.
       steady = 0;
       checking = true;
-      real.setTimeout(check, 1).unref();
+      later = real.setTimeout(check, backoff).unref();
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       return;
     }
+    backoff = 1;
     // Idle for a few turns in a row: a continuation a turn or two away (an answer
     // just read, a callback deferred with setImmediate) runs before any timer, as it
     // would in real time, whenever this check happens to look.
@@ -194,6 +205,19 @@ export function installVirtualTime(start) {
   }
 
   return {
+    /**
+     * Something the code waited on has happened (an answer arrived): look at
+     * the timers again at once instead of after the back-off.
+     */
+    wake() {
+      backoff = 1;
+      if (later) {
+        real.clearTimeout(later);
+        later = undefined;
+        checking = false;
+      }
+      kick();
+    },
     /** The invocation's timeline: its start plus the time its sleeps took. */
     now: () => now,
     /**

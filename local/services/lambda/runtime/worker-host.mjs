@@ -21,6 +21,8 @@ const virtualTime =
   workerData.virtualTimeStart !== undefined
     ? installVirtualTime(workerData.virtualTimeStart)
     : undefined;
+// An answer the scheduler held back has arrived: a sleep may be due now.
+if (determinism && virtualTime) determinism.onAnswer(() => virtualTime.wake());
 
 let handlerPromise;
 function loadHandler() {
