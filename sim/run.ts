@@ -1,3 +1,5 @@
+// First: the simulator's seedable ids replace node:crypto's before any module takes them.
+import './seeded-ids';
 import { fork } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
