@@ -26,7 +26,11 @@ import { syncBuiltinESMExports } from 'node:module';
  */
 const AT_REST = new Set(['MessagePort', 'CloseReq', 'TCPSocketWrap']);
 
-/** mulberry32 from a string seed: the same actor and seed give the same sequence. */
+/**
+ * mulberry32 from a string seed: the same actor and seed give the same
+ * sequence. The generator of `local/core/seeded-random.ts`, written again
+ * here because worker code is plain JavaScript and cannot import TypeScript.
+ */
 function seeded(text) {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
