@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DeterministicScheduler } from '../../core/scheduler';
 import type { AwsEndpoint } from '../../core/server';
 import { httpProxy } from '../../core/server';
@@ -107,11 +107,14 @@ export function proxyDynamoDb(
   scheduler?: DeterministicScheduler,
 ): void {
   const forward = httpProxy(backend.endpoint);
+  const tokens = scheduler ? tokenSpace() : undefined;
   for (const prefix of DYNAMODB_TARGET_PREFIXES) {
-    endpoint.addProxy(prefix, async (req, body, res) => {
+    endpoint.addProxy(prefix, async (req, received, res) => {
       const failure = backend.failure;
       if (failure) throw DynamoDbErrors.unavailable(failure.message);
-      const injected = faults?.check(String(req.headers['x-amz-target'] ?? ''), body);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const body = tokens && target.endsWith('.TransactWriteItems') ? tokens(received) : received;
+      const injected = faults?.check(target, body);
       if (injected) {
         res.writeHead(injected.statusCode, {
           'content-type': 'application/x-amz-json-1.0',
@@ -124,3 +127,34 @@ export function proxyDynamoDb(
     });
   }
 }
+
+/**
+ * A deterministic run's own space of transaction tokens. The functions'
+ * ids are seeded there, so the SDK's `ClientRequestToken`s (drawn from
+ * them) repeat in every run of a seed; DynamoDB Local, shared by the runs,
+ * remembers a token for 10 minutes whatever table it named, as DynamoDB
+ * does in an account, and would refuse a token seen again with other items
+ * (`IdempotentParameterMismatchException`). Each cloud maps the tokens it
+ * forwards to tokens of its own (a digest of a name unique to the cloud and
+ * the token: the same token in one cloud stays the same, so a retried
+ * transaction is still recognized); it returns the body to forward.
+ */
+function tokenSpace(): (body: Buffer) => Buffer {
+  // Unique to this cloud, not drawn from the (seeded) random source: it names the space only.
+  const space = `${process.pid}:${process.hrtime.bigint()}:${++clouds}`;
+  return (body) => {
+    let input: { ClientRequestToken?: unknown };
+    try {
+      input = JSON.parse(body.toString('utf8')) as { ClientRequestToken?: unknown };
+    } catch {
+      return body;
+    }
+    if (typeof input.ClientRequestToken !== 'string') return body;
+    // 36 characters, DynamoDB's limit for a token.
+    const digest = createHash('sha256').update(`${space}\n${input.ClientRequestToken}`).digest('hex');
+    input.ClientRequestToken = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
+    return Buffer.from(JSON.stringify(input));
+  };
+}
+
+let clouds = 0;
