@@ -151,7 +151,9 @@ function tokenSpace(): (body: Buffer) => Buffer {
     }
     if (typeof input.ClientRequestToken !== 'string') return body;
     // 36 characters, DynamoDB's limit for a token.
-    const digest = createHash('sha256').update(`${space}\n${input.ClientRequestToken}`).digest('hex');
+    const digest = createHash('sha256')
+      .update(`${space}\n${input.ClientRequestToken}`)
+      .digest('hex');
     input.ClientRequestToken = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-${digest.slice(12, 16)}-${digest.slice(16, 20)}-${digest.slice(20, 32)}`;
     return Buffer.from(JSON.stringify(input));
   };
