@@ -148,6 +148,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     : undefined;
   const endpoint = new AwsEndpoint({
     logger,
+    clock,
     ...(scheduler ? { scheduler } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.onAwsRequest ? { onRequest: options.onAwsRequest } : {}),

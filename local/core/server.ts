@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from './clock';
 import { AwsServiceError, CoreErrors } from './errors';
 import { RequestAbortedError, readBody, requestUrl } from './http';
 import { LoopbackServer } from './LoopbackServer';
@@ -57,6 +58,16 @@ export interface AwsEndpointProps {
    * @default - no scheduling
    */
   readonly scheduler?: DeterministicScheduler;
+  /**
+   * The cloud's clock: every answer is dated by it (the `Date` header). The
+   * SDK compares that header with its own clock and, when they are 5 minutes
+   * or more apart, corrects its offset and retries a failed request as a
+   * clock-skew error; functions on a manual clock read the cloud's time, so
+   * a real-time `Date` (Node's default, DynamoDB Local's) made them retry
+   * refused writes depending on how much real time had passed.
+   * @default - real time (Node's own `Date` header)
+   */
+  readonly clock?: Clock;
 }
 
 const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1']);
@@ -143,6 +154,8 @@ export class AwsEndpoint extends LoopbackServer {
     res: ServerResponse,
     tag: SchedulerTag | undefined,
   ): Promise<void> {
+    const clock = this.#props.clock;
+    if (clock) res.setHeader('date', new Date(clock.now()).toUTCString());
     const body = await readBody(req);
     if (tag)
       await this.#props.scheduler?.admit(
@@ -316,8 +329,12 @@ export function httpProxy(targetUrl: string): ProxyTarget {
     });
     const out: Record<string, string> = {};
     answer.headers.forEach((value, key) => {
-      // fetch has already decoded the body, so its framing headers no longer apply.
-      if (!['content-length', 'connection', 'transfer-encoding', 'content-encoding'].includes(key))
+      // fetch has already decoded the body, so its framing headers no longer apply; the
+      // endpoint dates the answer itself (see `AwsEndpointProps.clock`).
+      if (
+        !['content-length', 'connection', 'transfer-encoding', 'content-encoding'].includes(key) &&
+        !(key === 'date' && res.hasHeader('date'))
+      )
         out[key] = value;
     });
     const payload = Buffer.from(await answer.arrayBuffer());
