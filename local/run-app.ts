@@ -79,9 +79,7 @@ export async function runAppLocally(options: RunAppOptions = {}): Promise<Runnin
         faults: cloud.faults.lambda,
         logger: cloud.logger,
         dispatcher: cloud.context.dispatcher,
-        ...(scheduler && options.deterministic
-          ? { scheduler: { scheduler, seed: options.deterministic.seed } }
-          : {}),
+        ...(scheduler ? { scheduler } : {}),
         ...(options.onMappingBatch ? { onMappingBatch: options.onMappingBatch } : {}),
         registerFunction: (runtime) =>
           cloud.lambda.register({

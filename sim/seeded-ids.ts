@@ -12,11 +12,7 @@ import { seededRandom } from '../local/core/seeded-random';
  * it before any other — and draw from the run's seed while one is set, from
  * the real source otherwise. Not for anything secret.
  */
-const real = {
-  randomUUID: crypto.randomUUID,
-  randomBytes: crypto.randomBytes,
-  webRandomUUID: globalThis.crypto.randomUUID.bind(globalThis.crypto),
-};
+const real = { randomUUID: crypto.randomUUID, randomBytes: crypto.randomBytes };
 let random: (() => number) | undefined;
 
 const bytes = (size: number, source: () => number): Buffer => {

@@ -92,6 +92,8 @@ interface Actor {
  * The cost: requests go one at a time, so a run uses about one core.
  */
 export class DeterministicScheduler {
+  /** The run's seed: the order of requests, and the seed of every environment's randomness. */
+  readonly seed: number;
   readonly #random: () => number;
   readonly #logger: CloudLogger;
   readonly #forceAfterMs: number;
@@ -109,6 +111,7 @@ export class DeterministicScheduler {
   #forced = 0;
 
   constructor(options: DeterministicSchedulerOptions) {
+    this.seed = options.seed;
     this.#random = seededRandom(options.seed);
     this.#logger = options.logger;
     this.#forceAfterMs = options.forceAfterMs ?? 2000;

@@ -63,9 +63,9 @@ export interface AwsEndpointProps {
    * SDK compares that header with its own clock and, when a refused
    * request's answer moves its offset by a skew of 4 minutes or more,
    * retries the request as a clock-skew error; functions on a manual clock
-   * read the cloud's time, so
-   * a real-time `Date` (Node's default, DynamoDB Local's) made them retry
-   * refused writes depending on how much real time had passed.
+   * read the cloud's time, so a real-time `Date` (Node's default, DynamoDB
+   * Local's) made them retry refused writes depending on how much real time
+   * had passed.
    * @default - real time (Node's own `Date` header)
    */
   readonly clock?: Clock;

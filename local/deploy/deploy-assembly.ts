@@ -285,7 +285,7 @@ async function serveApis(runtime: DeploymentRuntime, options: DeployOptions, tar
       port,
       clock,
       logger,
-      ...(target.scheduler ? { scheduler: target.scheduler.scheduler } : {}),
+      ...(target.scheduler ? { scheduler: target.scheduler } : {}),
       onRequest: (line) => {
         if (line.error)
           logger.error('function failed behind the HTTP API', {

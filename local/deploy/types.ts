@@ -29,8 +29,8 @@ export interface DeployTarget {
   readonly faults?: InvocationFaults;
   /** Told of each batch an event source mapping invoked its function with. @default - nobody */
   readonly onMappingBatch?: MappingBatchListener;
-  /** A deterministic run's request scheduler and seed (functions' environments join it). */
-  readonly scheduler?: { readonly scheduler: DeterministicScheduler; readonly seed: number };
+  /** A deterministic run's request scheduler (functions' environments join it). */
+  readonly scheduler?: DeterministicScheduler;
 }
 
 /** SDK clients pointed at the local cloud. */

@@ -63,10 +63,11 @@ export interface LambdaFunctionRuntimeProps {
   /**
    * A deterministic run: each execution environment is an actor of this
    * scheduler (its requests held and let through one at a time, its rest
-   * reported) and its randomness is seeded; see `deterministic.mjs`.
+   * reported) and its randomness is seeded with the scheduler's seed; see
+   * `deterministic.mjs`.
    * @default - none
    */
-  readonly scheduler?: { readonly scheduler: DeterministicScheduler; readonly seed: number };
+  readonly scheduler?: DeterministicScheduler;
 }
 
 /** What one invocation returned. */
@@ -237,7 +238,7 @@ export class LambdaFunctionRuntime {
 
   #spawn(): Worker {
     const { props } = this;
-    const deterministic = props.scheduler;
+    const scheduler = props.scheduler;
     // Environments are numbered in the order they start, which a deterministic run repeats.
     const actor = `${props.functionName}#${++this.#spawned}`;
     const worker = new Worker(HOST, {
@@ -249,11 +250,11 @@ export class LambdaFunctionRuntime {
         functionVersion: '$LATEST',
         memoryLimitInMB: props.memorySize ?? 128,
         ...(props.virtualTime ? { virtualTimeStart: this.#clock.now() } : {}),
-        ...(deterministic
+        ...(scheduler
           ? {
               deterministic: {
                 actor,
-                seed: deterministic.seed,
+                seed: scheduler.seed,
                 actorHeader: ACTOR_HEADER,
                 sequenceHeader: SEQUENCE_HEADER,
               },
@@ -265,8 +266,7 @@ export class LambdaFunctionRuntime {
     });
     worker.unref();
     this.#all.add(worker);
-    if (deterministic) {
-      const { scheduler } = deterministic;
+    if (scheduler) {
       this.#actors.set(worker, actor);
       scheduler.addWorker(actor);
       worker.on('message', (reply: WorkerReply) => {
@@ -282,7 +282,7 @@ export class LambdaFunctionRuntime {
     const actor = this.#actors.get(worker);
     if (actor === undefined) return;
     this.#actors.delete(worker);
-    this.props.scheduler?.scheduler.removeWorker(actor);
+    this.props.scheduler?.removeWorker(actor);
   }
 
   #discard(worker: Worker): void {
@@ -333,7 +333,7 @@ export class LambdaFunctionRuntime {
       worker.on('error', onError);
       worker.on('exit', onExit);
       const actor = this.#actors.get(worker);
-      if (actor !== undefined) this.props.scheduler?.scheduler.posted(actor);
+      if (actor !== undefined) this.props.scheduler?.posted(actor);
       worker.postMessage({
         id,
         event,
