@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { answerClientErrors, closeServer, listenOnLoopback, loopbackUrl } from './http';
+import type { DeterministicScheduler, SchedulerTag } from './scheduler';
+import { schedulerTag } from './scheduler';
 import type { CloudLogger } from './service';
 
 export interface LoopbackServerProps {
@@ -10,14 +12,14 @@ export interface LoopbackServerProps {
   /** @default 0 - a free port */
   readonly port?: number;
   /**
-   * How long an idle kept-alive connection stays open (Node's
-   * `server.keepAliveTimeout`); 0 keeps it until the server closes. A
-   * deterministic run keeps them: a client that reuses a connection the
-   * server has just closed sees a reset and retries, at a moment real time
-   * decides.
-   * @default 5000 (Node's default)
+   * A deterministic run's scheduler (`local/core/scheduler.ts`): each request
+   * tagged for it is held until it lets the request through ({@link admit}),
+   * and reported answered when the server is done with it. Idle kept-alive
+   * connections then stay open until the server closes (Node closes them
+   * after 5 s by default): a client that reuses a connection the server has
+   * just closed sees a reset and retries, at a moment real time decides.
    */
-  readonly keepAliveTimeoutMs?: number;
+  readonly scheduler?: DeterministicScheduler;
 }
 
 /**
@@ -36,9 +38,14 @@ export abstract class LoopbackServer {
 
   /** Starts listening; resolves with the base URL (`http://127.0.0.1:<port>`). */
   async listen(): Promise<string> {
-    const server = createServer((req, res) => this.answer(req, res));
-    if (this.#serverProps.keepAliveTimeoutMs !== undefined)
-      server.keepAliveTimeout = this.#serverProps.keepAliveTimeoutMs;
+    const scheduler = this.#serverProps.scheduler;
+    const server = createServer((req, res) => {
+      const tag = scheduler ? schedulerTag(req) : undefined;
+      void this.answer(req, res, tag).finally(() => {
+        if (tag) scheduler?.answered(tag.actor, tag.seq);
+      });
+    });
+    if (scheduler) server.keepAliveTimeout = 0;
     answerClientErrors(server, this.#serverProps.logger, this.#serverProps.name);
     this.#server = server;
     return listenOnLoopback(server, this.#serverProps.port ?? 0);
@@ -55,6 +62,19 @@ export abstract class LoopbackServer {
     await closeServer(server);
   }
 
-  /** Answers one request; must not reject (a failure is answered or logged here). */
-  protected abstract answer(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Answers one request, with its scheduler tag when it has one (call
+   * {@link admit} once its body is read); must not reject (a failure is
+   * answered or logged here).
+   */
+  protected abstract answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tag: SchedulerTag | undefined,
+  ): Promise<void>;
+
+  /** Waits until the scheduler lets a tagged request through; `label` names it in its log. */
+  protected async admit(tag: SchedulerTag | undefined, label: string): Promise<void> {
+    if (tag) await this.#serverProps.scheduler?.admit(tag.actor, tag.seq, label);
+  }
 }

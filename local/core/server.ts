@@ -7,7 +7,7 @@ import { RequestAbortedError, readBody, requestUrl } from './http';
 import { LoopbackServer } from './LoopbackServer';
 import { hasOperation, runOperation } from './operations';
 import type { DeterministicScheduler, SchedulerTag } from './scheduler';
-import { ACTOR_HEADER, SEQUENCE_HEADER, schedulerTag } from './scheduler';
+import { ACTOR_HEADER, SEQUENCE_HEADER } from './scheduler';
 import type { AwsJsonService, CloudLogger } from './service';
 
 /** A REST-style answer (Lambda's invoke API). */
@@ -100,7 +100,7 @@ export class AwsEndpoint extends LoopbackServer {
       name: 'AWS endpoint',
       logger: props.logger,
       ...(props.port !== undefined ? { port: props.port } : {}),
-      ...(props.scheduler ? { keepAliveTimeoutMs: 0 } : {}),
+      ...(props.scheduler ? { scheduler: props.scheduler } : {}),
     });
     this.#props = props;
   }
@@ -124,14 +124,12 @@ export class AwsEndpoint extends LoopbackServer {
     return [...this.#services.keys(), ...this.#proxies.keys()];
   }
 
-  protected answer(req: IncomingMessage, res: ServerResponse): void {
-    const scheduler = this.#props.scheduler;
-    const tag = scheduler ? schedulerTag(req) : undefined;
-    this.#handle(req, res, tag)
-      .catch((error: unknown) => this.#failed(req, res, error))
-      .finally(() => {
-        if (tag) scheduler?.answered(tag.actor, tag.seq);
-      });
+  protected answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tag: SchedulerTag | undefined,
+  ): Promise<void> {
+    return this.#handle(req, res, tag).catch((error: unknown) => this.#failed(req, res, error));
   }
 
   #failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
@@ -159,12 +157,7 @@ export class AwsEndpoint extends LoopbackServer {
     const clock = this.#props.clock;
     if (clock) res.setHeader('date', new Date(clock.now()).toUTCString());
     const body = await readBody(req);
-    if (tag)
-      await this.#props.scheduler?.admit(
-        tag.actor,
-        tag.seq,
-        String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`),
-      );
+    await this.admit(tag, String(req.headers['x-amz-target'] ?? `${req.method} ${req.url}`));
     // Drawn once the request may go: in a deterministic run ids come from the seed, in
     // the order requests are let through, not the order they happened to arrive in.
     res.setHeader('x-amzn-requestid', randomUUID());

@@ -5,7 +5,6 @@ import { RealClock } from '../../core/clock';
 import { decodePathSegment, RequestAbortedError, readBody, requestUrl } from '../../core/http';
 import { LoopbackServer } from '../../core/LoopbackServer';
 import type { DeterministicScheduler, SchedulerTag } from '../../core/scheduler';
-import { schedulerTag } from '../../core/scheduler';
 import type { CloudLogger } from '../../core/service';
 import type { InvocationResult } from '../lambda/runtime/LambdaFunctionRuntime';
 import { FunctionThrottledError } from '../lambda/runtime/LambdaFunctionRuntime';
@@ -79,21 +78,19 @@ export class HttpApiServer extends LoopbackServer {
       name: 'HTTP API',
       logger: props.logger ?? SILENT,
       ...(props.port !== undefined ? { port: props.port } : {}),
-      ...(props.scheduler ? { keepAliveTimeoutMs: 0 } : {}),
+      ...(props.scheduler ? { scheduler: props.scheduler } : {}),
     });
     this.#props = props;
     this.#routes = props.routes.map(compile).sort(bySpecificity);
     this.#clock = props.clock ?? new RealClock();
   }
 
-  protected answer(req: IncomingMessage, res: ServerResponse): void {
-    const scheduler = this.#props.scheduler;
-    const tag = scheduler ? schedulerTag(req) : undefined;
-    this.#handle(req, res, tag)
-      .catch((error: unknown) => this.#failed(res, error))
-      .finally(() => {
-        if (tag) scheduler?.answered(tag.actor, tag.seq);
-      });
+  protected answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    tag: SchedulerTag | undefined,
+  ): Promise<void> {
+    return this.#handle(req, res, tag).catch((error: unknown) => this.#failed(res, error));
   }
 
   get #logger(): CloudLogger {
@@ -136,7 +133,7 @@ export class HttpApiServer extends LoopbackServer {
       });
       return;
     }
-    if (tag) await this.#props.scheduler?.admit(tag.actor, tag.seq, match.route.route.routeKey);
+    await this.admit(tag, match.route.route.routeKey);
     // Drawn once the request may go: in a deterministic run ids come from the seed, in
     // the order requests are let through, not the order they happened to arrive in.
     const started = this.#clock.now();

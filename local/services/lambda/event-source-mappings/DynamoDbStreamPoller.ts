@@ -134,12 +134,20 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
     // Per shard: when the last invocation completed.
     const lastInvoked = new Map<string, number>();
     let first = true;
+    let shards: Shard[] = [];
+    // The shards are described again only when they can have changed (see SHARD_REFRESH_MS).
+    let describe = true;
+    let describedAt = Number.NEGATIVE_INFINITY;
     while (this.running) {
       this.#setBusy(true);
       let invoked = false;
       /** Cloud time of the next window end a shard waits for, when one does. */
       let nextWindowEnd = Number.POSITIVE_INFINITY;
-      const shards = await this.#shards();
+      if (describe || this.#props.clock.now() - describedAt >= SHARD_REFRESH_MS) {
+        shards = await this.#shards();
+        describedAt = this.#props.clock.now();
+        describe = false;
+      }
       for (const shard of shards) {
         const shardId = shard.ShardId as string;
         if (this.#finished.has(shardId)) continue;
@@ -156,6 +164,7 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
         const iterator = iterators.get(shardId);
         if (!iterator) {
           this.#finished.add(shardId);
+          describe = true;
           continue;
         }
         const buffer = gathered.get(shardId) ?? [];
@@ -169,6 +178,7 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
         else {
           iterators.delete(shardId);
           this.#finished.add(shardId);
+          describe = true;
         }
         // A closed shard sends what it gathered: nothing more will come from it.
         const closed = !page.NextShardIterator;
@@ -431,6 +441,19 @@ export class DynamoDbStreamPoller extends PollerLifecycle {
 
 /** `MaximumBatchingWindowInSeconds` ranges from 0 to 300 (CreateEventSourceMapping). */
 const MAX_BATCHING_WINDOW_SECONDS = 300;
+
+/**
+ * How often, at most, the poller describes a stream whose shards it has not
+ * seen change. A stream's shards change when one closes: "If both
+ * StartingSequenceNumber and EndingSequenceNumber are present, then that
+ * shard is closed and can no longer receive more data", and its successors
+ * appear (DescribeStream, DynamoDB Streams API reference). The poller
+ * describes the stream again as soon as it has read a shard to its end; this
+ * period only bounds how late it would see a shard that appeared otherwise.
+ * Describing on every poll (each 200 ms) made half of a run's stream calls,
+ * and the API allows DescribeStream "at a maximum rate of 10 times per second".
+ */
+const SHARD_REFRESH_MS = 60_000;
 
 /** The size of the event `{"Records":[...]}` the function would be invoked with. */
 function payloadBytes(records: readonly PolledRecord[]): number {
