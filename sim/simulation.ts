@@ -266,27 +266,24 @@ export async function runSimulation(
     };
 
     // Messages in the consumer queues: all of them (in flight and delayed too), and the
-    // visible ones — while there are some, a poller has work to find.
-    const queues = CONSUMERS.map((c) => output(`${c}QueueUrl`));
-    const queueDepths = async () => {
+    // visible ones — while there are some, a poller has work to find. Read from the local
+    // cloud's queues at rest (the scheduler's `atRest`), as GetQueueAttributes would answer
+    // (ApproximateNumberOfMessages, …NotVisible, …Delayed) without its four requests per look.
+    const queues = CONSUMERS.map((c) => app.cloud.sqs.registry.queueByUrl(output(`${c}QueueUrl`)));
+    const countQueues = () => {
       let queued = 0;
       let visible = 0;
-      for (const queueUrl of queues) {
-        const attrs = await app.clients.sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: queueUrl,
-            AttributeNames: [
-              'ApproximateNumberOfMessages',
-              'ApproximateNumberOfMessagesNotVisible',
-              'ApproximateNumberOfMessagesDelayed',
-            ],
-          }),
-        );
-        for (const v of Object.values(attrs.Attributes ?? {})) queued += Number(v);
-        visible += Number(attrs.Attributes?.ApproximateNumberOfMessages ?? 0);
+      for (const queue of queues) {
+        const counts = queue.counts();
+        queued += counts.visible + counts.inFlight + counts.delayed;
+        visible += counts.visible;
       }
       return { queued, visible };
     };
+    const queueDepths = async () =>
+      app.cloud.scheduler
+        ? app.cloud.scheduler.atRest('simulator: consumer queue depths', countQueues)
+        : countQueues();
     const visibleMessages = async () => (await queueDepths()).visible;
     for (const [index, step] of steps.entries()) {
       if (step.afterMs > 0)

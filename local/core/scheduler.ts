@@ -190,6 +190,25 @@ export class DeterministicScheduler {
     });
   }
 
+  /**
+   * Runs `read` as one of this process's requests, without sending one: when
+   * the scheduler lets it through (the cloud at rest, in the seeded order),
+   * and lets nothing else through until `read` has returned. What `read`
+   * sees of the cloud's state is then the same in every run of a seed, as an
+   * answer to a request would be — at the cost of no HTTP request. `label`
+   * names it for `onGrant`.
+   */
+  async atRest<T>(label: string, read: () => T): Promise<T> {
+    const { seq, done } = this.mainRequest();
+    try {
+      await this.admit(MAIN_ACTOR, seq, label);
+      return read();
+    } finally {
+      this.answered(MAIN_ACTOR, seq);
+      done();
+    }
+  }
+
   /** The endpoint has answered (or dropped) a tagged request. */
   answered(actor: string, seq: number): void {
     this.#actors.get(actor)?.outstanding.delete(seq);

@@ -197,6 +197,37 @@ describe('Class: DeterministicScheduler', () => {
     expect(logger.lines.join('\n')).toContain('silent#1 has taken 0 of 1 messages');
   });
 
+  it('runs a read of the state at rest, and lets no other request through until it has returned', async () => {
+    // Prepare: a worker busy with a posted message, and a worker's request waiting.
+    const scheduler = new DeterministicScheduler({ seed: 1, logger: memoryLogger() });
+    scheduler.addWorker('fn#1');
+    scheduler.posted('fn#1');
+    scheduler.addWorker('fn#2');
+    scheduler.report('fn#2', { messages: 0, waiting: [1] });
+    const log: string[] = [];
+    const other = admitted(scheduler, 'fn#2', 1, log);
+
+    // Act: the read is asked for while fn#1 is busy.
+    const read = scheduler.atRest('read', () => {
+      log.push('read');
+      return 42;
+    });
+    await settle();
+    await settle();
+    const whileBusy = [...log];
+    scheduler.report('fn#1', { messages: 1, waiting: [] });
+    await Promise.race([read, other]);
+    const first = [...log];
+    await Promise.all([read, other]);
+
+    // Assess: nothing while fn#1 was busy; then one at a time (the read returned before fn#2's went).
+    expect(whileBusy).toEqual([]);
+    expect(first).toHaveLength(1);
+    expect(await read).toBe(42);
+    expect(log.sort()).toEqual(['fn#2:1', 'read']);
+    expect(scheduler.granted).toBe(2);
+  });
+
   it('lets every held request through once closed', async () => {
     // Prepare
     const scheduler = new DeterministicScheduler({ seed: 1, logger: memoryLogger() });
