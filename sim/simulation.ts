@@ -1,6 +1,5 @@
 import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { StartReplayCommand } from '@aws-sdk/client-eventbridge';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import {
   GetQueueAttributesCommand,
   SendMessageCommand,
@@ -267,8 +266,9 @@ export async function runSimulation(
 
     // Messages in the consumer queues: all of them (in flight and delayed too), and the
     // visible ones — while there are some, a poller has work to find. Read from the local
-    // cloud's queues at rest (the scheduler's `atRest`), as GetQueueAttributes would answer
-    // (ApproximateNumberOfMessages, …NotVisible, …Delayed) without its four requests per look.
+    // cloud's queues, as GetQueueAttributes would answer (ApproximateNumberOfMessages,
+    // …NotVisible, …Delayed), without four requests per look; the sagas running likewise
+    // (ListExecutions with statusFilter RUNNING).
     const queues = CONSUMERS.map((c) => app.cloud.sqs.registry.queueByUrl(output(`${c}QueueUrl`)));
     const countQueues = () => {
       let queued = 0;
@@ -280,11 +280,11 @@ export async function runSimulation(
       }
       return { queued, visible };
     };
-    const queueDepths = async () =>
-      app.cloud.scheduler
-        ? app.cloud.scheduler.atRest('simulator: consumer queue depths', countQueues)
-        : countQueues();
-    const visibleMessages = async () => (await queueDepths()).visible;
+    // What the simulator reads of the cloud's state, it reads at rest: the same in every run of a seed.
+    const atRest = async <T>(label: string, read: () => T): Promise<T> =>
+      app.cloud.scheduler ? app.cloud.scheduler.atRest(label, read) : read();
+    const visibleMessages = async () =>
+      (await atRest('simulator: consumer queue depths', countQueues)).visible;
     for (const [index, step] of steps.entries()) {
       if (step.afterMs > 0)
         await advanceSkippingIdlePolls({
@@ -357,19 +357,13 @@ export async function runSimulation(
         trace,
         state: systemState,
       });
-    const systemState = async (): Promise<SystemState> => {
-      const running = await app.clients.sfn.send(
-        new ListExecutionsCommand({
-          stateMachineArn: output('OrderSagaStateMachineArn'),
-          statusFilter: 'RUNNING',
-        }),
-      );
-      return {
-        sagas: (running.executions ?? []).length,
-        ...(await queueDepths()),
+    const sagaArn = output('OrderSagaStateMachineArn');
+    const systemState = async (): Promise<SystemState> =>
+      atRest('simulator: system state', () => ({
+        sagas: app.cloud.stepFunctions.executions(sagaArn, 'RUNNING').length,
+        ...countQueues(),
         held: app.heldStreamRecords(),
-      };
-    };
+      }));
     await untilQuiet();
     let redriven = 0;
     if (endOutage && plan.outage) {

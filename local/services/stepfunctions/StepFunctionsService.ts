@@ -5,7 +5,7 @@ import { Executions } from './Executions';
 import { stepFunctionsOperations } from './operations';
 import { StateMachineRegistry } from './StateMachineRegistry';
 import { TaskIntegrations } from './TaskIntegrations';
-import type { ExecutionEventListener, StepFunctionsServiceOptions } from './types';
+import type { Execution, ExecutionEventListener, StepFunctionsServiceOptions } from './types';
 
 export type { ServiceCaller } from './TaskIntegrations';
 export type { ExecutionEvent, ExecutionEventListener, StepFunctionsServiceOptions } from './types';
@@ -35,9 +35,11 @@ export class StepFunctionsService implements AwsJsonService {
   readonly operations: OperationTable;
   readonly #executions: Executions;
   readonly #history: ExecutionHistory;
+  readonly #registry: StateMachineRegistry;
 
   constructor(context: LocalCloudContext, options: StepFunctionsServiceOptions) {
     const registry = new StateMachineRegistry(context);
+    this.#registry = registry;
     const integrations = new TaskIntegrations(context, options.call, options.dynamodb);
     this.#history = new ExecutionHistory(context.clock, context.logger);
     this.#executions = new Executions(context, options, integrations, this.#history);
@@ -46,6 +48,15 @@ export class StepFunctionsService implements AwsJsonService {
       executions: this.#executions,
       clock: context.clock,
     });
+  }
+
+  /**
+   * Executions of a state machine with this status, as `ListExecutions`
+   * with `statusFilter` would list them (the most recent first).
+   * @throws AwsServiceError `StateMachineDoesNotExist`
+   */
+  executions(stateMachineArn: string, status: Execution['status']): readonly Execution[] {
+    return this.#executions.list(this.#registry.get(stateMachineArn), status);
   }
 
   /** Resolves when every execution has finished. */

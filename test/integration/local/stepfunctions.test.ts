@@ -221,6 +221,38 @@ describe('Local Step Functions through @aws-sdk/client-sfn', () => {
     expect((await finished(executionArn as string)).output).toBe('"done"');
   });
 
+  it("lists a machine's executions by status in process as ListExecutions does (the simulator's quiet check)", async () => {
+    // Prepare: one execution waits an hour, one has ended.
+    const arn = await machine('listed', {
+      StartAt: 'Pause',
+      States: { Pause: { Type: 'Wait', SecondsPath: '$.wait', End: true } },
+    });
+    const waiting = clock.nextTimer((t) => t.delayMs === 3_600_000);
+    const long = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, input: '{"wait":3600}' }),
+    );
+    await waiting;
+    const short = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, input: '{"wait":0}' }),
+    );
+    await finished(short.executionArn as string);
+
+    // Act
+    const running = cloud.stepFunctions.executions(arn, 'RUNNING');
+    const succeeded = cloud.stepFunctions.executions(arn, 'SUCCEEDED');
+    const listed = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'RUNNING' }),
+    );
+
+    // Assess
+    expect(running.map((e) => e.arn)).toEqual([long.executionArn]);
+    expect(succeeded.map((e) => e.arn)).toEqual([short.executionArn]);
+    expect(listed.executions?.map((e) => e.executionArn)).toEqual([long.executionArn]);
+    expect(() => cloud.stepFunctions.executions(`${arn}-missing`, 'RUNNING')).toThrow(
+      /does not exist/i,
+    );
+  });
+
   it('sends to SQS through sqs:sendMessage', async () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'sfn-out' }));
     const arn = await machine('notify', {
