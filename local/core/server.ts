@@ -317,7 +317,7 @@ const HOP_BY_HOP = new Set([
  */
 export function httpProxy(targetUrl: string): ProxyTarget {
   const target = new URL(targetUrl);
-  const agent = new Agent({ keepAlive: true });
+  const agent = FORWARDING_AGENT;
   return async (req, body, res) => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
@@ -338,6 +338,15 @@ export function httpProxy(targetUrl: string): ProxyTarget {
 }
 
 const FRAMING = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * One pool of kept-alive connections for every proxy of the process, as
+ * `fetch`'s global dispatcher was: the clouds a process starts one after
+ * another (the simulator's runs) reuse the connections to the one DynamoDB
+ * Local instead of each leaving its own open. Idle ones do not keep the
+ * process alive (Node's agent unreferences them).
+ */
+const FORWARDING_AGENT = new Agent({ keepAlive: true });
 
 interface ForwardedAnswer {
   readonly status: number;
