@@ -50,7 +50,13 @@ function record(pk: string, sequence: number): _Record {
  * whether it is closed (a closed shard's last page has no NextShardIterator).
  * Iterators are `<shardId>@<position>`.
  */
-function serveStream(shards: Map<string, { shard: Shard; records: _Record[]; closed: boolean }>) {
+interface ServedShard {
+  shard: Shard;
+  records: _Record[];
+  closed: boolean;
+}
+
+function serveStream(shards: Map<string, ServedShard>) {
   mock.on(DescribeStreamCommand).callsFake(() => ({
     StreamDescription: { StreamArn: STREAM_ARN, Shards: [...shards.values()].map((s) => s.shard) },
   }));
@@ -95,19 +101,37 @@ function start(clock: ManualClock, delivered: string[]): DynamoDbStreamPoller {
 
 const describes = () => mock.commandCalls(DescribeStreamCommand).length;
 
+/** An open shard (no ending sequence number) holding `records`. */
+function openShard(shardId: string, records: _Record[], parentShardId?: string): ServedShard {
+  const first = records[0]?.dynamodb?.SequenceNumber ?? '1';
+  return {
+    shard: {
+      ShardId: shardId,
+      ...(parentShardId ? { ParentShardId: parentShardId } : {}),
+      SequenceNumberRange: { StartingSequenceNumber: first },
+    },
+    records,
+    closed: false,
+  };
+}
+
+/** Advances the clock in 200 ms steps until `count` records were delivered. */
+async function untilDelivered(
+  clock: ManualClock,
+  delivered: readonly string[],
+  count: number,
+  limitMs = 5_000,
+): Promise<void> {
+  await clock.advanceUntil(() => (delivered.length >= count ? true : undefined), {
+    stepMs: 200,
+    limitMs,
+  });
+}
+
 describe('Class: DynamoDbStreamPoller, following shards', () => {
   it('describes a stream whose shard stays open once, not on every poll', async () => {
     // Prepare: one open shard with one record.
-    const shards = new Map([
-      [
-        'shard-1',
-        {
-          shard: { ShardId: 'shard-1', SequenceNumberRange: { StartingSequenceNumber: '1' } },
-          records: [record('a', 1)],
-          closed: false,
-        },
-      ],
-    ]);
+    const shards = new Map([['shard-1', openShard('shard-1', [record('a', 1)])]]);
     serveStream(shards);
     const clock = new ManualClock();
     const delivered: string[] = [];
@@ -124,20 +148,13 @@ describe('Class: DynamoDbStreamPoller, following shards', () => {
 
   it('describes the stream again when a shard closes, and reads its successor from the beginning, after it', async () => {
     // Prepare: shard-1 is open with one record, read.
-    const parent = {
-      shard: { ShardId: 'shard-1', SequenceNumberRange: { StartingSequenceNumber: '1' } } as Shard,
-      records: [record('a', 1)],
-      closed: false,
-    };
+    const parent = openShard('shard-1', [record('a', 1)]);
     const shards = new Map([['shard-1', parent]]);
     serveStream(shards);
     const clock = new ManualClock();
     const delivered: string[] = [];
     start(clock, delivered);
-    await clock.advanceUntil(() => (delivered.length >= 1 ? true : undefined), {
-      stepMs: 200,
-      limitMs: 5_000,
-    });
+    await untilDelivered(clock, delivered, 1);
     // Then shard-1 takes a last record and closes, and its child appears with the next one.
     parent.records.push(record('b', 2));
     parent.closed = true;
@@ -145,21 +162,10 @@ describe('Class: DynamoDbStreamPoller, following shards', () => {
       ...parent.shard,
       SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: '2' },
     };
-    shards.set('shard-2', {
-      shard: {
-        ShardId: 'shard-2',
-        ParentShardId: 'shard-1',
-        SequenceNumberRange: { StartingSequenceNumber: '3' },
-      },
-      records: [record('c', 3)],
-      closed: false,
-    });
+    shards.set('shard-2', openShard('shard-2', [record('c', 3)], 'shard-1'));
 
     // Act: well under the 60 s refresh period.
-    await clock.advanceUntil(() => (delivered.length >= 3 ? true : undefined), {
-      stepMs: 200,
-      limitMs: 5_000,
-    });
+    await untilDelivered(clock, delivered, 3);
 
     // Assess: c after a and b, found by describing again once shard-1 ended.
     expect(delivered).toEqual(['a', 'b', 'c']);
@@ -172,36 +178,17 @@ describe('Class: DynamoDbStreamPoller, following shards', () => {
 
   it('sees a shard that appeared while every known one stayed open within a minute of clock time', async () => {
     // Prepare: one open shard, read; then a second shard appears beside it.
-    const shards = new Map([
-      [
-        'shard-1',
-        {
-          shard: { ShardId: 'shard-1', SequenceNumberRange: { StartingSequenceNumber: '1' } },
-          records: [record('a', 1)],
-          closed: false,
-        },
-      ],
-    ]);
+    const shards = new Map([['shard-1', openShard('shard-1', [record('a', 1)])]]);
     serveStream(shards);
     const clock = new ManualClock();
     const delivered: string[] = [];
     start(clock, delivered);
-    await clock.advanceUntil(() => (delivered.length >= 1 ? true : undefined), {
-      stepMs: 200,
-      limitMs: 5_000,
-    });
-    shards.set('shard-9', {
-      shard: { ShardId: 'shard-9', SequenceNumberRange: { StartingSequenceNumber: '5' } },
-      records: [record('z', 5)],
-      closed: false,
-    });
+    await untilDelivered(clock, delivered, 1);
+    shards.set('shard-9', openShard('shard-9', [record('z', 5)]));
     const appearedAt = clock.now();
 
     // Act
-    await clock.advanceUntil(() => (delivered.length >= 2 ? true : undefined), {
-      stepMs: 200,
-      limitMs: 120_000,
-    });
+    await untilDelivered(clock, delivered, 2, 120_000);
 
     // Assess: found by the periodic description, 60 s after the last one at most.
     expect(delivered).toEqual(['a', 'z']);
