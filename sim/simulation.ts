@@ -269,14 +269,14 @@ export async function runSimulation(
     // cloud's queues, as GetQueueAttributes would answer (ApproximateNumberOfMessages,
     // …NotVisible, …Delayed), without four requests per look; the sagas running likewise
     // (ListExecutions with statusFilter RUNNING).
-    const queues = CONSUMERS.map((c) => app.cloud.sqs.registry.queueByUrl(output(`${c}QueueUrl`)));
+    const sqs = app.cloud.sqs;
+    const queues = CONSUMERS.map((c) => sqs.registry.queueByUrl(output(`${c}QueueUrl`)));
     const countQueues = () => {
       let queued = 0;
       let visible = 0;
       for (const queue of queues) {
-        const counts = queue.counts();
-        queued += counts.visible + counts.inFlight + counts.delayed;
-        visible += counts.visible;
+        queued += sqs.depth(queue.arn);
+        visible += queue.counts().visible;
       }
       return { queued, visible };
     };

@@ -317,14 +317,13 @@ const HOP_BY_HOP = new Set([
  */
 export function httpProxy(targetUrl: string): ProxyTarget {
   const target = new URL(targetUrl);
-  const agent = FORWARDING_AGENT;
   return async (req, body, res) => {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (typeof v === 'string' && !HOP_BY_HOP.has(k)) headers[k] = v;
     }
     headers['content-length'] = String(body.length);
-    const answer = await forwardOnce(agent, target, req, headers, body);
+    const answer = await forwardOnce(target, req, headers, body);
     const out: Record<string, string | string[]> = {};
     for (const [key, value] of Object.entries(answer.headers)) {
       // The endpoint frames and dates the answer itself (see `AwsEndpointProps.clock`).
@@ -361,7 +360,6 @@ interface ForwardedAnswer {
  * Node's `http` documentation recommends for `request.reusedSocket`.
  */
 function forwardOnce(
-  agent: Agent,
   target: URL,
   req: IncomingMessage,
   headers: Record<string, string>,
@@ -371,7 +369,7 @@ function forwardOnce(
   return new Promise((resolve, reject) => {
     const out = httpRequest(
       {
-        agent,
+        agent: FORWARDING_AGENT,
         host: target.hostname,
         port: target.port,
         method: req.method ?? 'POST',
@@ -393,7 +391,7 @@ function forwardOnce(
     );
     out.once('error', (error: NodeJS.ErrnoException) => {
       if (out.reusedSocket && error.code === 'ECONNRESET' && !retried)
-        forwardOnce(agent, target, req, headers, body, true).then(resolve, reject);
+        forwardOnce(target, req, headers, body, true).then(resolve, reject);
       else reject(error);
     });
     out.end(body);
