@@ -23,7 +23,8 @@ import { VARIANTS } from './variants';
  * runs seeds n, n+1, …, n+m−1, each on a fresh local cloud, prints a
  * summary (and each failing seed with its trace), writes
  * bench/results/sim.json, and exits 1 when an invariant broke. With
- * `--jobs j`, j processes share the seeds (each with its own DynamoDB Local).
+ * `--jobs j`, j processes share the seeds (each with its own DynamoDB Local);
+ * by default one per core, or one with `--verbose`.
  */
 const USAGE =
   'usage: npm run sim -- --seed <n> --runs <m> [--faults all|none|<kinds, comma-separated: duplicate,reorder,crash-after,fail-before,poison,replay,timeout,dynamodb-throttle,transaction-conflict,putevents-partial,putevents-throttle,outage-redrive>] [--commands <k>] [--variant notifier-without-idempotency|saga-without-release|projection-without-version-check|outbox-drops-failed-entries] [--jobs <j>] [--verbose] [--schedule <dir>] [--json]';
@@ -106,7 +107,13 @@ async function main(): Promise<number> {
   const seed = positiveInt('seed', values.seed, 1, 0);
   const runs = positiveInt('runs', values.runs, 10);
   const commands = positiveInt('commands', values.commands, 8);
-  const jobs = positiveInt('jobs', values.jobs, 1);
+  // By default one process per core (runs are independent and CPU-bound), never more than
+  // runs; one with --verbose, whose traces only the single process prints as they happen.
+  const jobs = positiveInt(
+    'jobs',
+    values.jobs,
+    values.verbose ? 1 : Math.min(availableParallelism(), runs),
+  );
   if (jobs > availableParallelism() * 2)
     throw new RangeError(
       `--jobs must be at most ${availableParallelism() * 2} (twice this machine's ${availableParallelism()} cores), got ${jobs}`,
