@@ -7,7 +7,7 @@ import { CoreErrors } from './core/errors';
 import { runOperation } from './core/operations';
 import type { DeterministicSchedulerOptions } from './core/scheduler';
 import { DeterministicScheduler } from './core/scheduler';
-import { seededRandom } from './core/seeded-random';
+import { deriveSeed, seededRandom } from './core/seeded-random';
 import type { AwsRequestSeen } from './core/server';
 import { AwsEndpoint } from './core/server';
 import type { AwsJsonService, CloudLogger, LocalCloudContext } from './core/service';
@@ -180,8 +180,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   const sqs = new SqsService(context, options.sqs);
   const lambda = new LambdaService(context);
-  // A deterministic run's jitter (retry back-offs of targets and saga steps) comes from its seed.
-  const jitter = options.deterministic ? seededRandom(options.deterministic.seed) : undefined;
+  // A deterministic run's jitter (retry back-offs of targets and saga steps) comes from its seed,
+  // through a seed of its own: the scheduler draws from the run's seed itself.
+  const jitter = options.deterministic
+    ? seededRandom(deriveSeed(options.deterministic.seed, 'retry-jitter'))
+    : undefined;
   const eventBridge = createEventBridgeService(context, {
     putEventsFaults: faults.putEvents,
     ...(jitter ? { random: jitter } : {}),

@@ -1,14 +1,4 @@
-import { seededRandom } from '../local/core/seeded-random';
-
-/** 32-bit FNV-1a of a string: turns a label into a seed. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+import { deriveSeed, seededRandom } from '../local/core/seeded-random';
 
 /**
  * The simulator's seeded pseudo-random source (mulberry32, the local cloud's
@@ -50,6 +40,6 @@ export class Prng {
 
   /** An independent source for `label`, derived from this one's seed. */
   fork(label: string): Prng {
-    return new Prng(fnv1a(`${this.seed}/${label}`));
+    return new Prng(deriveSeed(this.seed, label));
   }
 }

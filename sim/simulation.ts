@@ -104,8 +104,10 @@ export async function runSimulation(
   options: RunOptions,
 ): Promise<RunResult> {
   const started = Date.now();
-  const restoreIds = seedProcessIds(seed);
   const prng = new Prng(seed);
+  // Each of the cloud's random sources draws from a seed of its own (see `deriveSeed`); the
+  // scheduler takes the run's seed itself, and every environment's randomness derives from it.
+  const restoreIds = seedProcessIds(prng.fork('cloud/ids').seed);
   const steps = planWorkload(prng.fork('workload'), options.workload);
   const plan = planFaults(prng.fork('faults'), options.faults, steps.length);
   const clock = new ManualClock(CLOCK_START);
@@ -126,8 +128,12 @@ export async function runSimulation(
       clock,
       logger,
       dynamodb: { endpoint: env.dynamoDbEndpoint },
-      sqs: { duplicateRate: plan.duplicateRate, reorder: plan.reorder, seed },
-      replays: { shuffle: true, seed },
+      sqs: {
+        duplicateRate: plan.duplicateRate,
+        reorder: plan.reorder,
+        seed: prng.fork('cloud/sqs').seed,
+      },
+      replays: { shuffle: true, seed: prng.fork('cloud/replays').seed },
       deterministic: {
         seed,
         ...(options.onSchedule

@@ -18,6 +18,23 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * An independent seed for one purpose of a seed: 32-bit FNV-1a of
+ * `<seed>/<purpose>`. Two sources given the same seed draw the very same
+ * sequence, so what one decides would mirror what the other does (the k-th
+ * request let through and the k-th duplicate decision, drawn from one
+ * number); each source of a run takes its own derived seed instead.
+ */
+export function deriveSeed(seed: number, purpose: string): number {
+  const text = `${seed}/${purpose}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
 /** The items in an order drawn from `random` (Fisher–Yates); the input is left as it is. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom, shuffled } from '../../../../local/core/seeded-random';
+import { deriveSeed, seededRandom, shuffled } from '../../../../local/core/seeded-random';
 
 describe('Function: seededRandom', () => {
   it('gives the same sequence for the same seed and another for another seed', () => {
@@ -24,6 +24,36 @@ describe('Function: seededRandom', () => {
 
   it('refuses a seed that is not an integer, naming it', () => {
     expect(() => seededRandom(1.5)).toThrow('seed must be an integer, got 1.5');
+  });
+});
+
+describe('Function: deriveSeed', () => {
+  /** FNV-1a, 32 bits, from its definition (offset basis 2166136261, prime 16777619), in BigInt. */
+  function fnv1aByDefinition(text: string): number {
+    let hash = 2166136261n;
+    for (const byte of Buffer.from(text, 'latin1'))
+      hash = ((hash ^ BigInt(byte)) * 16777619n) % 2n ** 32n;
+    return Number(hash);
+  }
+
+  it('is the FNV-1a hash of "<seed>/<purpose>"', () => {
+    // A published FNV-1a test vector first, so the reference itself is checked.
+    expect(fnv1aByDefinition('foobar')).toBe(0xbf9cf968);
+    expect(deriveSeed(1, 'retry-jitter')).toBe(fnv1aByDefinition('1/retry-jitter'));
+    expect(deriveSeed(4_294_967_295, 'cloud/sqs')).toBe(fnv1aByDefinition('4294967295/cloud/sqs'));
+  });
+
+  it("gives each purpose of a seed a sequence of its own, not the seed's", () => {
+    const draws = (seed: number) => Array.from({ length: 8 }, seededRandom(seed));
+    const sequences = [
+      draws(7),
+      draws(deriveSeed(7, 'retry-jitter')),
+      draws(deriveSeed(7, 'cloud/sqs')),
+      draws(deriveSeed(8, 'cloud/sqs')),
+    ].map((s) => s.join());
+
+    expect(new Set(sequences).size).toBe(4);
+    expect(draws(deriveSeed(7, 'cloud/sqs')).join()).toBe(sequences[2]);
   });
 });
 
