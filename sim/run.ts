@@ -12,6 +12,7 @@ import type { FaultKind } from './faults';
 import { FAULT_KINDS, parseFaultKinds } from './faults';
 import type { Violation } from './invariants';
 import { INVARIANTS } from './invariants';
+import { defaultJobs } from './jobs';
 import type { RunOptions, RunResult } from './simulation';
 import { runSimulation } from './simulation';
 import { formatTraceLine } from './trace';
@@ -107,12 +108,10 @@ async function main(): Promise<number> {
   const seed = positiveInt('seed', values.seed, 1, 0);
   const runs = positiveInt('runs', values.runs, 10);
   const commands = positiveInt('commands', values.commands, 8);
-  // By default one process per core (runs are independent and CPU-bound), never more than
-  // runs; one with --verbose, whose traces only the single process prints as they happen.
   const jobs = positiveInt(
     'jobs',
     values.jobs,
-    values.verbose ? 1 : Math.min(availableParallelism(), runs),
+    defaultJobs({ runs, verbose: values.verbose === true, cores: availableParallelism() }),
   );
   if (jobs > availableParallelism() * 2)
     throw new RangeError(
