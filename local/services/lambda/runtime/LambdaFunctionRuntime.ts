@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../../../core/clock';
 import { RealClock } from '../../../core/clock';
 import type { DeterministicScheduler, RestReport } from '../../../core/scheduler';
 import { ACTOR_HEADER, SEQUENCE_HEADER } from '../../../core/scheduler';
+import { deriveSeed } from '../../../core/seeded-random';
 import { optionalIntegerInRange } from '../../../core/validators';
 import type { ThrottleReason } from './ConcurrencyGate';
 import { ACCOUNT_CONCURRENCY_LIMIT, ConcurrencyGate } from './ConcurrencyGate';
@@ -63,8 +64,8 @@ export interface LambdaFunctionRuntimeProps {
   /**
    * A deterministic run: each execution environment is an actor of this
    * scheduler (its requests held and let through one at a time, its rest
-   * reported) and its randomness is seeded with the scheduler's seed; see
-   * `deterministic.mjs`.
+   * reported) and its randomness is seeded with a seed derived from the
+   * scheduler's for the environment (`deriveSeed`); see `deterministic.mjs`.
    * @default - none
    */
   readonly scheduler?: DeterministicScheduler;
@@ -254,7 +255,8 @@ export class LambdaFunctionRuntime {
           ? {
               deterministic: {
                 actor,
-                seed: scheduler.seed,
+                // The environment's own seed: its draws must not mirror another's.
+                seed: deriveSeed(scheduler.seed, actor),
                 actorHeader: ACTOR_HEADER,
                 sequenceHeader: SEQUENCE_HEADER,
               },

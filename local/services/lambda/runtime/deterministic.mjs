@@ -27,14 +27,12 @@ import { syncBuiltinESMExports } from 'node:module';
 const AT_REST = new Set(['MessagePort', 'CloseReq', 'TCPSocketWrap']);
 
 /**
- * mulberry32 from a string seed: the same actor and seed give the same
- * sequence. The generator of `local/core/seeded-random.ts`, written again
+ * mulberry32: `seededRandom` of `local/core/seeded-random.ts`, written again
  * here because worker code is plain JavaScript and cannot import TypeScript.
+ * The parent derives the seed (`deriveSeed`), so only the generator is here.
  */
-function seeded(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  let state = h >>> 0;
+function seeded(seed) {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -47,7 +45,7 @@ function seeded(text) {
 /**
  * Tags this thread's HTTP requests, reports its rest to the parent through
  * `post` (in the headers the parent names), and seeds `Math.random` and `crypto`'s random values with `seed`
- * and `actor`. Install before virtual time (it keeps the real timers) and
+ * (the environment's own, derived by the parent from the run's seed and `actor`). Install before virtual time (it keeps the real timers) and
  * before the function's code loads. Returns `message()` and `ended()`, to
  * call when the thread takes an invocation and when it has posted its result.
  */
@@ -127,7 +125,7 @@ export function installDeterminism({ actor, seed, actorHeader, sequenceHeader, p
 
   // Seeded randomness: ids the function makes (an order's id, an event's id) are the
   // same in every run of a seed, and so is whatever depends on them (a scan's order).
-  const random = seeded(`${seed}/${actor}`);
+  const random = seeded(seed);
   const fill = (view) => {
     const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
